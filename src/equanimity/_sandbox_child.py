@@ -234,11 +234,27 @@ def _confine(job: dict, uid: int | None, protections: list[str]) -> None:
         except (ValueError, OSError):
             continue
     if uid is not None:
+        sys.path[:] = [_reachable(entry) for entry in sys.path if os.path.isdir(entry)]
         os.setgroups([])
         os.setgid(uid)
         os.setuid(uid)
     if "netns" not in protections:
         _block_sockets()
+
+
+def _reachable(directory: str) -> str:
+    """A path to ``directory`` that still works after dropping to the private uid.
+
+    Python may live under a home directory others cannot enter (pyenv in /root): an ``O_PATH``
+    descriptor opened while still root reaches it through ``/proc/self/fd`` without granting
+    anything beyond the directory's own permissions.
+    """
+    path = os.path.realpath(directory)
+    parts = path.split(os.sep)
+    ancestors = [os.sep.join(parts[:i]) or os.sep for i in range(1, len(parts) + 1)]
+    if all(os.stat(a).st_mode & 0o001 for a in ancestors):
+        return directory
+    return f"/proc/self/fd/{os.open(path, os.O_PATH | os.O_DIRECTORY)}"
 
 
 def _block_sockets() -> None:
@@ -268,6 +284,15 @@ def _looks_always_equal(obj: object, depth: int = 0) -> list[str]:
         for item in list(obj.items())[:1000]:
             found += _looks_always_equal(item, depth + 1)
     return sorted(set(found))
+
+
+def _flush() -> None:
+    """Flush what the code printed before the harness writes below it with ``os.write``."""
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except BaseException:  # noqa: B036 - the code may have replaced the streams
+            pass
 
 
 def _worker(job: dict, uid: int | None, protections: list[str]) -> None:
@@ -305,8 +330,10 @@ def _worker(job: dict, uid: int | None, protections: list[str]) -> None:
             sys.stderr.flush()
         except BaseException:  # noqa: B036
             pass
+        _flush()
         write(2, f"\n{ERROR_PREFIX}{message[:500]}\n".encode(errors="replace"))
         exit_(1)
+    _flush()
     report = json.dumps({"custom_eq": sorted(custom_eq)})
     write(1, f"\n{token} {report}\n".encode())
     exit_(0)
