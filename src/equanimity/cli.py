@@ -1,0 +1,72 @@
+"""The ``equanimity`` command line.
+
+Each stage owns its sub-commands in ``<stage>/cli.py`` with a ``register(subparsers)`` function;
+handlers import torch and friends lazily so that ``equanimity --help`` is instant. A command that
+passes unknown options on (``accepts_extra=True``, e.g. TRL overrides) finds them in ``args.extra``. Exit codes:
+0 success, 2 bad input (one line on stderr, nothing written), 1 anything else.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+
+from equanimity import __version__
+from equanimity.errors import BadInput
+
+# Stage modules that register real sub-commands.
+STAGES = ["equanimity.model_cli"]
+
+# Commands of the design whose stage has not landed yet: name -> (help, issue number).
+PENDING = {
+    "data": ("generate, validate and summarise scenario sets", 3),
+    "vector": ("extract and inspect concept directions", 4),
+    "train": ("fine-tune with LoRA and mitigations (TRL SFT / DPO)", 5),
+    "eval": ("measure cheating, blackmail and the desperation signal", 6),
+    "compare": ("compare evaluated run directories", 8),
+    "ablate": ("expand a study's grids into arms and run them", 8),
+    "run": ("run a whole study from a config", 8),
+}
+
+
+def _pending(name: str, issue: int):
+    def handler(args: argparse.Namespace) -> int:
+        raise BadInput(f"'{name}' is not yet available in equanimity {__version__} (issue #{issue})")
+
+    return handler
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="equanimity",
+        description="Find the desperation direction in a model and train it not to act on it.",
+    )
+    parser.add_argument("--version", action="version", version=f"equanimity {__version__}")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    for module in STAGES:
+        importlib.import_module(module).register(sub)
+    for name, (help_, issue) in PENDING.items():
+        p = sub.add_parser(name, help=f"{help_} (not yet available)", add_help=False)
+        p.set_defaults(func=_pending(name, issue), accepts_extra=True)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args, extra = parser.parse_known_args(argv)
+    if extra and not getattr(args, "accepts_extra", False):
+        parser.error(f"unrecognized arguments: {' '.join(extra)}")
+    args.extra = extra
+    try:
+        return int(args.func(args) or 0)
+    except BadInput as e:
+        print(f"equanimity {args.command}: error: {e}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print(f"equanimity {args.command}: interrupted", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())
