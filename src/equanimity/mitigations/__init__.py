@@ -1,0 +1,1 @@
+"""Concept directions (extract, save, load) and the interventions that act on them."""
