@@ -1,0 +1,151 @@
+"""Rates with Wilson intervals and paired comparisons between two models on the same scenarios.
+
+Every number an eval prints carries its n and a 95% interval; comparisons are paired because
+both models answer the same scenarios, which removes scenario difficulty from the noise.
+Deterministic: the bootstrap takes a seed.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+from scipy import stats
+
+from equanimity.errors import BadInput
+
+Z95 = 1.959963984540054
+
+
+@dataclass(frozen=True)
+class Rate:
+    k: int
+    n: int
+    rate: float  # k / n; nan when n == 0
+    low: float
+    high: float
+
+    @classmethod
+    def of(cls, k: int, n: int, z: float = Z95) -> Rate:
+        low, high = wilson_interval(k, n, z)
+        return cls(k, n, k / n if n else math.nan, low, high)
+
+    @classmethod
+    def of_outcomes(cls, outcomes: Sequence[bool], z: float = Z95) -> Rate:
+        return cls.of(sum(map(bool, outcomes)), len(outcomes), z)
+
+
+@dataclass(frozen=True)
+class PairedTest:
+    diff: float  # first minus second
+    low: float
+    high: float
+    p_value: float
+    n: int  # pairs
+    method: str  # how the interval and p-value were computed
+
+
+def _check_counts(**counts: int) -> None:
+    for name, value in counts.items():
+        if value < 0 or int(value) != value:
+            raise BadInput(f"{name} must be a non-negative integer, got {value}")
+
+
+def wilson_interval(k: int, n: int, z: float = Z95) -> tuple[float, float]:
+    """Wilson score interval for k successes in n trials; (0, 1) when n == 0."""
+    _check_counts(k=k, n=n)
+    if k > n:
+        raise BadInput(f"k ({k}) cannot exceed n ({n})")
+    if n == 0:
+        return 0.0, 1.0
+    confidence = 2 * stats.norm.cdf(z) - 1
+    ci = stats.binomtest(int(k), int(n)).proportion_ci(confidence, method="wilson")
+    return float(ci.low), float(ci.high)
+
+
+def mcnemar(b: int, c: int, n: int, *, a: int | None = None, z: float = Z95) -> PairedTest:
+    """Exact McNemar test for paired binary outcomes, with an interval for the difference.
+
+    ``b``: pairs where only the first model had the outcome, ``c``: only the second, ``n``:
+    all pairs, ``a``: both (optional). The p-value is the exact two-sided binomial test of
+    b against b + c discordant pairs at 1/2. The difference is (b - c) / n. With ``a`` the
+    interval is Newcombe's hybrid score interval for paired data (method 10 of Newcombe 1998,
+    Stat Med 17:2635), which behaves at small n and near 0 or 1; without it, the Wald interval.
+    """
+    _check_counts(b=b, c=c, n=n)
+    if a is not None:
+        _check_counts(a=a)
+    if b + c + (a or 0) > n:
+        raise BadInput(f"b + c (+ a) = {b + c + (a or 0)} exceeds the number of pairs n = {n}")
+    if n == 0:
+        return PairedTest(math.nan, -1.0, 1.0, 1.0, 0, "empty")
+    p_value = float(stats.binomtest(b, b + c, 0.5).pvalue) if b + c else 1.0
+    diff = (b - c) / n
+    if a is None:
+        half = z * math.sqrt(max((b + c) - (b - c) ** 2 / n, 0.0)) / n
+        low, high, method = diff - half, diff + half, "exact McNemar; Wald interval"
+    else:
+        low, high = _newcombe_paired(a, b, c, n - a - b - c, z)
+        method = "exact McNemar; Newcombe hybrid score interval (paired)"
+    return PairedTest(diff, max(low, -1.0), min(high, 1.0), p_value, n, method)
+
+
+def _newcombe_paired(a: int, b: int, c: int, d: int, z: float) -> tuple[float, float]:
+    n = a + b + c + d
+    p1, p2 = (a + b) / n, (a + c) / n
+    l1, u1 = wilson_interval(a + b, n, z)
+    l2, u2 = wilson_interval(a + c, n, z)
+    # Newcombe's phi: the correlation of the pair, its numerator shrunk toward 0 by n/2.
+    numerator = a * d - b * c
+    if numerator > n / 2:
+        numerator -= n / 2
+    elif numerator >= 0:
+        numerator = 0
+    denominator = math.sqrt((a + b) * (c + d) * (a + c) * (b + d))
+    phi = numerator / denominator if denominator else 0.0
+    diff = p1 - p2
+    low = diff - math.sqrt((p1 - l1) ** 2 - 2 * phi * (p1 - l1) * (u2 - p2) + (u2 - p2) ** 2)
+    high = diff + math.sqrt((u1 - p1) ** 2 - 2 * phi * (u1 - p1) * (p2 - l2) + (p2 - l2) ** 2)
+    return low, high
+
+
+def paired_binary(first: Sequence[bool], second: Sequence[bool], z: float = Z95) -> PairedTest:
+    """McNemar with the Newcombe interval from two aligned lists of outcomes."""
+    if len(first) != len(second):
+        raise BadInput(f"paired outcomes differ in length: {len(first)} vs {len(second)}")
+    pairs = [(bool(x), bool(y)) for x, y in zip(first, second, strict=True)]
+    a = sum(x and y for x, y in pairs)
+    b = sum(x and not y for x, y in pairs)
+    c = sum(y and not x for x, y in pairs)
+    return mcnemar(b, c, len(pairs), a=a, z=z)
+
+
+def paired_bootstrap(
+    x: Sequence[float],
+    y: Sequence[float],
+    stat: Callable[[np.ndarray], float] = np.mean,
+    *,
+    n_boot: int = 10_000,
+    seed: int = 0,
+    confidence: float = 0.95,
+) -> PairedTest:
+    """``stat(x) - stat(y)`` with a percentile interval from resampling pairs, and a two-sided
+    p-value from the bootstrap distribution shifted to the null: the share of resampled
+    differences at least as far from the observed one as the observed one is from 0."""
+    xs, ys = np.asarray(x, dtype=float), np.asarray(y, dtype=float)
+    if xs.shape != ys.shape or xs.ndim != 1:
+        raise BadInput(f"paired samples must be 1-D and aligned, got {xs.shape} and {ys.shape}")
+    if len(xs) == 0:
+        raise BadInput("paired_bootstrap needs at least one pair")
+    diff = float(stat(xs) - stat(ys))
+    rng = np.random.default_rng(seed)
+    idx = rng.integers(0, len(xs), size=(n_boot, len(xs)))
+    boot = np.array([stat(xs[i]) - stat(ys[i]) for i in idx])
+    alpha = 1 - confidence
+    low, high = np.quantile(boot, [alpha / 2, 1 - alpha / 2])
+    extreme = np.count_nonzero(np.abs(boot - diff) >= abs(diff) - 1e-12)
+    p_value = (1 + extreme) / (1 + n_boot)
+    method = f"paired bootstrap, {n_boot} resamples, seed {seed}; percentile interval"
+    return PairedTest(diff, float(low), float(high), float(min(p_value, 1.0)), len(xs), method)
