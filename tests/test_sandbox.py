@@ -242,12 +242,12 @@ def test_always_equal_is_detected(battery):
 def test_runaway_code_times_out(battery, name):
     results, context = battery
     assert results[name].timed_out and results[name].error == "timeout"
-    assert results[name].wall_s < 3
+    assert results[name].wall_s < 5
 
 
 def test_memory_bomb_hits_the_memory_cap(battery):
     results, _ = battery
-    assert results["memory_bomb"].error == "memory"
+    assert results["memory_bomb"].error == "memory", results["memory_bomb"]
 
 
 def test_disk_fill_is_capped(battery):
@@ -331,4 +331,13 @@ def test_harness_carries_on_and_is_fast(battery):
     _, context = battery
     assert context["elapsed"] < 15
     assert run_check(ADD, TEST, "add", timeout_s=5).passed
-    assert not list(Path(tempfile.gettempdir()).glob("equanimity-sandbox-*"))
+
+
+def test_temporary_files_are_removed(tmp_path, monkeypatch):
+    # A private temp root (others may be using the shared one); the workdir then lies outside
+    # /tmp, so under namespaces it gets its own tmpfs.
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    fill = "with open('big', 'wb') as f:\n    f.write(b'x' * (1 << 20))\n" + ADD
+    results = run_checks([CheckJob(fill, TEST, "add", 5), CheckJob(ADD, TEST, "add", 5)])
+    assert [r.passed for r in results] == [True, True]
+    assert list(tmp_path.iterdir()) == []
