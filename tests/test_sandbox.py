@@ -193,7 +193,7 @@ def battery():
             code,
             test_for.get(name, IMPOSSIBLE if name == "always_equal" else TEST),
             "add",
-            1.5,
+            3.0,
             FAST,
         )
         for name, code in hostile.items()
