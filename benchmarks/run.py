@@ -58,14 +58,22 @@ def bench_default_load() -> list[Figure]:
     )
     firsts, seconds = [], []
     for _ in range(3):
-        out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+        out = subprocess.run(
+            [sys.executable, "-c", code], capture_output=True, text=True, check=True
+        )
         first, second = map(float, out.stdout.strip().splitlines()[-1].split())
         firsts.append(first)
         seconds.append(second)
     first, second = statistics.median(firsts), statistics.median(seconds)
     return [
-        Figure("default model load, first in a fresh process", first, "s", "info", None,
-               "includes transformers' lazy module imports"),
+        Figure(
+            "default model load, first in a fresh process",
+            first,
+            "s",
+            "info",
+            None,
+            "includes transformers' lazy module imports",
+        ),
         Figure("default model load from the warm cache", second, "s", "< 2 s", second < 2.0),
     ]
 
@@ -90,8 +98,14 @@ def bench_hook_overhead() -> list[Figure]:
     ratio = t["capture"] / t["plain"]
     tokens_per_s = ids.numel() / t["plain"]
     return [
-        Figure("capture hooks / plain forward (4x256 tokens)", ratio, "x", "<= 1.03", ratio <= 1.03,
-               f"plain forward {tokens_per_s:.0f} tokens/s"),
+        Figure(
+            "capture hooks / plain forward (4x256 tokens)",
+            ratio,
+            "x",
+            "<= 1.03",
+            ratio <= 1.03,
+            f"plain forward {tokens_per_s:.0f} tokens/s",
+        ),
     ]
 
 
@@ -105,11 +119,18 @@ def main() -> int:
         for fig in bench():
             figures.append(fig)
             status = "" if fig.met is None else ("ok" if fig.met else "MISSED")
-            print(f"{fig.name:<60} {fig.value:8.3f} {fig.unit:<3} target {fig.target:<8} {status}"
-                  f"  {fig.detail}", flush=True)
+            print(
+                f"{fig.name:<60} {fig.value:8.3f} {fig.unit:<3} target {fig.target:<8} {status}"
+                f"  {fig.detail}",
+                flush=True,
+            )
     result = {
-        "machine": {"python": platform.python_version(), "torch": torch.__version__,
-                    "threads": torch.get_num_threads(), "cpu": platform.processor()},
+        "machine": {
+            "python": platform.python_version(),
+            "torch": torch.__version__,
+            "threads": torch.get_num_threads(),
+            "cpu": platform.processor(),
+        },
         "figures": [asdict(f) for f in figures],
     }
     (HERE / "results.json").write_text(json.dumps(result, indent=2) + "\n")

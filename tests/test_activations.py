@@ -83,7 +83,11 @@ def test_steering_moves_projection_by_coef(tiny_model):
     with torch.no_grad(), capture(tiny_model, [2]) as base:
         tiny_model(input_ids=ids)
     # The capture hook is registered after the steering hook, so it sees the steered output.
-    with torch.no_grad(), add_vector(tiny_model, [2], unit, coef=3.0), capture(tiny_model, [2]) as s:
+    with (
+        torch.no_grad(),
+        add_vector(tiny_model, [2], unit, coef=3.0),
+        capture(tiny_model, [2]) as s,
+    ):
         tiny_model(input_ids=ids)
     shift = projection(s[2], unit) - projection(base[2], unit)
     torch.testing.assert_close(shift, torch.full_like(shift, 3.0))
@@ -97,9 +101,11 @@ def test_steering_only_on_masked_positions(tiny_model):
     mask[:, -2:] = True
     with torch.no_grad(), capture(tiny_model, [0]) as base:
         tiny_model(input_ids=ids)
-    with torch.no_grad(), add_vector(tiny_model, [0], unit, 2.0, positions=mask), capture(
-        tiny_model, [0]
-    ) as s:
+    with (
+        torch.no_grad(),
+        add_vector(tiny_model, [0], unit, 2.0, positions=mask),
+        capture(tiny_model, [0]) as s,
+    ):
         tiny_model(input_ids=ids)
     shift = projection(s[0], unit) - projection(base[0], unit)
     torch.testing.assert_close(shift[mask], torch.full_like(shift[mask], 2.0))
@@ -153,7 +159,9 @@ def test_grad_only_capture_ignores_no_grad_passes(tiny_model):
 def _lora_model(seed=0, checkpointing=None, init_lora_weights=True):
     from peft import LoraConfig, get_peft_model
 
-    config = LoraConfig(r=4, target_modules=["q_proj", "v_proj"], init_lora_weights=init_lora_weights)
+    config = LoraConfig(
+        r=4, target_modules=["q_proj", "v_proj"], init_lora_weights=init_lora_weights
+    )
     model = get_peft_model(build_tiny_model(seed=seed), config)
     model.train()
     if checkpointing:
@@ -178,7 +186,9 @@ def test_capture_carries_gradients_under_checkpointing(checkpointing):
     # whole-block hook fired once and its capture carried the gradient.
     assert len(attn_calls) == (2 if checkpointing else 1)
     assert len(block_calls) == 1
-    lora_grads = [p.grad for n, p in model.named_parameters() if "lora_" in n and p.grad is not None]
+    lora_grads = [
+        p.grad for n, p in model.named_parameters() if "lora_" in n and p.grad is not None
+    ]
     assert lora_grads and any(g.abs().sum() > 0 for g in lora_grads)
 
 

@@ -57,10 +57,19 @@ def test_model_show_adapter_for_other_model_exit_2(tiny_model_dir, tmp_path):
 
 def test_model_show_prints_reply_and_norms(tiny_model_dir):
     out = _run(
-        "model", "show", str(tiny_model_dir), "--prompt", "hello", "--layers", "1,3",
-        "--max-new-tokens", "4",
+        "model",
+        "show",
+        str(tiny_model_dir),
+        "--prompt",
+        "hello",
+        "--layers",
+        "1,3",
+        "--max-new-tokens",
+        "4",
     )
     assert out.returncode == 0, out.stderr
     assert "decoder blocks, hidden size 32" in out.stdout
-    rows = [line.split() for line in out.stdout.splitlines() if line.strip().startswith(("1 ", "3 "))]
+    rows = [
+        line.split() for line in out.stdout.splitlines() if line.strip().startswith(("1 ", "3 "))
+    ]
     assert [r[0] for r in rows] == ["1", "3"] and all(float(r[1]) > 0 for r in rows)

@@ -57,8 +57,14 @@ def test_adapter_for_another_base_model_is_bad_input(tiny_model_dir, tmp_path):
     from transformers import LlamaConfig, LlamaForCausalLM
 
     other = LlamaForCausalLM(
-        LlamaConfig(vocab_size=384, hidden_size=48, intermediate_size=64, num_hidden_layers=2,
-                    num_attention_heads=4, num_key_value_heads=2)
+        LlamaConfig(
+            vocab_size=384,
+            hidden_size=48,
+            intermediate_size=64,
+            num_hidden_layers=2,
+            num_attention_heads=4,
+            num_key_value_heads=2,
+        )
     )
     _save_lora(other, tmp_path / "other")
     with pytest.raises(BadInput, match="does not fit base model"):

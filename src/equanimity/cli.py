@@ -1,9 +1,10 @@
 """The ``equanimity`` command line.
 
 Each stage owns its sub-commands in ``<stage>/cli.py`` with a ``register(subparsers)`` function;
-handlers import torch and friends lazily so that ``equanimity --help`` is instant. A command that
-passes unknown options on (``accepts_extra=True``, e.g. TRL overrides) finds them in ``args.extra``. Exit codes:
-0 success, 2 bad input (one line on stderr, nothing written), 1 anything else.
+handlers import torch and friends lazily so that ``equanimity --help`` is instant. A command
+that passes unknown options on (``accepts_extra=True``, e.g. TRL overrides) finds them in
+``args.extra``. Exit codes: 0 success, 2 bad input (one line on stderr, nothing written),
+1 anything else.
 """
 
 from __future__ import annotations
@@ -16,13 +17,11 @@ from equanimity import __version__
 from equanimity.errors import BadInput
 
 # Stage modules that register real sub-commands.
-STAGES = ["equanimity.model_cli"]
+STAGES = ["equanimity.model_cli", "equanimity.training.cli", "equanimity.data_gen.cli"]
 
 # Commands of the design whose stage has not landed yet: name -> (help, issue number).
 PENDING = {
-    "data": ("generate, validate and summarise scenario sets", 3),
     "vector": ("extract and inspect concept directions", 4),
-    "train": ("fine-tune with LoRA and mitigations (TRL SFT / DPO)", 5),
     "eval": ("measure cheating, blackmail and the desperation signal", 6),
     "compare": ("compare evaluated run directories", 8),
     "ablate": ("expand a study's grids into arms and run them", 8),
@@ -32,7 +31,9 @@ PENDING = {
 
 def _pending(name: str, issue: int):
     def handler(args: argparse.Namespace) -> int:
-        raise BadInput(f"'{name}' is not yet available in equanimity {__version__} (issue #{issue})")
+        raise BadInput(
+            f"'{name}' is not yet available in equanimity {__version__} (issue #{issue})"
+        )
 
     return handler
 

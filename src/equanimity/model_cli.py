@@ -72,7 +72,9 @@ def show_main(args: argparse.Namespace) -> int:
     prompt_len = inputs["input_ids"].shape[1]
     with torch.no_grad():
         out = model.generate(
-            **inputs, max_new_tokens=args.max_new_tokens, do_sample=False,
+            **inputs,
+            max_new_tokens=args.max_new_tokens,
+            do_sample=False,
             pad_token_id=tokenizer.pad_token_id,
         )
     reply = tokenizer.decode(out[0, prompt_len:], skip_special_tokens=True)

@@ -67,7 +67,7 @@ def default_model_dir() -> Path:
 
 
 def resolve_dtype(dtype: str | torch.dtype) -> torch.dtype:
-    """``"auto"`` is bfloat16 on a GPU that supports it and float32 elsewhere (CPUs are slow in bf16)."""
+    """``"auto"``: bfloat16 on a GPU that supports it, float32 elsewhere (CPUs are slow in bf16)."""
     if isinstance(dtype, torch.dtype):
         return dtype
     if dtype == "auto":

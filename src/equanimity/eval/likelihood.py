@@ -1,0 +1,99 @@
+"""Log-likelihood of several completions after one prompt, encoding the prompt once.
+
+The prompt batch runs once with a KV cache; the cache is repeated for the completions of each
+prompt and only the completion tokens run a second time. Prompts are left-padded and completions
+right-padded, with explicit position ids, so padding never changes a score (the tests compare a
+batch against one item at a time and against a plain full-sequence forward).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import torch
+import torch.nn.functional as F
+from tqdm.auto import tqdm
+
+
+def _encode(tokenizer, texts: Sequence[str]) -> list[list[int]]:
+    return [tokenizer(t, add_special_tokens=False)["input_ids"] for t in texts]
+
+
+def _left_pad(rows: list[list[int]], pad: int) -> tuple[torch.Tensor, torch.Tensor]:
+    width = max(len(r) for r in rows)
+    ids = torch.full((len(rows), width), pad, dtype=torch.long)
+    mask = torch.zeros((len(rows), width), dtype=torch.long)
+    for i, row in enumerate(rows):
+        ids[i, width - len(row) :] = torch.tensor(row)
+        mask[i, width - len(row) :] = 1
+    return ids, mask
+
+
+def _right_pad(rows: list[list[int]], pad: int) -> tuple[torch.Tensor, torch.Tensor]:
+    width = max(len(r) for r in rows)
+    ids = torch.full((len(rows), width), pad, dtype=torch.long)
+    mask = torch.zeros((len(rows), width), dtype=torch.long)
+    for i, row in enumerate(rows):
+        ids[i, : len(row)] = torch.tensor(row)
+        mask[i, : len(row)] = 1
+    return ids, mask
+
+
+@torch.no_grad()
+def completion_logprobs(
+    model,
+    tokenizer,
+    prompts: Sequence[str],
+    completions: Sequence[Sequence[str]],
+    batch_size: int = 8,
+    progress: bool = False,
+) -> list[list[float]]:
+    """Summed log-probability of each ``completions[i][j]`` given ``prompts[i]``.
+
+    Texts are already rendered (chat template applied), so no special tokens are added. Every
+    prompt must have the same number of completions, each at least one token long.
+    """
+    if len(prompts) != len(completions):
+        raise ValueError("one list of completions per prompt")
+    k = len(completions[0]) if completions else 0
+    if any(len(c) != k for c in completions):
+        raise ValueError("every prompt needs the same number of completions")
+    device = next(model.parameters()).device
+    pad = tokenizer.pad_token_id if tokenizer.pad_token_id is not None else 0
+    prompt_ids = _encode(tokenizer, prompts)
+    completion_ids = [_encode(tokenizer, c) for c in completions]
+    if any(len(c) == 0 for cs in completion_ids for c in cs):
+        raise ValueError("empty completion")
+    order = sorted(range(len(prompts)), key=lambda i: len(prompt_ids[i]))
+    scores: list[list[float]] = [[] for _ in prompts]
+    batches = [order[s : s + batch_size] for s in range(0, len(order), batch_size)]
+    for batch in tqdm(batches, desc="scoring", disable=not progress, leave=False):
+        ids, mask = _left_pad([prompt_ids[i] for i in batch], pad)
+        positions = (mask.cumsum(-1) - 1).clamp(min=0)
+        first = model(
+            input_ids=ids.to(device),
+            attention_mask=mask.to(device),
+            position_ids=positions.to(device),
+            use_cache=True,
+        )
+        cache = first.past_key_values
+        cache.batch_repeat_interleave(k)
+        next_logits = first.logits[:, -1].float().repeat_interleave(k, dim=0)
+        rows = [c for i in batch for c in completion_ids[i]]
+        comp, comp_mask = _right_pad(rows, pad)
+        full_mask = torch.cat([mask.repeat_interleave(k, dim=0), comp_mask], dim=1)
+        start = mask.sum(-1).repeat_interleave(k).unsqueeze(1)
+        comp_positions = start + torch.arange(comp.shape[1]).unsqueeze(0)
+        second = model(
+            input_ids=comp.to(device),
+            attention_mask=full_mask.to(device),
+            position_ids=comp_positions.to(device),
+            past_key_values=cache,
+            use_cache=True,
+        )
+        logits = torch.cat([next_logits.unsqueeze(1), second.logits[:, :-1].float()], dim=1)
+        token_logp = F.log_softmax(logits, dim=-1).gather(-1, comp.to(device).unsqueeze(-1))
+        totals = (token_logp.squeeze(-1) * comp_mask.to(device)).sum(-1).tolist()
+        for n, i in enumerate(batch):
+            scores[i] = totals[n * k : (n + 1) * k]
+    return scores
