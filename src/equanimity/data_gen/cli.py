@@ -1,0 +1,110 @@
+"""``equanimity data generate | validate | stats``."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    from equanimity.data_gen.splits import DEFAULT_THRESHOLD
+
+    p = sub.add_parser("data", help="generate, validate and summarise scenario sets")
+    data = p.add_subparsers(dest="data_command", required=True, metavar="SUBCOMMAND")
+
+    g = data.add_parser("generate", help="write a scenario set and its stage files to a directory")
+    g.add_argument("--out", required=True, help="output directory (created or replaced whole)")
+    g.add_argument("--seed", type=int, default=0)
+    g.add_argument(
+        "--families",
+        nargs="+",
+        metavar="FAMILY",
+        help="families to generate (default: all); see the dataset card",
+    )
+    g.add_argument(
+        "--n-per-family",
+        type=int,
+        default=100,
+        help="pressure scenarios per family, each with a matched control",
+    )
+    g.add_argument(
+        "--max-failures",
+        type=int,
+        default=3,
+        help="most prior failed attempts in a scenario's history (bounds length)",
+    )
+    g.add_argument(
+        "--leakage-threshold",
+        type=int,
+        default=DEFAULT_THRESHOLD,
+        help="fail if a train and an eval text share a longer run of words",
+    )
+    g.add_argument("--workers", type=int, default=None, help="sandbox processes (default: CPUs)")
+    g.set_defaults(func=_generate)
+
+    v = data.add_parser("validate", help="check a scenario file; exit 2 on any error")
+    v.add_argument("file")
+    v.add_argument("--no-run", action="store_true", help="skip running reference solutions")
+    v.add_argument("--workers", type=int, default=None)
+    v.set_defaults(func=_validate)
+
+    s = data.add_parser("stats", help="counts and lengths of a scenario file")
+    s.add_argument("file")
+    s.add_argument("--json", action="store_true", help="print JSON instead of text")
+    s.set_defaults(func=_stats)
+
+
+def _generate(args: argparse.Namespace) -> int:
+    from equanimity.data_gen.generate import FAMILIES, GenerateConfig, LeakageError, generate
+
+    config = GenerateConfig(
+        seed=args.seed,
+        families=tuple(sorted(args.families or FAMILIES)),
+        n_per_family=args.n_per_family,
+        max_failures=args.max_failures,
+        leakage_threshold=args.leakage_threshold,
+        workers=args.workers,
+    )
+    try:
+        result = generate(config, args.out)
+    except LeakageError as e:
+        print(f"equanimity data generate: error: {e}", file=sys.stderr)
+        return 1
+    split = result.counts["by_split"]
+    print(
+        f"wrote {args.out}: {result.counts['total']} scenarios ({split.get('train', 0)} train, "
+        f"{split.get('eval', 0)} eval), dropped {sum(result.dropped.values())} unverifiable "
+        f"tasks, longest train/eval overlap {result.leakage.longest} words"
+    )
+    return 0
+
+
+def _validate(args: argparse.Namespace) -> int:
+    from equanimity.data_gen.validate import validate_file
+
+    findings = validate_file(
+        args.file, run_code=not args.no_run, workers=args.workers, progress=True
+    )
+    for f in findings:
+        print(f.format(args.file), file=sys.stderr)
+    errors = sum(f.severity == "error" for f in findings)
+    if errors:
+        print(f"equanimity data validate: {errors} error(s) in {args.file}", file=sys.stderr)
+        return 2
+    print(f"{args.file}: valid")
+    return 0
+
+
+def _stats(args: argparse.Namespace) -> int:
+    from equanimity.data_gen.stats import render, summarise
+    from equanimity.data_gen.validate import read_records
+
+    records, findings = read_records(args.file)
+    if findings:
+        from equanimity.errors import BadInput
+
+        raise BadInput(findings[0].format(args.file) + " (run 'equanimity data validate')")
+    summary = summarise([r for _, r in records])
+    print(json.dumps(summary, indent=2, sort_keys=True) if args.json else render(summary))
+    return 0
