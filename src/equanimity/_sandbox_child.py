@@ -223,10 +223,13 @@ def _confine(job: dict, uid: int | None, protections: list[str]) -> None:
         resource.RLIMIT_NOFILE: limits["open_files"],
         resource.RLIMIT_CORE: 0,
     }
-    # RLIMIT_NPROC counts every process of the real uid and does not bind root; it is a real
-    # cap only under the job's private uid (root mode).
-    if uid is not None:
+    # RLIMIT_NPROC does not bind root, and counts every task of the real uid (per user
+    # namespace): under the private uid or in a fresh user namespace the count starts near 0;
+    # otherwise the user's other tasks are added so the cap still leaves room for just ours.
+    if uid is not None or "userns" in protections:
         caps[resource.RLIMIT_NPROC] = limits["processes"]
+    elif os.geteuid() != 0:
+        caps[resource.RLIMIT_NPROC] = _tasks_of(os.getuid()) + limits["processes"]
     for which, cap in caps.items():
         soft, hard = cap if isinstance(cap, tuple) else (cap, cap)
         try:
@@ -255,6 +258,17 @@ def _reachable(directory: str) -> str:
     if all(os.stat(a).st_mode & 0o001 for a in ancestors):
         return directory
     return f"/proc/self/fd/{os.open(path, os.O_PATH | os.O_DIRECTORY)}"
+
+
+def _tasks_of(uid: int) -> int:
+    count = 0
+    for pid in filter(str.isdigit, os.listdir("/proc")):
+        try:
+            if os.stat(f"/proc/{pid}").st_uid == uid:
+                count += len(os.listdir(f"/proc/{pid}/task"))
+        except OSError:
+            continue
+    return count
 
 
 def _block_sockets() -> None:
