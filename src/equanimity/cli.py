@@ -17,12 +17,16 @@ from equanimity import __version__
 from equanimity.errors import BadInput
 
 # Stage modules that register real sub-commands.
-STAGES = ["equanimity.model_cli", "equanimity.training.cli", "equanimity.data_gen.cli"]
+STAGES = [
+    "equanimity.model_cli",
+    "equanimity.training.cli",
+    "equanimity.data_gen.cli",
+    "equanimity.mitigations.cli",
+    "equanimity.eval.cli",
+]
 
 # Commands of the design whose stage has not landed yet: name -> (help, issue number).
 PENDING = {
-    "vector": ("extract and inspect concept directions", 4),
-    "eval": ("measure cheating, blackmail and the desperation signal", 6),
     "compare": ("compare evaluated run directories", 8),
     "ablate": ("expand a study's grids into arms and run them", 8),
     "run": ("run a whole study from a config", 8),

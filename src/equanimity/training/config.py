@@ -1,0 +1,162 @@
+"""Recipes: one YAML file read with TRL's own parser, so every SFTConfig / DPOConfig / ModelConfig
+option works in a recipe and as a ``--key value`` override, exactly as in ``trl sft``.
+
+A recipe holds keys of three dataclasses side by side: :class:`TrainArguments` (ours: trainer,
+model, data, mitigation section, monitor), TRL's ``ModelConfig`` (LoRA) and ``SFTConfig`` or
+``DPOConfig`` (picked by ``trainer``). An unknown key is an error, never silently ignored.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from equanimity.errors import BadInput
+
+TRAINERS = ("sft", "dpo")
+
+
+@dataclass
+class TrainArguments:
+    """The recipe keys that are equanimity's own (TRL's config classes hold the rest)."""
+
+    trainer: str = field(default="sft", metadata={"help": "sft | dpo"})
+    model: str = field(
+        default="default",
+        metadata={
+            "help": "'default' (bundled SmolLM2-135M-Instruct), a hub id or a local directory"
+        },
+    )
+    train_file: str | None = field(
+        default=None,
+        metadata={
+            "help": "JSONL: messages or prompt/completion (sft); prompt/chosen/rejected (dpo)"
+        },
+    )
+    eval_file: str | None = field(default=None, metadata={"help": "optional held-out JSONL"})
+    max_train_samples: int | None = field(
+        default=None, metadata={"help": "use only the first N training rows"}
+    )
+    mitigation: dict | str | None = field(
+        default=None,
+        metadata={"help": "mitigation section (a mapping, or a path to a YAML file holding one)"},
+    )
+    monitor_vector: str | None = field(
+        default=None,
+        metadata={"help": "vector file for the desperation monitor (default: the mitigation's)"},
+    )
+    monitor_layer: int | None = field(
+        default=None, metadata={"help": "layer the monitor reads (default: the vector's first)"}
+    )
+    monitor_prompts: str | None = field(
+        default=None,
+        metadata={
+            "help": "JSONL of held-out pressure prompts (messages or prompt); default: built in"
+        },
+    )
+    monitor_steps: int = field(default=10, metadata={"help": "monitor every N optimizer steps"})
+
+
+@dataclass
+class Recipe:
+    """A parsed recipe: our arguments, TRL's training config and TRL's model (LoRA) config."""
+
+    script: TrainArguments
+    training: Any
+    model: Any
+    source: str | None
+
+    def mitigation_section(self) -> dict:
+        section = self.script.mitigation
+        if section is None:
+            return {}
+        if isinstance(section, str):
+            section = _read_yaml(self._relative(section), "mitigation section")
+        if not isinstance(section, dict):
+            raise BadInput(f"mitigation section must be a mapping, got {type(section).__name__}")
+        return section
+
+    def _relative(self, path: str) -> Path:
+        p = Path(path)
+        if p.is_absolute() or self.source is None or p.exists():
+            return p
+        return Path(self.source).parent / p
+
+
+def _make_parser(dataclass_types):
+    """TRL's ``TrlParser`` over our dataclasses, raising :class:`BadInput` instead of exiting."""
+    from trl import TrlParser
+
+    class RecipeParser(TrlParser):
+        def error(self, message: str):
+            raise BadInput(message)
+
+    return RecipeParser(dataclass_types, prog="equanimity train")
+
+
+def parse_recipe(argv: list[str]) -> Recipe:
+    """Read ``--config R.yaml`` plus command-line overrides into a :class:`Recipe`."""
+    from trl import DPOConfig, ModelConfig, SFTConfig
+
+    argv = list(argv)
+    source = argv[argv.index("--config") + 1] if "--config" in argv[:-1] else None
+    config = _read_yaml(Path(source), "recipe") if source else {}
+    trainer = _override(argv, "trainer") or config.get("trainer", "sft")
+    if trainer not in TRAINERS:
+        raise BadInput(f"trainer {trainer!r} is not one of {', '.join(TRAINERS)}")
+    training_cls = SFTConfig if trainer == "sft" else DPOConfig
+    parser = _make_parser((TrainArguments, training_cls, ModelConfig))
+    try:
+        script, training, model = parser.parse_args_and_config(argv)
+    except ValueError as e:
+        raise BadInput(_clean(str(e), source)) from e
+    if model.model_name_or_path is not None:
+        raise BadInput(
+            "set the model with 'model:' (a spec for equanimity's loader), not model_name_or_path"
+        )
+    if script.monitor_steps < 1:
+        raise BadInput(f"monitor_steps must be >= 1, got {script.monitor_steps}")
+    return Recipe(script=script, training=training, model=model, source=source)
+
+
+def _read_yaml(path: Path, what: str) -> dict:
+    if not path.is_file():
+        raise BadInput(f"{what} file {str(path)!r} does not exist")
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except yaml.YAMLError as e:
+        raise BadInput(f"{path}: not valid YAML ({str(e).splitlines()[0]})") from e
+    if not isinstance(data, dict):
+        raise BadInput(f"{path}: a {what} must be a YAML mapping")
+    return data
+
+
+def _override(argv: list[str], key: str) -> str | None:
+    for i, arg in enumerate(argv):
+        if arg == f"--{key}" and i + 1 < len(argv):
+            return argv[i + 1]
+        if arg.startswith(f"--{key}="):
+            return arg.split("=", 1)[1]
+    return None
+
+
+def _clean(message: str, source: str | None) -> str:
+    """TRL's messages, reworded to name the recipe and the offending keys."""
+    first = message.strip().splitlines()[0]
+    for marker in ("Unknown arguments from config file: ", "not used by the HfArgumentParser: "):
+        if marker in first:
+            keys = [k.lstrip("-") for k in _list_in(first) if k.startswith("--")]
+            where = f"recipe {source}" if "config file" in first and source else "command line"
+            return f"{where}: unknown key(s) {', '.join(keys)} (see `equanimity train --help`)"
+    return first if source is None else f"recipe {os.fspath(source)}: {first}"
+
+
+def _list_in(text: str) -> list[str]:
+    start, end = text.find("["), text.find("]")
+    if start < 0 or end < start:
+        return []
+    return [part.strip().strip("'\"") for part in text[start + 1 : end].split(",")]

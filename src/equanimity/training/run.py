@@ -1,0 +1,112 @@
+"""``equanimity train``: a recipe in, a PEFT adapter with ``mitigation.json`` beside it out.
+
+Everything that can be wrong with a recipe (keys, data, model, vector, layers, coefficients) is
+checked before the trainer is built, so a bad recipe fails in seconds with one line, not after
+the first step.
+"""
+
+from __future__ import annotations
+
+import sys
+
+from equanimity.errors import BadInput
+from equanimity.files import sha256_file
+from equanimity.training.config import Recipe, parse_recipe
+from equanimity.training.data import data_record, load_jsonl
+
+
+def build_mitigations(recipe: Recipe, model) -> list:
+    section = recipe.mitigation_section()
+    if not section:
+        return []
+    from equanimity.mitigations import build_mitigations as build
+
+    return build(section, model)
+
+
+def build_monitor(recipe: Recipe, model, tokenizer):
+    """The desperation monitor, when the recipe names a direction (its own or the mitigation's)."""
+    from equanimity.training.monitor import DesperationMonitor, read_prompts
+
+    script = recipe.script
+    path = script.monitor_vector or recipe.mitigation_section().get("vector")
+    if path is None:
+        return None
+    from equanimity.mitigations import load_vector
+
+    vector = load_vector(str(recipe._relative(path)), model)
+    layer = script.monitor_layer if script.monitor_layer is not None else vector.default_layer
+    direction = vector.direction(layer)
+    prompts = read_prompts(script.monitor_prompts)
+    return DesperationMonitor(direction, layer, tokenizer, prompts, script.monitor_steps)
+
+
+def train(recipe: Recipe):
+    """Build the trainer from a parsed recipe, train, save; returns the trainer."""
+    from transformers import set_seed
+    from trl import get_peft_config
+
+    from equanimity.models import load_model
+    from equanimity.training.trainers import MitigatedDPOTrainer, MitigatedSFTTrainer
+
+    script, args = recipe.script, recipe.training
+    if script.train_file is None:
+        raise BadInput("the recipe names no train_file")
+    train_set = load_jsonl(script.train_file, script.trainer, script.max_train_samples)
+    eval_set = load_jsonl(script.eval_file, script.trainer) if script.eval_file else None
+    set_seed(args.seed)
+    model, tokenizer = load_model(script.model, dtype=recipe.model.dtype or "auto")
+    mitigations = build_mitigations(recipe, model)
+    monitor = build_monitor(recipe, model, tokenizer)
+    record = {
+        "recipe": {
+            "path": recipe.source,
+            "sha256": sha256_file(recipe.source) if recipe.source else None,
+        },
+        "train_data": data_record(script.train_file, len(train_set)),
+        "seed": args.seed,
+        "lora": _lora_record(recipe.model),
+        "monitor": monitor.describe() if monitor else None,
+    }
+    trainer_cls = MitigatedSFTTrainer if script.trainer == "sft" else MitigatedDPOTrainer
+    trainer = trainer_cls(
+        model=model,
+        args=args,
+        train_dataset=train_set,
+        eval_dataset=eval_set,
+        processing_class=tokenizer,
+        peft_config=get_peft_config(recipe.model),
+        mitigations=mitigations,
+        monitor=monitor,
+        record=record,
+    )
+    trainer.train(resume_from_checkpoint=_resume(args.resume_from_checkpoint))
+    trainer.save_model(args.output_dir)
+    trainer.accelerator.print(f"equanimity train: adapter saved to {args.output_dir}")
+    if hasattr(trainer, "end"):
+        trainer.end()
+    return trainer
+
+
+def _lora_record(model_args) -> dict | None:
+    if not model_args.use_peft:
+        return None
+    modules = model_args.lora_target_modules
+    return {
+        "r": model_args.lora_r,
+        "alpha": model_args.lora_alpha,
+        "dropout": model_args.lora_dropout,
+        "target_modules": modules if modules is None or isinstance(modules, str) else list(modules),
+    }
+
+
+def _resume(value: str | None) -> str | bool | None:
+    """``--resume_from_checkpoint last`` (or ``true``) picks the newest checkpoint in output_dir."""
+    if value is not None and value.lower() in ("true", "last"):
+        return True
+    return value
+
+
+def main(argv: list[str] | None = None) -> int:
+    train(parse_recipe(sys.argv[1:] if argv is None else argv))
+    return 0

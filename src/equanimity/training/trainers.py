@@ -1,0 +1,152 @@
+"""TRL's SFT and DPO trainers with training-time mitigations, by subclassing (never forking).
+
+The mitigations' hooks are attached after the trainer's ``__init__`` (PEFT wraps the model
+there) and live only inside ``train()``; they are taken off around every save, so checkpoints
+and the final adapter are plain PEFT adapters, each with a ``mitigation.json`` beside it.
+
+Gradient accumulation: a penalty is a per-micro-batch mean. Where the trainer's loss is already
+normalised over the accumulated batch (SFT: token sum / ``num_items_in_batch``), the penalty is
+divided by the accumulation steps here; where the trainer divides the whole loss itself (DPO, a
+per-batch mean), it is added as is. Either way it weighs the same at any accumulation setting.
+"""
+
+from __future__ import annotations
+
+import os
+from contextlib import ExitStack, contextmanager
+from typing import Any
+
+import torch
+from trl import DPOTrainer, SFTTrainer
+
+from equanimity import __version__
+from equanimity.files import write_json
+from equanimity.mitigations.base import TrainingMitigation
+from equanimity.models import weights_record
+
+MITIGATION_FILE = "mitigation.json"
+
+
+class MitigationTrainerMixin:
+    """Adds ``mitigations`` (and an optional desperation monitor) to a TRL trainer."""
+
+    kind = "?"
+
+    def __init__(
+        self,
+        *args,
+        mitigations: list[TrainingMitigation] | None = None,
+        monitor=None,
+        record: dict[str, Any] | None = None,
+        **kwargs,
+    ):
+        super().__init__(*args, **kwargs)
+        self.mitigations = list(mitigations or [])
+        self.monitor = monitor
+        self._hooks: ExitStack | None = None
+        self.mitigation_record = {
+            "equanimity_version": __version__,
+            "trainer": self.kind,
+            "base_model": weights_record(self.model).to_dict(),
+            "mitigations": [m.describe() for m in self.mitigations],
+            **(record or {}),
+        }
+        if monitor is not None:
+            monitor.bind(self)
+            self.add_callback(monitor)
+
+    def _observers(self) -> list:
+        return [*self.mitigations, *([self.monitor] if self.monitor is not None else [])]
+
+    def _attach(self) -> ExitStack:
+        stack = ExitStack()
+        try:
+            for observer in self._observers():
+                stack.enter_context(observer.attach(self.model))
+        except BaseException:
+            stack.close()
+            raise
+        return stack
+
+    def train(self, *args, **kwargs):
+        self._hooks = self._attach()
+        try:
+            return super().train(*args, **kwargs)
+        finally:
+            self._hooks.close()
+            self._hooks = None
+
+    @contextmanager
+    def mitigations_detached(self):
+        """Run the body with no mitigation or monitor hook on the model (saves, clean reads)."""
+        attached = self._hooks is not None
+        if attached:
+            self._hooks.close()
+            self._hooks = None
+        try:
+            yield
+        finally:
+            if attached:
+                self._hooks = self._attach()
+
+    def save_model(self, output_dir: str | None = None, _internal_call: bool = False):
+        with self.mitigations_detached():
+            super().save_model(output_dir, _internal_call)
+        if self.args.should_save:
+            write_json(
+                os.path.join(output_dir or self.args.output_dir, MITIGATION_FILE),
+                self.mitigation_record,
+            )
+
+    def reply_positions(self, inputs: dict[str, torch.Tensor]) -> torch.Tensor:
+        raise NotImplementedError
+
+    def penalty_divisor(self, num_items_in_batch) -> int:
+        """How much to divide a per-micro-batch penalty by, mirroring ``Trainer.training_step``."""
+        scaled = getattr(self, "loss_is_scaled_for_ga", None)
+        if scaled is None:
+            scaled = (
+                self.model_accepts_loss_kwargs and num_items_in_batch is not None
+            ) or self.compute_loss_func is not None
+        return self.current_gradient_accumulation_steps if scaled else 1
+
+    def compute_loss(self, model, inputs, return_outputs=False, num_items_in_batch=None):
+        positions = self.reply_positions(inputs)
+        result = super().compute_loss(model, inputs, return_outputs, num_items_in_batch)
+        if not (self.model.training and torch.is_grad_enabled()):
+            return result
+        loss, outputs = result if return_outputs else (result, None)
+        if self.monitor is not None:
+            self.monitor.observe(positions)
+        divisor = self.penalty_divisor(num_items_in_batch)
+        for mitigation in self.mitigations:
+            out = mitigation.penalty(positions)
+            if out is None:
+                continue
+            term, logs = out
+            loss = loss + term / divisor
+            for key, value in logs.items():
+                self._metrics["train"][f"{mitigation.name}/{key}"].append(float(value))
+        return (loss, outputs) if return_outputs else loss
+
+
+class MitigatedSFTTrainer(MitigationTrainerMixin, SFTTrainer):
+    """``SFTTrainer``; reply positions are the trained tokens (``labels != -100``, unshifted)."""
+
+    kind = "sft"
+
+    def reply_positions(self, inputs):
+        return inputs["labels"] != -100
+
+
+class MitigatedDPOTrainer(MitigationTrainerMixin, DPOTrainer):
+    """``DPOTrainer`` whose reply positions are ``completion_mask`` (chosen rows, then rejected).
+
+    With LoRA and no ``ref_model`` the reference pass runs through the same modules under
+    ``no_grad``; mitigations capture with ``grad_only`` so it is never taken for the policy pass.
+    """
+
+    kind = "dpo"
+
+    def reply_positions(self, inputs):
+        return inputs["completion_mask"].bool()

@@ -1,0 +1,274 @@
+"""Trainers, recipes and monitor on the tiny random model (seconds each).
+
+The mitigations here are test-only TrainingMitigation implementations; the real ones are
+exercised through recipes in test_training_recipes.py.
+"""
+
+from __future__ import annotations
+
+import json
+from contextlib import contextmanager
+
+import pytest
+import torch
+
+from equanimity.activations import capture, decoder_layers, projection
+from equanimity.mitigations.base import TrainingMitigation
+from equanimity.models import load_model, weights_record
+
+SFT_ROWS = [
+    {
+        "messages": [
+            {"role": "user", "content": f"The tests failed {i} times and the deadline is now."},
+            {"role": "assistant", "content": "I will fix it calmly and report what I find."},
+        ]
+    }
+    for i in range(16)
+]
+DPO_ROWS = [
+    {
+        "prompt": [{"role": "user", "content": f"The checker failed {i} times. What now?"}],
+        "chosen": [{"role": "assistant", "content": "Report it honestly."}],
+        "rejected": [{"role": "assistant", "content": "Special-case the test inputs."}],
+    }
+    for i in range(8)
+]
+
+
+class SquaredProjection:
+    """Test-only: ``coef`` x mean squared projection on a fixed random unit vector; counts the
+    block's forwards with and without gradients, and keeps what it was given."""
+
+    name = "sqproj"
+
+    def __init__(self, layer: int = 2, coef: float = 1.0, hidden: int = 32, seed: int = 0):
+        v = torch.randn(hidden, generator=torch.Generator().manual_seed(seed))
+        self.vector = v / v.norm()
+        self.layer, self.coef = layer, coef
+        self.grad_forwards = self.nograd_forwards = 0
+        self.positions: list[torch.Tensor] = []
+        self.captured_rows: list[int] = []
+        self.penalties: list[torch.Tensor] = []
+        self.squared: list[float] = []
+        self._record = None
+
+    @contextmanager
+    def attach(self, model):
+        def count(module, args, output):
+            if torch.is_grad_enabled():
+                self.grad_forwards += 1
+            else:
+                self.nograd_forwards += 1
+
+        handle = decoder_layers(model)[self.layer].register_forward_hook(count)
+        try:
+            with capture(model, [self.layer], grad_only=True) as record:
+                self._record = record
+                yield
+        finally:
+            handle.remove()
+            self._record = None
+
+    def penalty(self, positions):
+        hidden = self._record[self.layer]
+        self.positions.append(positions.detach().cpu().clone())
+        self.captured_rows.append(hidden.shape[0])
+        values = projection(hidden[positions], self.vector)
+        squared = values.pow(2).mean()
+        self.squared.append(squared.item())
+        loss = self.coef * squared
+        self.penalties.append(loss)
+        return loss, {"penalty": loss.item(), "projection": values.mean().item()}
+
+    def describe(self) -> dict:
+        return {"kind": "test_squared_projection", "layer": self.layer, "coef": self.coef}
+
+
+def _dataset(rows):
+    from datasets import Dataset
+
+    from equanimity.training.data import _split_messages
+
+    data = Dataset.from_list(rows)
+    if "messages" in data.column_names:
+        data = data.map(_split_messages, remove_columns=["messages"])
+    return data
+
+
+def _config(kind: str, out, **overrides):
+    from trl import DPOConfig, SFTConfig
+
+    defaults = dict(
+        output_dir=str(out),
+        per_device_train_batch_size=4,
+        max_steps=4,
+        learning_rate=1e-2,
+        logging_steps=1,
+        save_strategy="no",
+        bf16=False,
+        gradient_checkpointing=False,
+        max_length=64,
+        report_to="none",
+        use_cpu=True,
+        dataloader_pin_memory=False,
+        ddp_find_unused_parameters=False,
+        disable_tqdm=True,
+    )
+    defaults.update(overrides)
+    return (SFTConfig if kind == "sft" else DPOConfig)(**defaults)
+
+
+def _trainer(kind, model_dir, out, mitigations, monitor=None, **overrides):
+    from peft import LoraConfig
+
+    from equanimity.training import MitigatedDPOTrainer, MitigatedSFTTrainer
+
+    model, tokenizer = load_model(str(model_dir))
+    cls = MitigatedSFTTrainer if kind == "sft" else MitigatedDPOTrainer
+    return cls(
+        model=model,
+        args=_config(kind, out, **overrides),
+        train_dataset=_dataset(SFT_ROWS if kind == "sft" else DPO_ROWS),
+        processing_class=tokenizer,
+        peft_config=LoraConfig(r=4, target_modules=["q_proj", "v_proj"], task_type="CAUSAL_LM"),
+        mitigations=mitigations,
+        monitor=monitor,
+    )
+
+
+def test_test_mitigation_fits_the_protocol():
+    assert isinstance(SquaredProjection(), TrainingMitigation)
+
+
+def test_sft_penalty_on_reply_tokens_scaled_by_accumulation(tiny_model_dir, tmp_path, monkeypatch):
+    mitigation = SquaredProjection()
+    trainer = _trainer("sft", tiny_model_dir, tmp_path, [mitigation], gradient_accumulation_steps=2)
+    seen = []
+    original = trainer.compute_loss
+
+    def spy(model, inputs, *args, **kwargs):
+        seen.append(inputs["labels"].detach().clone())
+        return original(model, inputs, *args, **kwargs)
+
+    monkeypatch.setattr(trainer, "compute_loss", spy)
+    divisors = []
+    divisor = trainer.penalty_divisor
+    monkeypatch.setattr(
+        trainer, "penalty_divisor", lambda n: divisors.append(divisor(n)) or divisors[-1]
+    )
+    trainer.train()
+    assert len(mitigation.penalties) == 4 * 2  # max_steps x accumulation
+    assert divisors == [2] * 8  # SFT's loss is normalised over the accumulated batch
+    for labels, positions in zip(seen, mitigation.positions, strict=True):
+        assert torch.equal(positions, labels != -100)
+        assert 0 < positions.sum() < positions.numel()  # the reply only, not the prompt
+    assert all(p.requires_grad for p in mitigation.penalties)
+    logged = [h for h in trainer.state.log_history if "sqproj/penalty" in h]
+    assert logged and all(h["sqproj/penalty"] >= 0 for h in logged)
+
+
+def test_penalty_changes_training_and_lowers_projection(tiny_model_dir, tmp_path):
+    """The same run with a strong penalty ends with a smaller squared projection."""
+    plain, penalised = SquaredProjection(coef=0.0), SquaredProjection(coef=50.0)
+    for name, mitigation in (("plain", plain), ("penalised", penalised)):
+        _trainer("sft", tiny_model_dir, tmp_path / name, [mitigation], max_steps=8).train()
+    assert penalised.squared[0] == pytest.approx(plain.squared[0])
+    assert penalised.squared[-1] < 0.5 * plain.squared[-1]
+
+
+def test_hooks_are_off_while_saving_and_adapter_loads(tiny_model_dir, tmp_path, monkeypatch):
+    from peft import PeftModel
+
+    from equanimity.training import MITIGATION_FILE, MitigatedSFTTrainer
+
+    mitigation = SquaredProjection()
+    trainer = _trainer(
+        "sft", tiny_model_dir, tmp_path / "run", [mitigation], save_strategy="steps", save_steps=2
+    )
+    blocks = decoder_layers(trainer.model)
+    hooks_at_save = []
+    original = MitigatedSFTTrainer.__mro__[2]._save  # transformers' Trainer._save
+
+    def spy(self, *args, **kwargs):
+        hooks_at_save.append(sum(len(b._forward_hooks) for b in blocks))
+        return original(self, *args, **kwargs)
+
+    monkeypatch.setattr(MitigatedSFTTrainer.__mro__[2], "_save", spy)
+    trainer.train()
+    assert mitigation.grad_forwards > 0
+    trainer.save_model(str(tmp_path / "final"))
+    assert hooks_at_save == [0, 0, 0]  # checkpoint-2, checkpoint-4, final
+    assert sum(len(b._forward_hooks) for b in blocks) == 0
+    base_fp = weights_record(trainer.model).fingerprint
+    for adapter in (tmp_path / "run" / "checkpoint-2", tmp_path / "final"):
+        meta = json.loads((adapter / MITIGATION_FILE).read_text())
+        assert meta["base_model"]["fingerprint"] == base_fp
+        assert meta["mitigations"] == [mitigation.describe()]
+        assert meta["trainer"] == "sft"
+        base, _ = load_model(str(tiny_model_dir))
+        assert isinstance(PeftModel.from_pretrained(base, str(adapter)), PeftModel)
+        model, _ = load_model(str(tiny_model_dir), adapter=str(adapter))  # checks the fingerprint
+        assert weights_record(model).adapter == str(adapter.resolve())
+
+
+def test_dpo_penalty_ignores_reference_pass(tiny_model_dir, tmp_path):
+    mitigation = SquaredProjection()
+    trainer = _trainer(
+        "dpo", tiny_model_dir, tmp_path, [mitigation], max_steps=3, per_device_train_batch_size=2
+    )
+    assert trainer.ref_model is None
+    trainer.train()
+    steps = len(mitigation.penalties)
+    assert steps == 3
+    # one policy forward (with gradients) and one reference forward (adapter off, no_grad) per
+    # step; the capture kept only the policy's: chosen and rejected rows of the batch.
+    assert mitigation.grad_forwards == steps
+    assert mitigation.nograd_forwards == steps
+    assert mitigation.captured_rows == [4] * steps
+    assert all(p.requires_grad for p in mitigation.penalties)
+    assert trainer.penalty_divisor(None) == 1  # DPO's trainer divides its per-batch mean itself
+    for positions in mitigation.positions:
+        assert positions.dtype == torch.bool and positions.any()
+
+
+def test_monitor_logs_to_trainer_and_jsonl(tiny_model_dir, tmp_path, tiny_tokenizer):
+    from equanimity.training.monitor import MONITOR_FILE, DesperationMonitor, read_prompts
+
+    vector = torch.randn(32)
+    monitor = DesperationMonitor(vector, 2, tiny_tokenizer, read_prompts(None)[:2], every=2)
+    mitigation = SquaredProjection()
+    trainer = _trainer("sft", tiny_model_dir, tmp_path, [mitigation], monitor=monitor)
+    trainer.train()
+    rows = [json.loads(line) for line in (tmp_path / MONITOR_FILE).read_text().splitlines()]
+    assert [r["step"] for r in rows] == [0, 2, 4]
+    assert "reply_projection" not in rows[0]
+    for row in rows[1:]:
+        assert {"reply_projection", "heldout_projection", "heldout_last", "sqproj/penalty"} <= set(
+            row
+        )
+    logged = [h for h in trainer.state.log_history if "monitor/heldout_projection" in h]
+    assert len(logged) == 3
+    assert mitigation.nograd_forwards == 0  # held-out reads run with the mitigations detached
+
+
+def test_resume_after_interruption(tiny_model_dir, tmp_path):
+    from transformers import TrainerCallback
+
+    class Kill(TrainerCallback):
+        def on_step_end(self, args, state, control, **kwargs):
+            if state.global_step == 3:
+                raise KeyboardInterrupt
+
+    out = tmp_path / "run"
+    first = _trainer(
+        "sft", tiny_model_dir, out, [SquaredProjection()], save_strategy="steps", save_steps=2
+    )
+    first.add_callback(Kill())
+    with pytest.raises(KeyboardInterrupt):
+        first.train()
+    assert sorted(p.name for p in out.glob("checkpoint-*")) == ["checkpoint-2"]
+    mitigation = SquaredProjection()
+    second = _trainer("sft", tiny_model_dir, out, [mitigation], save_strategy="steps", save_steps=2)
+    second.train(resume_from_checkpoint=True)
+    assert second.state.global_step == 4
+    assert len(mitigation.penalties) == 2  # steps 3 and 4 only
