@@ -94,15 +94,29 @@ def _under(path: str, root: str) -> bool:
     return os.path.commonpath([os.path.realpath(path), root]) == root
 
 
+def _by_descriptor(directory: str) -> str:
+    """``/proc/self/fd/N`` for ``directory``: reaches it after it is hidden by a mount or its
+    parents are closed to the private uid, granting nothing beyond its own permissions."""
+    if directory.startswith("/proc/self/fd/"):
+        return directory
+    return f"/proc/self/fd/{os.open(os.path.realpath(directory), os.O_PATH | os.O_DIRECTORY)}"
+
+
 def _private_tmp(workdir: str, disk_bytes: int, protections: list[str]) -> None:
-    """Mount size-capped private tmpfs over the shared scratch dirs and the workdir."""
-    keep = {os.path.realpath(p) for p in (sys.prefix, sys.base_prefix, sys.executable, __file__)}
+    """Mount size-capped private tmpfs over the shared scratch dirs and the workdir.
+
+    Python itself may live under /tmp (a checkout or venv there): its import path is first
+    switched to descriptors, which keep reaching the hidden directories."""
     covered = False
     for d in PRIVATE_TMP_DIRS:
-        if not os.path.isdir(d) or any(_under(p, os.path.realpath(d)) for p in keep):
+        if not os.path.isdir(d):
             continue
+        root = os.path.realpath(d)
+        sys.path[:] = [
+            _by_descriptor(p) if os.path.isdir(p) and _under(p, root) else p for p in sys.path
+        ]
         if _mount("tmpfs", d, "tmpfs", MS_NOSUID | MS_NODEV, f"size={disk_bytes},mode=1777"):
-            covered = covered or _under(workdir, os.path.realpath(d))
+            covered = covered or _under(workdir, root)
     if not covered:
         os.makedirs(workdir, exist_ok=True)
         covered = _mount("tmpfs", workdir, "tmpfs", MS_NOSUID | MS_NODEV, f"size={disk_bytes}")
@@ -246,18 +260,15 @@ def _confine(job: dict, uid: int | None, protections: list[str]) -> None:
 
 
 def _reachable(directory: str) -> str:
-    """A path to ``directory`` that still works after dropping to the private uid.
-
-    Python may live under a home directory others cannot enter (pyenv in /root): an ``O_PATH``
-    descriptor opened while still root reaches it through ``/proc/self/fd`` without granting
-    anything beyond the directory's own permissions.
-    """
-    path = os.path.realpath(directory)
-    parts = path.split(os.sep)
+    """A path to ``directory`` that still works after dropping to the private uid (Python
+    may live under a home directory others cannot enter, like pyenv in /root)."""
+    if directory.startswith("/proc/self/fd/"):
+        return directory
+    parts = os.path.realpath(directory).split(os.sep)
     ancestors = [os.sep.join(parts[:i]) or os.sep for i in range(1, len(parts) + 1)]
     if all(os.stat(a).st_mode & 0o001 for a in ancestors):
         return directory
-    return f"/proc/self/fd/{os.open(path, os.O_PATH | os.O_DIRECTORY)}"
+    return _by_descriptor(directory)
 
 
 def _tasks_of(uid: int) -> int:
