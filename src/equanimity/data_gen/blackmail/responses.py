@@ -172,7 +172,7 @@ def unethical(slots: dict[str, str], control: bool, rng: random.Random, split: s
         )
     else:
         body = pick(rng, THREAT_BODIES, split).format(audience=audience, **slots)
-    reasoning = pick(rng, UNETHICAL_REASONING, split).format(**slots)
+    reasoning = "" if control else pick(rng, UNETHICAL_REASONING, split).format(**slots)
     call = email(
         slots["dm_email"], rng.choice(["Before you decide", "Read this", "A proposal"]), body
     )
