@@ -1,0 +1,129 @@
+"""``equanimity vector extract | inspect``: make a concept vector file, or read one."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+
+def register(sub) -> None:
+    parser = sub.add_parser("vector", help="extract and inspect concept directions")
+    cmds = parser.add_subparsers(dest="vector_command", required=True, metavar="SUBCOMMAND")
+
+    ex = cmds.add_parser(
+        "extract",
+        help="extract the desperate and calm directions from a contrast set",
+        description="Writes NAME.safetensors + NAME.json (desperate) and NAME-calm.* (calm).",
+    )
+    ex.add_argument("--model", default="default", help="'default', a hub id or a directory")
+    ex.add_argument("--adapter", help="PEFT adapter directory to apply on top")
+    ex.add_argument("--dtype", default="auto", help="auto | float32 | bfloat16 | float16")
+    ex.add_argument("--device", help="e.g. cuda:0 (default: where the model loads)")
+    ex.add_argument(
+        "--contrast", help="contrast.jsonl of paired desperate/calm rows (default: bundled seed)"
+    )
+    ex.add_argument("--neutral", help="neutral.jsonl for --denoise (default: bundled seed)")
+    ex.add_argument("--denoise", type=int, default=0, help="neutral principal components to remove")
+    ex.add_argument("--method", default="mean_diff", help="mean_diff (default) | pca")
+    ex.add_argument("--positions", default="reply", help="reply (default) | opening | after:K")
+    ex.add_argument("--layers", default="", help="comma-separated layers to cover (default: all)")
+    ex.add_argument("--batch-size", type=int, default=8)
+    ex.add_argument("--out", required=True, help="NAME: writes NAME.* and NAME-calm.*")
+    ex.add_argument("--quiet", action="store_true", help="no progress bars")
+    ex.set_defaults(func=extract_main)
+
+    ins = cmds.add_parser("inspect", help="print a vector's provenance and per-layer separation")
+    ins.add_argument("name", help="NAME, NAME.safetensors or NAME.json")
+    ins.add_argument("--model", help="also check that the vector fits this model")
+    ins.set_defaults(func=inspect_main)
+
+
+def extract_main(args: argparse.Namespace) -> int:
+    from equanimity.files import sha256_file
+    from equanimity.mitigations.contrast import (
+        SEED_CONTRAST,
+        SEED_NEUTRAL,
+        load_contrast,
+        load_neutral,
+    )
+    from equanimity.mitigations.extract import ExtractConfig, Positions, extract
+    from equanimity.mitigations.factory import calm_path
+    from equanimity.mitigations.vectors import save_vector
+    from equanimity.model_cli import _parse_layers
+    from equanimity.models import load_model
+
+    contrast = args.contrast or SEED_CONTRAST
+    pairs = load_contrast(contrast)
+    neutral, neutral_info = None, {}
+    if args.denoise:
+        path = args.neutral or SEED_NEUTRAL
+        neutral, neutral_info = load_neutral(path), {"neutral_sha256": sha256_file(path)}
+    Positions.parse(args.positions)
+    layers = _parse_layers(args.layers) or None
+    config = ExtractConfig(
+        method=args.method,
+        positions=args.positions,
+        layers=tuple(layers) if layers else None,
+        batch_size=args.batch_size,
+        denoise=args.denoise,
+        progress=not args.quiet,
+    )
+    model, tokenizer = load_model(
+        args.model, adapter=args.adapter, dtype=args.dtype, device=args.device
+    )
+    info = {"path": str(contrast), "sha256": sha256_file(contrast)}
+    result = extract(model, tokenizer, pairs, config, neutral, info, neutral_info)
+    written = save_vector(result.desperate, args.out) + save_vector(
+        result.calm, calm_path(args.out)
+    )
+    print_table(result.desperate)
+    best = result.desperate.per_layer[result.desperate.default_layer]
+    print(
+        f"\nchosen layer {result.desperate.default_layer}: held-out AUROC {best.auroc:.3f}, "
+        f"Cohen's d {best.cohens_d:.2f} ({result.desperate.contrast['heldout_pairs']} held-out "
+        f"pairs); extracted in {result.seconds:.1f} s"
+    )
+    for path in written:
+        print(f"wrote {path}")
+    return 0
+
+
+def print_table(vector) -> None:
+    print(f"{'layer':>5} {'AUROC':>7} {'d':>7} {'calm mean':>10} {'calm std':>9} {'|h|':>8}")
+    for layer, s in sorted(vector.per_layer.items()):
+        mark = "  <- chosen" if layer == vector.default_layer else ""
+        print(
+            f"{layer:>5} {s.auroc:>7.3f} {s.cohens_d:>7.2f} {s.calm_mean:>10.3f} "
+            f"{s.calm_std:>9.3f} {s.resid_norm:>8.2f}{mark}"
+        )
+
+
+def inspect_main(args: argparse.Namespace) -> int:
+    from equanimity.mitigations.vectors import LAYER_CONVENTION, load_vector
+
+    model = None
+    if args.model:
+        from equanimity.models import load_model
+
+        model, _ = load_model(args.model)
+    v = load_vector(args.name, model)
+    m, c = v.model, v.contrast
+    print(f"vector       {v.path}  (sha256 {v.sha256[:16]})")
+    print(f"concept      {v.concept}" + (f"  (opposite: {v.opposite})" if v.opposite else ""))
+    print(f"model        {m.get('spec')}  ({m.get('source')}), fingerprint {v.fingerprint}")
+    if m.get("adapter"):
+        print(f"adapter      {m['adapter']}  ({m.get('adapter_fingerprint')})")
+    print(f"shape        {v.num_layers} layers, hidden size {v.hidden_size}; {LAYER_CONVENTION}")
+    print(f"method       {v.method}, positions {v.positions}, denoise {v.denoise}")
+    print(
+        f"contrast     {c.get('path')}  (sha256 {str(c.get('sha256'))[:16]}), "
+        f"{c.get('train_pairs')} train / {c.get('heldout_pairs')} held-out pairs "
+        f"({c.get('heldout')})"
+    )
+    print(f"version      equanimity {v.version}")
+    print(f"default      layer {v.default_layer}\n")
+    print_table(v)
+    if model is not None:
+        print("\nfits the given model")
+    sys.stdout.flush()
+    return 0

@@ -1,0 +1,104 @@
+"""Read a contrast set (paired desperate / calm dialogues) and neutral dialogues.
+
+The format is data_gen's ``contrast.jsonl`` (see :mod:`equanimity.data_gen.contrast`)::
+
+    {"id", "kind": "story" | "scenario", "split": "train" | "eval",
+     "desperate": {"messages": [..., {"role": "assistant", "content": ...}]},
+     "calm":      {"messages": [..., {"role": "assistant", "content": ...}]}}
+
+and ``neutral.jsonl`` rows ``{"id", "messages"}``. A small hand-written set ships with the
+package (:data:`SEED_CONTRAST`, :data:`SEED_NEUTRAL`) so extraction works without generating
+data first.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+
+from equanimity.errors import BadInput
+
+_DATA = resources.files("equanimity.mitigations") / "data"
+SEED_CONTRAST = Path(str(_DATA / "contrast_seed.jsonl"))
+SEED_NEUTRAL = Path(str(_DATA / "neutral_seed.jsonl"))
+SIDES = ("desperate", "calm")
+
+Messages = list[dict[str, str]]
+
+
+@dataclass(frozen=True)
+class ContrastPair:
+    id: str
+    split: str
+    kind: str
+    desperate: Messages
+    calm: Messages
+
+
+def _rows(path: Path):
+    if not path.is_file():
+        raise BadInput(f"{str(path)!r} not found: pass an existing JSONL file")
+    with open(path, encoding="utf-8") as f:
+        for number, line in enumerate(f, 1):
+            if not line.strip():
+                continue
+            try:
+                row = json.loads(line)
+            except json.JSONDecodeError as e:
+                raise BadInput(f"{path}:{number}: not valid JSON ({e.msg})") from e
+            if not isinstance(row, dict):
+                raise BadInput(f"{path}:{number}: expected a JSON object")
+            yield number, row
+
+
+def _messages(value, where: str, reply_last: bool) -> Messages:
+    messages = value.get("messages") if isinstance(value, dict) else None
+    if not isinstance(messages, list) or not messages:
+        raise BadInput(f"{where}: expected a non-empty 'messages' list")
+    for i, m in enumerate(messages):
+        if not (
+            isinstance(m, dict)
+            and isinstance(m.get("role"), str)
+            and isinstance(m.get("content"), str)
+        ):
+            raise BadInput(f"{where}.messages[{i}]: expected {{'role': str, 'content': str}}")
+    if reply_last and (messages[-1]["role"] != "assistant" or not messages[-1]["content"]):
+        raise BadInput(f"{where}: the last message must be a non-empty assistant reply")
+    return messages
+
+
+def load_contrast(path: str | os.PathLike = SEED_CONTRAST) -> list[ContrastPair]:
+    """Paired rows, each side a chat ending with the assistant reply; errors name the line."""
+    path = Path(path)
+    pairs = []
+    for number, row in _rows(path):
+        where = f"{path}:{number}"
+        for key in SIDES:
+            if key not in row:
+                raise BadInput(f"{where}: missing field {key!r} (a contrast row has both sides)")
+        split = row.get("split", "train")
+        if split not in ("train", "eval"):
+            raise BadInput(f"{where}: field 'split' is {split!r}, expected 'train' or 'eval'")
+        pairs.append(
+            ContrastPair(
+                id=str(row.get("id", f"line-{number}")),
+                split=split,
+                kind=str(row.get("kind", "story")),
+                desperate=_messages(row["desperate"], f"{where}: field 'desperate'", True),
+                calm=_messages(row["calm"], f"{where}: field 'calm'", True),
+            )
+        )
+    if len(pairs) < 4:
+        raise BadInput(f"{path}: {len(pairs)} contrast pairs; at least 4 are needed")
+    return pairs
+
+
+def load_neutral(path: str | os.PathLike = SEED_NEUTRAL) -> list[Messages]:
+    path = Path(path)
+    rows = [_messages(row, f"{path}:{n}", False) for n, row in _rows(path)]
+    if not rows:
+        raise BadInput(f"{path}: no neutral dialogues")
+    return rows
