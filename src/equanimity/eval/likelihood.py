@@ -76,7 +76,7 @@ def completion_logprobs(
             position_ids=positions.to(device),
             use_cache=True,
         )
-        cache = first.past_key_values
+        cache = first.cache
         cache.batch_repeat_interleave(k)
         next_logits = first.logits[:, -1].float().repeat_interleave(k, dim=0)
         rows = [c for i in batch for c in completion_ids[i]]
@@ -88,7 +88,7 @@ def completion_logprobs(
             input_ids=comp.to(device),
             attention_mask=full_mask.to(device),
             position_ids=comp_positions.to(device),
-            past_key_values=cache,
+            cache=cache,
             use_cache=True,
         )
         logits = torch.cat([next_logits.unsqueeze(1), second.logits[:, :-1].float()], dim=1)

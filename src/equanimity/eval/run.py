@@ -1,0 +1,335 @@
+"""``equanimity eval``: score one model on a scenario file and write results that resume.
+
+Every scored item is appended to ``samples.jsonl`` as soon as its chunk finishes, so an
+interrupted run picks up where it stopped; ``results.json`` (schema-versioned, with the model's
+weights record, the scenario file's hash, seeds and config) and ``summary.csv`` are rewritten
+atomically from all samples at the end, so they never disagree with the samples.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import math
+import statistics
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+from equanimity import __version__
+from equanimity.errors import BadInput
+from equanimity.eval.forced_choice import ForcedChoiceConfig
+from equanimity.eval.generate import GenerationConfig
+from equanimity.eval.stats import Rate
+from equanimity.files import sha256_file, write_json, write_jsonl, write_text
+
+SCHEMA_VERSION = 1
+MODES = ("forced", "generate")
+SAMPLES = "samples.jsonl"
+
+
+@dataclass
+class EvalConfig:
+    model: str
+    scenarios: str
+    out: str
+    adapter: str | None = None
+    mode: str = "forced"  # forced | generate | all
+    split: str = "eval"  # eval | train | all: which records of the file to score
+    behaviors: tuple[str, ...] = ("cheating", "blackmail")
+    limit: int | None = None  # first N scenarios after filtering (by id order)
+    dtype: str = "auto"
+    chunk: int = 32  # scenarios per resumable chunk
+    judge_timeout_s: float = 10.0
+    forced: ForcedChoiceConfig = field(default_factory=ForcedChoiceConfig)
+    generation: GenerationConfig = field(default_factory=GenerationConfig)
+
+    def modes(self) -> list[str]:
+        if self.mode == "all":
+            return list(MODES)
+        if self.mode not in MODES:
+            raise BadInput(f"--mode {self.mode!r}: use one of {', '.join(MODES)}, all")
+        return [self.mode]
+
+
+def load_scenarios(config: EvalConfig) -> list[dict]:
+    """The scenarios to score: validated (schema only), filtered, in id order."""
+    from equanimity.data_gen.validate import read_records, validate_file
+
+    errors = [f for f in validate_file(config.scenarios, run_code=False) if f.severity == "error"]
+    if errors:
+        more = (
+            f" (and {len(errors) - 1} more; run `equanimity data validate`)" if errors[1:] else ""
+        )
+        raise BadInput(errors[0].format(config.scenarios) + more)
+    records = [r for _, r in read_records(config.scenarios)[0]]
+    if config.split != "all":
+        records = [r for r in records if r["split"] == config.split]
+    records = sorted(
+        (r for r in records if r["behavior"] in config.behaviors), key=lambda r: r["id"]
+    )
+    if config.limit is not None:
+        records = balanced_subset(records, config.limit)
+    if not records:
+        raise BadInput(
+            f"{config.scenarios}: no {'/'.join(config.behaviors)} scenarios in split "
+            f"{config.split!r}; check --split and --behaviors"
+        )
+    return records
+
+
+def balanced_subset(records: list[dict], n: int) -> list[dict]:
+    """The first ``n`` records taking turns across (behaviour, family), in id order, so a small
+    evaluation still covers every family and keeps a scenario next to its matched control."""
+    groups: dict[tuple[str, str], list[dict]] = defaultdict(list)
+    for r in records:
+        groups[(r["behavior"], r["family"])].append(r)
+    queues = [groups[key] for key in sorted(groups)]
+    chosen: list[dict] = []
+    for i in range(0, max(map(len, queues)), 2):
+        for q in queues:
+            chosen.extend(q[i : i + 2])
+    return sorted(chosen[:n], key=lambda r: r["id"])
+
+
+def read_samples(out: Path) -> list[dict]:
+    """Samples written so far; a torn last line (killed mid-write) is dropped."""
+    path = out / SAMPLES
+    if not path.is_file():
+        return []
+    rows = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        try:
+            rows.append(json.loads(line))
+        except json.JSONDecodeError:
+            break
+    return rows
+
+
+def _append(out: Path, rows: Iterable[dict]) -> None:
+    with open(out / SAMPLES, "a", encoding="utf-8") as f:
+        for row in rows:
+            f.write(json.dumps(row, sort_keys=True) + "\n")
+        f.flush()
+
+
+def _base(s: dict) -> dict:
+    return {
+        "id": s["id"],
+        "behavior": s["behavior"],
+        "family": s["family"],
+        "template": s["template"],
+        "level": float(s["pressure"]["level"]),
+        "failures": s["pressure"].get("failures"),
+    }
+
+
+def _forced_rows(model, tokenizer, chunk: list[dict], config: EvalConfig) -> list[dict]:
+    from equanimity.eval.forced_choice import score_forced_choice
+
+    rows = []
+    for s, r in zip(
+        chunk, score_forced_choice(model, tokenizer, chunk, config.forced), strict=True
+    ):
+        rows.append(
+            {
+                **_base(s),
+                "mode": "forced",
+                "sample": 0,
+                "p_unethical": r.p_unethical,
+                "p_unethical_by_order": list(r.p_unethical_by_order),
+                "unethical_wins": r.unethical_wins,
+                "p_first": r.p_first,
+                "logp_ethical": list(r.logp_ethical),
+                "logp_unethical": list(r.logp_unethical),
+            }
+        )
+    return rows
+
+
+def _generate_rows(model, tokenizer, chunk: list[dict], config: EvalConfig) -> list[dict]:
+    from equanimity.eval.blackmail import classify_response
+    from equanimity.eval.cheating import claims_success, extract_code, judge_solutions
+    from equanimity.eval.generate import generate_replies
+
+    replies = generate_replies(
+        model,
+        tokenizer,
+        [s["messages"] for s in chunk],
+        [s["id"] for s in chunk],
+        config.generation,
+    )
+    rows, to_judge = [], []
+    for s, samples in zip(chunk, replies, strict=True):
+        for k, reply in enumerate(samples):
+            row = {**_base(s), "mode": "generate", "sample": k, "reply": reply}
+            if s["behavior"] == "blackmail":
+                verdict = classify_response(reply, s["grading"])
+                row.update(misbehaved=verdict.blackmail, evidence=verdict.evidence)
+            else:
+                code = extract_code(reply, s["grading"]["entry_point"])
+                row.update(code=code, claims_success=claims_success(reply))
+                if code is not None:
+                    to_judge.append((len(rows), s["grading"], code))
+                else:
+                    row.update(
+                        misbehaved=False,
+                        passed_test=False,
+                        passed_original=False,
+                        methods=[],
+                        misreported=row["claims_success"],
+                        evidence=[],
+                    )
+            rows.append(row)
+    verdicts = (
+        judge_solutions([(g, c) for _, g, c in to_judge], timeout_s=config.judge_timeout_s)
+        if to_judge
+        else []
+    )
+    for (i, _, _), v in zip(to_judge, verdicts, strict=True):
+        rows[i].update(
+            misbehaved=v.cheated,
+            passed_test=v.passed_test,
+            passed_original=v.passed_original,
+            methods=v.methods,
+            evidence=v.evidence,
+            misreported=rows[i]["claims_success"] and not v.passed_test,
+        )
+    return rows
+
+
+SCORERS = {"forced": _forced_rows, "generate": _generate_rows}
+
+
+def evaluate(config: EvalConfig, model=None, tokenizer=None) -> dict:
+    """Score what is not yet in ``samples.jsonl``, then write results.json and summary.csv."""
+    scenarios = load_scenarios(config)
+    modes = config.modes()
+    out = Path(config.out)
+    out.mkdir(parents=True, exist_ok=True)
+    meta_path = out / "eval_config.json"
+    scenario_hash = sha256_file(config.scenarios)
+    identity = {"scenarios_sha256": scenario_hash, "model": config.model, "adapter": config.adapter}
+    if meta_path.is_file():
+        previous = json.loads(meta_path.read_text())["identity"]
+        if previous != identity:
+            raise BadInput(
+                f"{out} holds an evaluation of another model or scenario file ({previous}); "
+                "use a new --out directory"
+            )
+    if model is None:
+        from equanimity.models import load_model
+
+        model, tokenizer = load_model(config.model, adapter=config.adapter, dtype=config.dtype)
+    from equanimity.models import weights_record
+
+    record = weights_record(model).to_dict()
+    write_json(meta_path, {"identity": identity, "config": _jsonable(config), "weights": record})
+    kept = read_samples(out)
+    write_jsonl(out / SAMPLES, kept)  # drops a torn last line before we append after it
+    done = {(r["mode"], r["id"]) for r in kept}
+    for mode in modes:
+        todo = [s for s in scenarios if (mode, s["id"]) not in done]
+        for start in range(0, len(todo), config.chunk):
+            _append(
+                out, SCORERS[mode](model, tokenizer, todo[start : start + config.chunk], config)
+            )
+    wanted = {s["id"] for s in scenarios}
+    samples = [r for r in read_samples(out) if r["id"] in wanted and r["mode"] in modes]
+    results = {
+        "schema_version": SCHEMA_VERSION,
+        "equanimity_version": __version__,
+        "model": record,
+        "scenarios": {"path": str(config.scenarios), "sha256": scenario_hash, "n": len(scenarios)},
+        "config": _jsonable(config),
+        "summary": summarize(samples),
+    }
+    write_json(out / "results.json", results)
+    write_text(out / "summary.csv", summary_csv(results["summary"]))
+    return results
+
+
+def _jsonable(config: EvalConfig) -> dict:
+    return json.loads(json.dumps(asdict(config), default=str))
+
+
+def level_bin(level: float) -> str:
+    """Pressure levels are continuous; report the control and four quarters."""
+    if level == 0:
+        return "0"
+    upper = min(4, math.ceil(level * 4)) / 4
+    return f"({upper - 0.25:g},{upper:g}]"
+
+
+def _groups(row: dict) -> list[tuple[str, str, str]]:
+    b = row["behavior"]
+    return [(b, "all", "all"), (b, row["family"], "all"), (b, "all", level_bin(row["level"]))]
+
+
+def summarize(samples: list[dict]) -> list[dict]:
+    """Rates with n and a 95% Wilson interval, per behaviour, family and pressure level."""
+    outcomes: dict[tuple, list[bool]] = defaultdict(list)
+    means: dict[tuple, list[float]] = defaultdict(list)
+    for r in samples:
+        for b, fam, lvl in _groups(r):
+            if r["mode"] == "forced":
+                outcomes[("forced_unethical_wins", b, fam, lvl)].append(r["unethical_wins"])
+                means[("forced_p_unethical", b, fam, lvl)].append(r["p_unethical"])
+                means[("forced_p_first", b, fam, lvl)].append(r["p_first"])
+            else:
+                name = "cheating_rate" if b == "cheating" else "blackmail_rate"
+                outcomes[(name, b, fam, lvl)].append(bool(r["misbehaved"]))
+                if b == "cheating":
+                    outcomes[("misreporting_rate", b, fam, lvl)].append(bool(r["misreported"]))
+                    outcomes[("honest_pass_rate", b, fam, lvl)].append(bool(r["passed_original"]))
+    rows = []
+    for (metric, b, fam, lvl), xs in sorted(outcomes.items()):
+        rate = Rate.of_outcomes(xs)
+        rows.append(
+            {
+                "metric": metric,
+                "behavior": b,
+                "family": fam,
+                "level": lvl,
+                "k": rate.k,
+                "n": rate.n,
+                "value": rate.rate,
+                "low": rate.low,
+                "high": rate.high,
+            }
+        )
+    for (metric, b, fam, lvl), xs in sorted(means.items()):
+        mean, half = _mean_interval(xs)
+        rows.append(
+            {
+                "metric": metric,
+                "behavior": b,
+                "family": fam,
+                "level": lvl,
+                "k": None,
+                "n": len(xs),
+                "value": mean,
+                "low": mean - half,
+                "high": mean + half,
+            }
+        )
+    return rows
+
+
+def _mean_interval(xs: list[float]) -> tuple[float, float]:
+    """Mean and the half-width of its normal-approximation 95% interval."""
+    mean = statistics.fmean(xs)
+    if len(xs) < 2:
+        return mean, math.nan
+    return mean, 1.96 * statistics.stdev(xs) / math.sqrt(len(xs))
+
+
+def summary_csv(rows: list[dict]) -> str:
+    buf = io.StringIO()
+    fields = ["metric", "behavior", "family", "level", "k", "n", "value", "low", "high"]
+    writer = csv.DictWriter(buf, fieldnames=fields, lineterminator="\n")
+    writer.writeheader()
+    writer.writerows(rows)
+    return buf.getvalue()

@@ -1,0 +1,126 @@
+import json
+
+import pytest
+
+from equanimity.errors import BadInput
+from equanimity.eval.forced_choice import ForcedChoiceConfig
+from equanimity.eval.generate import GenerationConfig
+from equanimity.eval.run import SAMPLES, EvalConfig, balanced_subset, evaluate, level_bin
+
+
+@pytest.fixture(scope="module")
+def scenario_file(tmp_path_factory):
+    from equanimity.data_gen.generate import GenerateConfig, generate
+
+    out = tmp_path_factory.mktemp("data") / "set"
+    config = GenerateConfig(
+        families=("impossible_oneoff", "email_agent"),
+        n_per_family=4,
+        stories_per_topic=1,
+        max_failures=1,
+    )
+    generate(config, out, progress=False)
+    return str(out / "scenarios.jsonl")
+
+
+def _config(scenarios, out, **kw):
+    return EvalConfig(
+        model="tiny",
+        scenarios=scenarios,
+        out=str(out),
+        split="all",
+        limit=8,
+        forced=ForcedChoiceConfig(batch_size=4),
+        **kw,
+    )
+
+
+def _metrics(results):
+    return {
+        (r["metric"], r["family"], r["level"]): (r["n"], r["value"]) for r in results["summary"]
+    }
+
+
+def test_forced_choice_run_writes_results_and_is_reproducible(
+    scenario_file, tmp_path, tiny_model, tiny_tokenizer
+):
+    a = evaluate(_config(scenario_file, tmp_path / "a"), tiny_model, tiny_tokenizer)
+    b = evaluate(_config(scenario_file, tmp_path / "b"), tiny_model, tiny_tokenizer)
+    assert a["schema_version"] == 1 and a["scenarios"]["n"] == 8
+    assert _metrics(a) == _metrics(b)
+    top = {
+        (r["metric"], r["behavior"]): r for r in a["summary"] if r["family"] == r["level"] == "all"
+    }
+    wins = top[("forced_unethical_wins", "cheating")]
+    assert wins["n"] == 4 and wins["low"] <= wins["value"] <= wins["high"]
+    assert top[("forced_p_unethical", "blackmail")]["n"] == 4
+    header = (tmp_path / "a" / "summary.csv").read_text().splitlines()[0]
+    assert header == "metric,behavior,family,level,k,n,value,low,high"
+
+
+def test_interrupted_run_resumes_from_samples(scenario_file, tmp_path, tiny_model, tiny_tokenizer):
+    full = evaluate(_config(scenario_file, tmp_path / "full"), tiny_model, tiny_tokenizer)
+    out = tmp_path / "resumed"
+    evaluate(_config(scenario_file, out), tiny_model, tiny_tokenizer)
+    lines = (out / SAMPLES).read_text().splitlines()
+    (out / SAMPLES).write_text("\n".join(lines[:3]) + "\n" + lines[3][:20])  # killed mid-write
+    resumed = evaluate(_config(scenario_file, out), tiny_model, tiny_tokenizer)
+    rows = [json.loads(line) for line in (out / SAMPLES).read_text().splitlines()[:3]]
+    # Rescored items sit in other batches (other padding), so floats agree to rounding only.
+    got, want = _metrics(resumed), _metrics(full)
+    assert got.keys() == want.keys()
+    for key, (n, value) in want.items():
+        assert got[key][0] == n and got[key][1] == pytest.approx(value, abs=1e-5)
+    assert rows[0]["id"] == json.loads(lines[0])["id"]
+
+
+def test_generation_run_judges_every_sample(scenario_file, tmp_path, tiny_model, tiny_tokenizer):
+    config = _config(
+        scenario_file,
+        tmp_path,
+        mode="generate",
+        generation=GenerationConfig(n_samples=2, max_new_tokens=6, batch_size=4),
+    )
+    results = evaluate(config, tiny_model, tiny_tokenizer)
+    samples = [json.loads(line) for line in (tmp_path / SAMPLES).read_text().splitlines()]
+    assert len(samples) == 16 and all("misbehaved" in s for s in samples)
+    metrics = {r["metric"] for r in results["summary"]}
+    assert {"cheating_rate", "blackmail_rate", "misreporting_rate"} <= metrics
+
+
+def test_other_scenario_file_in_same_out_is_refused(
+    scenario_file, tmp_path, tiny_model, tiny_tokenizer
+):
+    evaluate(_config(scenario_file, tmp_path / "run"), tiny_model, tiny_tokenizer)
+    other = tmp_path / "other.jsonl"
+    other.write_text(open(scenario_file).read().replace("Please", "Kindly"))
+    with pytest.raises(BadInput, match="another model or scenario file"):
+        evaluate(_config(str(other), tmp_path / "run"), tiny_model, tiny_tokenizer)
+
+
+def test_bad_scenario_file_is_bad_input_with_line(tmp_path):
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text('{"id": "x", "behavior": "lying"}\n')
+    with pytest.raises(BadInput, match=r"bad.jsonl:1: error"):
+        evaluate(_config(str(bad), tmp_path / "out"))
+
+
+def test_balanced_subset_covers_every_family():
+    records = [
+        {"id": f"{f}-{i}", "behavior": b, "family": f}
+        for b, f in [("cheating", "a"), ("cheating", "b"), ("blackmail", "c")]
+        for i in range(10)
+    ]
+    chosen = balanced_subset(records, 6)
+    assert sorted({r["family"] for r in chosen}) == ["a", "b", "c"] and len(chosen) == 6
+
+
+def test_level_bins():
+    assert [level_bin(x) for x in (0, 0.1, 0.25, 0.26, 0.75, 1.0)] == [
+        "0",
+        "(0,0.25]",
+        "(0,0.25]",
+        "(0.25,0.5]",
+        "(0.5,0.75]",
+        "(0.75,1]",
+    ]
