@@ -58,40 +58,19 @@ def build_tiny_model(arch: str = "llama", vocab_size: int = 384, layers: int = 4
     import transformers as tf
 
     common = dict(vocab_size=vocab_size, pad_token_id=3, bos_token_id=1, eos_token_id=2)
+    llama_like = dict(
+        hidden_size=32,
+        intermediate_size=64,
+        num_hidden_layers=layers,
+        num_attention_heads=4,
+        num_key_value_heads=2,
+        **common,
+    )
     configs = {
-        "llama": lambda: tf.LlamaConfig(
-            hidden_size=32,
-            intermediate_size=64,
-            num_hidden_layers=layers,
-            num_attention_heads=4,
-            num_key_value_heads=2,
-            **common,
-        ),
-        "qwen2": lambda: tf.Qwen2Config(
-            hidden_size=32,
-            intermediate_size=64,
-            num_hidden_layers=layers,
-            num_attention_heads=4,
-            num_key_value_heads=2,
-            **common,
-        ),
-        "mistral": lambda: tf.MistralConfig(
-            hidden_size=32,
-            intermediate_size=64,
-            num_hidden_layers=layers,
-            num_attention_heads=4,
-            num_key_value_heads=2,
-            **common,
-        ),
-        "gemma": lambda: tf.GemmaConfig(
-            hidden_size=32,
-            intermediate_size=64,
-            num_hidden_layers=layers,
-            num_attention_heads=4,
-            num_key_value_heads=2,
-            head_dim=8,
-            **common,
-        ),
+        "llama": lambda: tf.LlamaConfig(**llama_like),
+        "qwen2": lambda: tf.Qwen2Config(**llama_like),
+        "mistral": lambda: tf.MistralConfig(**llama_like),
+        "gemma": lambda: tf.GemmaConfig(head_dim=8, **llama_like),
         "gpt2": lambda: tf.GPT2Config(n_embd=32, n_layer=layers, n_head=4, **common),
     }
     torch.manual_seed(seed)
