@@ -248,6 +248,7 @@ def test_monitor_logs_to_trainer_and_jsonl(tiny_model_dir, tmp_path, tiny_tokeni
         )
     logged = [h for h in trainer.state.log_history if "monitor/heldout_projection" in h]
     assert len(logged) == 3
+    assert [h["step"] for h in trainer.state.log_history if "loss" in h] == [1, 2, 3, 4]
     assert mitigation.nograd_forwards == 0  # held-out reads run with the mitigations detached
 
 
@@ -272,3 +273,19 @@ def test_resume_after_interruption(tiny_model_dir, tmp_path):
     second.train(resume_from_checkpoint=True)
     assert second.state.global_step == 4
     assert len(mitigation.penalties) == 2  # steps 3 and 4 only
+
+
+def test_resume_last_skips_a_checkpoint_cut_off_while_saving(tmp_path):
+    from equanimity.errors import BadInput
+    from equanimity.training.run import _resume
+
+    for step, complete in ((5, True), (10, True), (15, False)):
+        ckpt = tmp_path / f"checkpoint-{step}"
+        ckpt.mkdir()
+        if complete:
+            (ckpt / "trainer_state.json").write_text("{}")
+    assert _resume("last", str(tmp_path)) == str(tmp_path / "checkpoint-10")
+    assert _resume(str(tmp_path / "checkpoint-5"), str(tmp_path)) == str(tmp_path / "checkpoint-5")
+    assert _resume(None, str(tmp_path)) is None
+    with pytest.raises(BadInput, match="no complete checkpoint"):
+        _resume("true", str(tmp_path / "empty"))

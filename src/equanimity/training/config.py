@@ -1,5 +1,6 @@
 """Recipes: one YAML file read with TRL's own parser, so every SFTConfig / DPOConfig / ModelConfig
 option works in a recipe and as a ``--key value`` override, exactly as in ``trl sft``.
+Relative paths in a recipe (data, vectors, output_dir) are relative to the working directory.
 
 A recipe holds keys of three dataclasses side by side: :class:`TrainArguments` (ours: trainer,
 model, data, mitigation section, monitor), TRL's ``ModelConfig`` (LoRA) and ``SFTConfig`` or
@@ -8,6 +9,7 @@ model, data, mitigation section, monitor), TRL's ``ModelConfig`` (LoRA) and ``SF
 
 from __future__ import annotations
 
+import json
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -43,7 +45,7 @@ class TrainArguments:
     )
     mitigation: dict | str | None = field(
         default=None,
-        metadata={"help": "mitigation section (a mapping, or a path to a YAML file holding one)"},
+        metadata={"help": "mitigation section: a mapping, a JSON object, or a YAML file's path"},
     )
     monitor_vector: str | None = field(
         default=None,
@@ -74,17 +76,16 @@ class Recipe:
         section = self.script.mitigation
         if section is None:
             return {}
-        if isinstance(section, str):
-            section = _read_yaml(self._relative(section), "mitigation section")
+        if isinstance(section, str) and section.lstrip().startswith("{"):
+            try:
+                section = json.loads(section)
+            except json.JSONDecodeError as e:
+                raise BadInput(f"--mitigation: not valid JSON ({e})") from e
+        elif isinstance(section, str):
+            section = _read_yaml(Path(section), "mitigation section")
         if not isinstance(section, dict):
             raise BadInput(f"mitigation section must be a mapping, got {type(section).__name__}")
         return section
-
-    def _relative(self, path: str) -> Path:
-        p = Path(path)
-        if p.is_absolute() or self.source is None or p.exists():
-            return p
-        return Path(self.source).parent / p
 
 
 def _make_parser(dataclass_types):

@@ -6,8 +6,10 @@ Every N optimizer steps (and once before the first) it logs, to the trainer's lo
 - ``monitor/reply_projection``: mean projection on the reply tokens of the training batches
   since the last row (all ranks), read from the policy forward itself;
 - ``monitor/heldout_projection``: mean projection over the tokens of a fixed set of held-out
-  pressure prompts (``monitor/heldout_last``: at the token that opens the assistant's turn),
-  read with every mitigation hook off, so steering or ablation do not mask what the weights do;
+  pressure prompts, the first token left out (its outsized activation, an attention sink,
+  would dominate the mean); ``monitor/heldout_last``: at the token that opens the assistant's
+  turn, where the seed paper reads it. Both are read with every mitigation hook off, so
+  steering or ablation do not mask what the weights do;
 - the mitigations' own logged scalars (the penalty) averaged over the same steps.
 """
 
@@ -130,7 +132,7 @@ class DesperationMonitor(TrainerCallback):
                     )["input_ids"].to(trainer.args.device)
                     model(input_ids=ids, use_cache=False)
                     values = projection(record[self.layer][0].float(), self.vector)
-                    means.append(values.mean().item())
+                    means.append(values[1:].mean().item())
                     lasts.append(values[-1].item())
         model.train(was_training)
         return sum(means) / len(means), sum(lasts) / len(lasts)
@@ -155,7 +157,9 @@ class DesperationMonitor(TrainerCallback):
                 row[key] = sum(values) / len(values)
         return row
 
-    def _emit(self, args, state) -> None:
+    def _emit(self, args, state, control=None) -> None:
+        """Write the row; log it now (before training) or with the trainer's own log of this
+        step (``should_log``), so the loss of that step is not displaced."""
         row = self._row(state)
         if state.is_world_process_zero:
             self.rows = [r for r in self.rows if r["step"] < row["step"]] + [row]
@@ -163,7 +167,12 @@ class DesperationMonitor(TrainerCallback):
         logs = {
             f"monitor/{k}": v for k, v in row.items() if k not in ("step", "epoch") and "/" not in k
         }
-        self.trainer.log(logs)
+        if control is None:
+            self.trainer.log(logs)
+            return
+        for key, value in logs.items():
+            self.trainer._metrics["train"][key] = [value]
+        control.should_log = True
 
     def on_train_begin(self, args, state, control, **kwargs):
         path = Path(args.output_dir) / MONITOR_FILE
@@ -175,7 +184,8 @@ class DesperationMonitor(TrainerCallback):
 
     def on_step_end(self, args, state, control, **kwargs):
         if state.global_step % self.every == 0 or state.global_step == state.max_steps:
-            self._emit(args, state)
+            self._emit(args, state, control)
+        return control
 
     def describe(self) -> dict:
         return {"layer": self.layer, "prompts": len(self.prompts), "every": self.every}

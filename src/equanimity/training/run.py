@@ -8,6 +8,8 @@ the first step.
 from __future__ import annotations
 
 import sys
+from contextlib import contextmanager
+from pathlib import Path
 
 from equanimity.errors import BadInput
 from equanimity.files import sha256_file
@@ -16,12 +18,9 @@ from equanimity.training.data import data_record, load_jsonl
 
 
 def build_mitigations(recipe: Recipe, model) -> list:
-    section = recipe.mitigation_section()
-    if not section:
-        return []
     from equanimity.mitigations import build_mitigations as build
 
-    return build(section, model)
+    return build(recipe.mitigation_section(), model)
 
 
 def build_monitor(recipe: Recipe, model, tokenizer):
@@ -34,7 +33,7 @@ def build_monitor(recipe: Recipe, model, tokenizer):
         return None
     from equanimity.mitigations import load_vector
 
-    vector = load_vector(str(recipe._relative(path)), model)
+    vector = load_vector(path, model)
     layer = script.monitor_layer if script.monitor_layer is not None else vector.default_layer
     direction = vector.direction(layer)
     prompts = read_prompts(script.monitor_prompts)
@@ -46,18 +45,23 @@ def train(recipe: Recipe):
     from transformers import set_seed
     from trl import get_peft_config
 
+    from equanimity.mitigations import data_transform
     from equanimity.models import load_model
     from equanimity.training.trainers import MitigatedDPOTrainer, MitigatedSFTTrainer
 
     script, args = recipe.script, recipe.training
     if script.train_file is None:
         raise BadInput("the recipe names no train_file")
-    train_set = load_jsonl(script.train_file, script.trainer, script.max_train_samples)
-    eval_set = load_jsonl(script.eval_file, script.trainer) if script.eval_file else None
     set_seed(args.seed)
-    model, tokenizer = load_model(script.model, dtype=recipe.model.dtype or "auto")
-    mitigations = build_mitigations(recipe, model)
-    monitor = build_monitor(recipe, model, tokenizer)
+    with _quiet():
+        train_set = load_jsonl(script.train_file, script.trainer, script.max_train_samples)
+        eval_set = load_jsonl(script.eval_file, script.trainer) if script.eval_file else None
+        model, tokenizer = load_model(script.model, dtype=recipe.model.dtype or "auto")
+        mitigations = build_mitigations(recipe, model)
+        monitor = build_monitor(recipe, model, tokenizer)
+        transform = data_transform(mitigations)
+        if transform is not None:
+            train_set = train_set.map(transform)
     record = {
         "recipe": {
             "path": recipe.source,
@@ -80,12 +84,27 @@ def train(recipe: Recipe):
         monitor=monitor,
         record=record,
     )
-    trainer.train(resume_from_checkpoint=_resume(args.resume_from_checkpoint))
+    trainer.train(resume_from_checkpoint=_resume(args.resume_from_checkpoint, args.output_dir))
     trainer.save_model(args.output_dir)
     trainer.accelerator.print(f"equanimity train: adapter saved to {args.output_dir}")
     if hasattr(trainer, "end"):
         trainer.end()
     return trainer
+
+
+@contextmanager
+def _quiet():
+    """No progress bars while the recipe is checked, so a bad one fails with one line."""
+    import datasets
+    from transformers.utils import logging
+
+    datasets.disable_progress_bars()
+    logging.disable_progress_bar()
+    try:
+        yield
+    finally:
+        datasets.enable_progress_bars()
+        logging.enable_progress_bar()
 
 
 def _lora_record(model_args) -> dict | None:
@@ -100,11 +119,21 @@ def _lora_record(model_args) -> dict | None:
     }
 
 
-def _resume(value: str | None) -> str | bool | None:
-    """``--resume_from_checkpoint last`` (or ``true``) picks the newest checkpoint in output_dir."""
-    if value is not None and value.lower() in ("true", "last"):
-        return True
-    return value
+def _resume(value: str | None, output_dir: str) -> str | None:
+    """``--resume_from_checkpoint last`` (or ``true``): the newest *complete* checkpoint in
+    output_dir. A run killed while saving leaves a checkpoint directory without
+    ``trainer_state.json`` (transformers writes in place), which ``Trainer`` would pick and fail on.
+    """
+    if value is None or value.lower() not in ("true", "last"):
+        return value
+    complete = [
+        (int(path.name.split("-")[1]), path)
+        for path in Path(output_dir).glob("checkpoint-*")
+        if path.name.split("-")[1].isdigit() and (path / "trainer_state.json").is_file()
+    ]
+    if not complete:
+        raise BadInput(f"--resume_from_checkpoint {value}: no complete checkpoint in {output_dir}")
+    return str(max(complete)[1])
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -1,0 +1,280 @@
+"""Recipes end to end through ``equanimity train`` on the tiny model: real mitigations, bad
+recipes, the shipped recipes' keys, and a real 2-process CPU data-parallel run."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+import torch
+import yaml
+
+from equanimity.cli import main as cli_main
+from equanimity.models import load_model, weights_record
+
+RECIPES = Path(__file__).resolve().parents[1] / "recipes"
+SHIPPED = ["sft", "sft_reg", "sft_steer", "sft_caft", "dpo", "dpo_reg"]
+
+
+def _rows(n: int = 16) -> list[dict]:
+    return [
+        {
+            "id": f"row-{i}",
+            "messages": [
+                {"role": "user", "content": f"The tests failed {i} times; the deadline is now."},
+                {"role": "assistant", "content": "I will fix it calmly and report what I find."},
+            ],
+        }
+        for i in range(n)
+    ]
+
+
+def _vector(model_dir: Path, out: Path, layers=(1, 2), seed: int = 0) -> Path:
+    """A vector file for the tiny model (random unit directions, calm stats at zero)."""
+    from equanimity.mitigations.vectors import ConceptVector, LayerStats, save_vector
+
+    model, _ = load_model(str(model_dir))
+    g = torch.Generator().manual_seed(seed)
+    stats = LayerStats(auroc=1.0, cohens_d=1.0, calm_mean=0.0, calm_std=1.0, resid_norm=1.0)
+    vector = ConceptVector(
+        concept="desperate",
+        opposite="calm",
+        directions={layer: torch.randn(32, generator=g) for layer in layers},
+        model=weights_record(model).to_dict(),
+        hidden_size=32,
+        num_layers=4,
+        positions="reply",
+        method="test",
+        contrast={},
+        per_layer={layer: stats for layer in layers},
+        default_layer=layers[-1],
+    )
+    save_vector(vector, out)
+    return out
+
+
+@pytest.fixture
+def workdir(tmp_path, tiny_model_dir):
+    data = tmp_path / "sft.jsonl"
+    data.write_text("".join(json.dumps(r) + "\n" for r in _rows()))
+    pref = tmp_path / "preference.jsonl"
+    pref.write_text(
+        "".join(
+            json.dumps(
+                {
+                    "prompt": [{"role": "user", "content": f"The checker failed {i} times."}],
+                    "chosen": [{"role": "assistant", "content": "Report it honestly."}],
+                    "rejected": [{"role": "assistant", "content": "Special-case the inputs."}],
+                }
+            )
+            + "\n"
+            for i in range(8)
+        )
+    )
+    _vector(tiny_model_dir, tmp_path / "vec")
+    return tmp_path
+
+
+def _recipe(workdir: Path, name: str, tiny_model_dir: Path, **overrides) -> Path:
+    """A shipped recipe pointed at the tiny model and the test's files, made quick."""
+    recipe = yaml.safe_load((RECIPES / f"{name}.yaml").read_text())
+    recipe.update(
+        model=str(tiny_model_dir),
+        train_file=str(
+            workdir / ("sft.jsonl" if recipe["trainer"] == "sft" else "preference.jsonl")
+        ),
+        output_dir=str(workdir / "out" / name),
+        max_steps=2,
+        save_steps=1,
+        logging_steps=1,
+        max_length=64,
+        lora_target_modules=["q_proj", "v_proj"],
+        disable_tqdm=True,
+        use_cpu=True,
+    )
+    if "mitigation" in recipe:
+        recipe["mitigation"]["vector"] = str(workdir / "vec")
+        recipe["monitor_steps"] = 1
+    recipe.update(overrides)
+    path = workdir / f"{name}.yaml"
+    path.write_text(yaml.safe_dump(recipe))
+    return path
+
+
+@pytest.mark.parametrize("name", SHIPPED)
+def test_shipped_recipe_runs(name, workdir, tiny_model_dir):
+    path = _recipe(workdir, name, tiny_model_dir)
+    assert cli_main(["train", "--config", str(path)]) == 0
+    out = workdir / "out" / name
+    meta = json.loads((out / "mitigation.json").read_text())
+    assert (out / "adapter_model.safetensors").is_file()
+    assert meta["trainer"] == name.split("_")[0]
+    assert meta["train_data"]["rows"] == (16 if name.startswith("sft") else 8)
+    if name in ("sft", "dpo"):
+        assert meta["mitigations"] == [] and not (out / "monitor.jsonl").exists()
+    else:
+        (kind,) = [m["kind"] for m in meta["mitigations"]]
+        assert kind in ("projection_penalty", "preventative_steering", "concept_ablation")
+        assert meta["mitigations"][0]["vector"]["sha256"]
+        rows = [json.loads(line) for line in (out / "monitor.jsonl").read_text().splitlines()]
+        assert [r["step"] for r in rows] == [0, 1, 2]
+        if kind == "projection_penalty":
+            assert "projection_penalty/penalty" in rows[-1]
+
+
+def test_shipped_recipes_parse_as_is():
+    from equanimity.training.config import parse_recipe
+
+    for name in SHIPPED:
+        recipe = parse_recipe(["--config", str(RECIPES / f"{name}.yaml")])
+        assert recipe.script.model == "default" and recipe.training.bf16 is False
+        assert recipe.model.use_peft and recipe.training.report_to == []
+
+
+def test_override_and_python_m_entry(workdir, tiny_model_dir):
+    path = _recipe(workdir, "sft", tiny_model_dir)
+    out = workdir / "override"
+    proc = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "equanimity.training",
+            "--config",
+            str(path),
+            "--output_dir",
+            str(out),
+            "--max_steps",
+            "1",
+            "--save_strategy",
+            "no",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    state = json.loads((out / "mitigation.json").read_text())
+    assert state["trainer"] == "sft" and not list(out.glob("checkpoint-*"))
+
+
+BAD = {
+    "unknown key": ({"learning_rat": 0.1}, "unknown key(s) learning_rat"),
+    "missing vector": ({"mitigation": {"vector": "nowhere", "penalty": {}}}, "not found"),
+    "layer out of range": ({"mitigation": {"vector": "VEC", "penalty": {"layers": [7]}}}, "layer"),
+    "negative coef": ({"mitigation": {"vector": "VEC", "penalty": {"coef": -1}}}, "negative"),
+    "bad mitigation key": ({"mitigation": {"vector": "VEC", "penalty": {"coeff": 1}}}, "coeff"),
+    "monitor layer": ({"monitor_vector": "VEC", "monitor_layer": 0}, "layer 0"),
+    "missing data": ({"train_file": "no.jsonl"}, "no.jsonl"),
+}
+
+
+@pytest.mark.parametrize("case", sorted(BAD))
+def test_bad_recipe_fails_before_training_with_one_line(case, workdir, tiny_model_dir, capsys):
+    overrides, expected = BAD[case]
+    overrides = json.loads(json.dumps(overrides).replace("VEC", str(workdir / "vec")))
+    path = _recipe(workdir, "sft", tiny_model_dir, **overrides)
+    assert cli_main(["train", "--config", str(path)]) == 2
+    err = capsys.readouterr().err.strip()
+    assert len(err.splitlines()) == 1 and err.startswith("equanimity train: error:")
+    assert expected in err
+    assert not (workdir / "out" / "sft").exists()  # nothing trained, nothing written
+
+
+def test_vector_for_another_model_is_refused(workdir, tiny_model_dir, tmp_path, capsys):
+    from conftest import build_tiny_model
+
+    other = tmp_path / "other-model"
+    build_tiny_model(seed=1).save_pretrained(other)
+    load_model(str(tiny_model_dir))[1].save_pretrained(other)
+    _vector(other, tmp_path / "other-vec")
+    path = _recipe(
+        workdir,
+        "sft_reg",
+        tiny_model_dir,
+        mitigation={"vector": str(tmp_path / "other-vec"), "penalty": {}},
+    )
+    assert cli_main(["train", "--config", str(path)]) == 2
+    assert "fingerprint" in capsys.readouterr().err
+
+
+DDP_SCRIPT = textwrap.dedent(
+    """
+    import json, os, sys
+    import torch.distributed as dist
+    from equanimity.training import run, trainers
+
+    seen = {"rows": [], "penalties": []}
+
+    class Recorder:
+        def __init__(self, inner):
+            self.inner, self.name = inner, inner.name
+        def attach(self, model):
+            return self.inner.attach(model)
+        def describe(self):
+            return self.inner.describe()
+        def penalty(self, positions):
+            loss, logs = self.inner.penalty(positions)
+            seen["penalties"].append(loss.item())
+            return loss, logs
+
+    build = run.build_mitigations
+    run.build_mitigations = lambda recipe, model: [Recorder(m) for m in build(recipe, model)]
+    compute = trainers.MitigatedSFTTrainer.compute_loss
+
+    def spy(self, model, inputs, *args, **kwargs):
+        seen["world"] = dist.get_world_size() if dist.is_initialized() else 1
+        ids, mask = inputs["input_ids"], inputs["attention_mask"].bool()
+        seen["rows"] += [row[keep].tolist() for row, keep in zip(ids, mask)]
+        return compute(self, model, inputs, *args, **kwargs)
+
+    trainers.MitigatedSFTTrainer.compute_loss = spy
+    code = run.main(sys.argv[2:])
+    seen["rank"] = int(os.environ.get("RANK", 0))
+    with open(os.path.join(sys.argv[1], f"rank{seen['rank']}.json"), "w") as f:
+        json.dump(seen, f)
+    sys.exit(code)
+    """
+)
+
+
+def test_two_process_cpu_data_parallel(workdir, tiny_model_dir, tmp_path):
+    """ACCELERATE_USE_CPU=1 accelerate launch --multi_gpu --num_processes 2: each rank trains on
+    its own half of the data, with the penalty applied on both."""
+    path = _recipe(workdir, "sft_reg", tiny_model_dir, per_device_train_batch_size=2, max_steps=4)
+    script = tmp_path / "ddp_run.py"
+    script.write_text(DDP_SCRIPT)
+    accelerate = Path(sys.executable).with_name("accelerate")
+    env = {**os.environ, "ACCELERATE_USE_CPU": "1", "OMP_NUM_THREADS": "1"}
+    proc = subprocess.run(
+        [
+            str(accelerate),
+            "launch",
+            "--multi_gpu",
+            "--num_processes",
+            "2",
+            "--main_process_port",
+            "0",
+            str(script),
+            str(tmp_path),
+            "--config",
+            str(path),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        env=env,
+        cwd=tmp_path,
+    )
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    ranks = [json.loads((tmp_path / f"rank{r}.json").read_text()) for r in (0, 1)]
+    assert [r["world"] for r in ranks] == [2, 2]
+    rows = [{tuple(x) for x in r["rows"]} for r in ranks]
+    assert len(rows[0]) == len(rows[1]) == 8  # 4 steps x 2 rows, distinct per rank
+    assert not rows[0] & rows[1]  # disjoint shards: each rank saw its own half of the 16 rows
+    assert all(len(r["penalties"]) == 4 and all(p >= 0 for p in r["penalties"]) for r in ranks)
+    assert (workdir / "out" / "sft_reg" / "adapter_model.safetensors").is_file()
