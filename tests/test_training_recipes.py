@@ -36,18 +36,20 @@ def _rows(n: int = 16) -> list[dict]:
 
 def _vector(model_dir: Path, out: Path, layers=(1, 2), seed: int = 0) -> Path:
     """A vector file for the tiny model (random unit directions, calm stats at zero)."""
+    from equanimity.activations import decoder_layers
     from equanimity.mitigations.vectors import ConceptVector, LayerStats, save_vector
 
     model, _ = load_model(str(model_dir))
+    hidden, n_layers = model.config.hidden_size, len(decoder_layers(model))
     g = torch.Generator().manual_seed(seed)
     stats = LayerStats(auroc=1.0, cohens_d=1.0, calm_mean=0.0, calm_std=1.0, resid_norm=1.0)
     vector = ConceptVector(
         concept="desperate",
         opposite="calm",
-        directions={layer: torch.randn(32, generator=g) for layer in layers},
+        directions={layer: torch.randn(hidden, generator=g) for layer in layers},
         model=weights_record(model).to_dict(),
-        hidden_size=32,
-        num_layers=4,
+        hidden_size=hidden,
+        num_layers=n_layers,
         positions="reply",
         method="test",
         contrast={},
