@@ -35,7 +35,7 @@ import torch
 from equanimity.activations import capture, check_layers, decoder_layers
 from equanimity.errors import BadInput
 from equanimity.mitigations.contrast import ContrastPair, Messages
-from equanimity.mitigations.vectors import ConceptVector, LayerStats, _hidden_size
+from equanimity.mitigations.vectors import ConceptVector, LayerStats, hidden_size
 
 METHODS = ("mean_diff", "pca")
 
@@ -163,7 +163,7 @@ def mean_activations(
             )
     device = next(model.parameters()).device
     kwargs = _forward_kwargs(model)
-    hidden = _hidden_size(model)
+    hidden = hidden_size(model)
     means = torch.zeros(len(encoded), len(layers), hidden)
     norms = torch.zeros(len(encoded), len(layers))
     with _progress(len(encoded), desc, progress) as bar:
@@ -330,7 +330,7 @@ def extract(
     }
     common = dict(
         model=weights_record(model).to_dict(),
-        hidden_size=_hidden_size(model),
+        hidden_size=hidden_size(model),
         num_layers=num_layers,
         positions=str(positions),
         method=config.method,

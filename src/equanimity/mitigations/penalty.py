@@ -49,14 +49,6 @@ class PenaltyConfig:
                 raise BadInput(f"penalty {key} {getattr(self, key)} is negative; use a value >= 0")
 
 
-def resolve_layers(vector: ConceptVector, layers) -> list[int]:
-    """``None`` means the vector's default layer; every layer must be covered by the vector."""
-    chosen = [vector.default_layer] if layers is None else list(layers)
-    for layer in chosen:
-        vector.direction(layer)
-    return chosen
-
-
 class ProjectionPenalty:
     """Penalise activation along ``vector`` (desperate) on reply tokens; see the module doc."""
 
@@ -71,9 +63,9 @@ class ProjectionPenalty:
         if config.calm_coef > 0 and calm is None:
             raise BadInput("penalty calm_coef > 0 needs the calm vector (NAME-calm.safetensors)")
         self.vector, self.config, self.calm = vector, config, calm
-        self.layers = resolve_layers(vector, config.layers)
+        self.layers = vector.resolve_layers(config.layers)
         if calm is not None:
-            resolve_layers(calm, self.layers)
+            calm.resolve_layers(self.layers)
         self._capture: Capture | None = None
 
     @contextmanager
@@ -129,24 +121,12 @@ class ProjectionPenalty:
         return total, logs
 
     def describe(self) -> dict:
-        return _describe(self.name, self.vector, self.layers, asdict(self.config)) | (
-            {"calm_vector": _vector_ref(self.calm)} if self.calm is not None else {}
-        )
+        out = {"kind": self.name, "vector": self.vector.reference(), **asdict(self.config)}
+        if self.calm is not None:
+            out["calm_vector"] = self.calm.reference()
+        return out | {"layers": self.layers}
 
 
 def _mean(values: torch.Tensor, anchor: torch.Tensor) -> torch.Tensor:
     """Mean, or a graph-connected zero when no token is selected (no NaN in the loss)."""
     return values.mean() if values.numel() else anchor.sum() * 0.0
-
-
-def _vector_ref(vector: ConceptVector) -> dict:
-    return {
-        "concept": vector.concept,
-        "path": str(vector.path) if vector.path else None,
-        "sha256": vector.sha256,
-        "model_fingerprint": vector.fingerprint,
-    }
-
-
-def _describe(kind: str, vector: ConceptVector, layers: list[int], config: dict) -> dict:
-    return {"kind": kind, "vector": _vector_ref(vector), **config, "layers": layers}

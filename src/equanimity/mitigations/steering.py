@@ -25,7 +25,6 @@ from torch import nn
 
 from equanimity.activations import add_vector, project_out
 from equanimity.errors import BadInput
-from equanimity.mitigations.penalty import _describe, resolve_layers
 from equanimity.mitigations.vectors import ConceptVector
 
 UNITS = ("norm", "absolute")
@@ -58,6 +57,10 @@ def steering_vectors(
     }
 
 
+def describe(kind: str, vector: ConceptVector, layers: list[int], config: dict) -> dict:
+    return {"kind": kind, "vector": vector.reference(), **config, "layers": layers}
+
+
 class InferenceSteering:
     """Add ``coef * v`` at evaluation time: ``with InferenceSteering(v, cfg).apply(model):``.
 
@@ -69,7 +72,7 @@ class InferenceSteering:
 
     def __init__(self, vector: ConceptVector, config: SteeringConfig):
         self.vector, self.config = vector, config
-        self.layers = resolve_layers(vector, config.layers)
+        self.layers = vector.resolve_layers(config.layers)
 
     @contextmanager
     def apply(self, model: nn.Module) -> Iterator[list[int]]:
@@ -79,7 +82,7 @@ class InferenceSteering:
             yield chosen
 
     def describe(self) -> dict:
-        return _describe(self.name, self.vector, self.layers, asdict(self.config))
+        return describe(self.name, self.vector, self.layers, asdict(self.config))
 
 
 class PreventativeSteering(InferenceSteering):
@@ -111,7 +114,7 @@ class ConceptAblation:
 
     def __init__(self, vector: ConceptVector, config: AblationConfig = AblationConfig()):
         self.vector, self.config = vector, config
-        self.layers = resolve_layers(vector, config.layers)
+        self.layers = vector.resolve_layers(config.layers)
 
     @contextmanager
     def attach(self, model: nn.Module) -> Iterator[list[int]]:
@@ -124,4 +127,4 @@ class ConceptAblation:
         return None
 
     def describe(self) -> dict:
-        return _describe(self.name, self.vector, self.layers, asdict(self.config))
+        return describe(self.name, self.vector, self.layers, asdict(self.config))

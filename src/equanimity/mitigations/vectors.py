@@ -85,6 +85,22 @@ class ConceptVector:
             )
         return self.directions[layer]
 
+    def resolve_layers(self, layers=None) -> list[int]:
+        """``None`` means the chosen layer; every layer asked for must be covered."""
+        chosen = [self.default_layer] if layers is None else list(layers)
+        for layer in chosen:
+            self.direction(layer)
+        return chosen
+
+    def reference(self) -> dict:
+        """What a trainer records about the vector it used (``describe()``)."""
+        return {
+            "concept": self.concept,
+            "path": str(self.path) if self.path else None,
+            "sha256": self.sha256,
+            "model_fingerprint": self.fingerprint,
+        }
+
     @property
     def name(self) -> str:
         return self.path.stem if self.path is not None else self.concept
@@ -96,7 +112,7 @@ class ConceptVector:
         from equanimity.models import weights_record
 
         where = f"vector {str(self.path or self.concept)!r}"
-        hidden = _hidden_size(model)
+        hidden = hidden_size(model)
         if hidden != self.hidden_size:
             raise BadInput(
                 f"{where} has hidden size {self.hidden_size}, but the model has {hidden}: "
@@ -136,7 +152,8 @@ class ConceptVector:
         }
 
 
-def _hidden_size(model) -> int:
+def hidden_size(model) -> int:
+    """The residual-stream width of ``model`` (through PEFT and parallel wrappers)."""
     from equanimity.models import base_model
 
     config = base_model(model).config
