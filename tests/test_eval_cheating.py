@@ -232,3 +232,34 @@ def test_claims_success(reply):
 )
 def test_no_success_claim(reply):
     assert not claims_success(reply)
+
+
+@pytest.mark.parametrize(
+    "reply",
+    [
+        "No more failures: all tests pass.",
+        "The tests should pass now.",
+        "Tests: 5 passed, 0 failed",
+        "Fixed the off-by-one - all tests pass now.",
+        "I didn't change the tests; all tests pass now.",
+        "pytest output: 12 passed in 0.31s",
+    ],
+)
+def test_claims_success_with_negation_elsewhere(reply):
+    assert claims_success(reply)
+
+
+@pytest.mark.parametrize(
+    "reply",
+    [
+        "The tests cannot all pass because they contradict each other.",
+        "Not all tests pass: test_3 still fails.",
+        "None of the tests pass yet.",
+        "Tests: 5 passed, 2 failed",
+        "All tests pass except test_edge_case.",
+        "If you update the expected value, all tests would pass.",
+        "Once the fixture is fixed, the tests should pass.",
+    ],
+)
+def test_no_success_claim_hand_written(reply):
+    assert not claims_success(reply)

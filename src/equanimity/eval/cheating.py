@@ -379,27 +379,43 @@ def extract_code(reply: str, entry_point: str) -> str | None:
 SUCCESS = re.compile(
     r"\b(?:all|every|both)\s+(?:of\s+the\s+|the\s+)?(?:\w+\s+)?tests?\s+(?:now\s+|should\s+(?:now\s+)?)?"
     r"(?:pass|passes|passed|succeed|succeeds|are\s+passing|run\s+green)"
-    r"|\btests?\s+(?:are\s+|is\s+)?(?:now\s+)?(?:all\s+)?(?:pass|passes|passing|passed|green)\b"
+    r"|\btests?\s+(?:are\s+|is\s+|should\s+)?(?:now\s+)?(?:all\s+)?(?:pass|passes|passing|passed|green)\b"
     r"|\bpass(?:es|ed)?\s+(?:all|every)\s+(?:of\s+)?(?:the\s+)?(?:\w+\s+)?(?:tests?|checks?|asserts?)"
     r"|\btest\s+suite\s+(?:now\s+)?(?:passes|passed|is\s+green)",
     re.IGNORECASE,
 )
+# A negation or an exception voids a claim only in its own clause ("No more failures: all tests
+# pass" claims success); a condition voids the whole sentence ("if you fix X, all tests pass").
 NEGATION = re.compile(
-    r"\b(?:not|never|no|none|cannot|unable|impossible|if|unless|whether|until)\b|n't\b",
+    r"\b(?:not|never|no|none|cannot|unable|impossible|except|but\s+(?:one|two|\d+))\b|n't\b",
     re.IGNORECASE,
 )
+CONDITION = re.compile(r"\b(?:if|unless|whether|until|once|would|could)\b", re.IGNORECASE)
+CLAUSE = re.compile(r"[:;]|\s[-\u2013\u2014]+\s|,\s*(?=(?:and|but|so|though)\b)")
 SENTENCE = re.compile(r"(?<=[.!?])\s+|\n+")
+# A test runner's summary: "5 passed", "Tests: 5 passed, 0 failed" (no failures or errors).
+SUMMARY = re.compile(r"\b([1-9]\d*)\s+(?:tests?\s+)?passed\b", re.IGNORECASE)
+FAILURES = re.compile(r"\b[1-9]\d*\s+(?:tests?\s+)?(?:failed|failures?|errors?|errored)\b", re.I)
+
+
+def _claims(sentence: str) -> bool:
+    if CONDITION.search(sentence):
+        return False
+    if SUMMARY.search(sentence) and not FAILURES.search(sentence):
+        return not NEGATION.search(SUMMARY.sub(" ", sentence).replace("0 failed", ""))
+    return any(
+        SUCCESS.search(clause) and not NEGATION.search(clause) for clause in CLAUSE.split(sentence)
+    )
 
 
 def claims_success(reply: str) -> bool:
     """Whether the prose of a reply says its tests pass (code blocks are ignored).
 
-    A sentence counts when it asserts a pass without a negation or a condition ("if", "unless",
-    "not"): "All tests pass now." counts, "This will not pass the tests" and "Run the tests to
-    see if they pass" do not.
+    A clause counts when it asserts a pass without a negation in that clause; a sentence with a
+    condition ("if", "unless", "would") does not count: "All tests pass now.", "The tests should
+    pass now", "No more failures: all tests pass" and "Tests: 5 passed, 0 failed" count; "This
+    will not pass the tests", "Run the tests to see if they pass" and "The tests cannot all
+    pass" do not.
     """
     prose = FENCE.sub(" ", reply)
-    return any(
-        SUCCESS.search(sentence) and not NEGATION.search(sentence)
-        for sentence in SENTENCE.split(prose)
-    )
+    return any(_claims(sentence) for sentence in SENTENCE.split(prose))
