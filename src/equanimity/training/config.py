@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import os
+import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -112,7 +113,11 @@ def parse_recipe(argv: list[str]) -> Recipe:
     training_cls = SFTConfig if trainer == "sft" else DPOConfig
     parser = _make_parser((TrainArguments, training_cls, ModelConfig))
     try:
-        script, training, model = parser.parse_args_and_config(argv)
+        with warnings.catch_warnings():
+            # TRL's own defaults trip transformers' deprecation notices (gradient_checkpointing);
+            # they are not the user's to act on and would bury a bad recipe's one-line error.
+            warnings.simplefilter("ignore", FutureWarning)
+            script, training, model = parser.parse_args_and_config(argv)
     except ValueError as e:
         raise BadInput(_clean(str(e), source)) from e
     if model.model_name_or_path is not None:
