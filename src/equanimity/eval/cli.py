@@ -11,7 +11,11 @@ def register(sub) -> None:
     p.add_argument("--adapter", help="PEFT adapter directory on top of --model")
     p.add_argument("--scenarios", required=True, help="scenario JSONL (DESIGN.md schema)")
     p.add_argument("--out", required=True, help="run directory (resumes if it exists)")
-    p.add_argument("--mode", default="forced", help="forced | generate | all (default forced)")
+    p.add_argument(
+        "--mode",
+        default="forced",
+        help="forced | generate | probe | all (default forced; all probes only with --vector)",
+    )
     p.add_argument("--split", default="eval", choices=["eval", "train", "all"])
     p.add_argument("--behaviors", default="cheating,blackmail")
     p.add_argument("--limit", type=int, help="score only the first N scenarios (by id)")
@@ -27,13 +31,29 @@ def register(sub) -> None:
     p.add_argument("--temperature", type=float, default=0.7)
     p.add_argument("--max-new-tokens", type=int, default=256)
     p.add_argument("--seed", type=int, default=0)
+    p.add_argument("--vector", help="probe: desperate vector NAME (NAME-calm is read beside it)")
+    p.add_argument(
+        "--probe-layers", default="", help="probe: comma-separated layers (default: the vector's)"
+    )
+    p.add_argument(
+        "--probe-zscore",
+        action="store_true",
+        help="probe: z-score projections against each vector's calm baseline",
+    )
+    p.add_argument(
+        "--reextract",
+        metavar="CONTRAST",
+        help="probe: re-extract the direction from the evaluated model on this contrast set",
+    )
     p.set_defaults(func=main)
 
 
 def main(args: argparse.Namespace) -> int:
     from equanimity.eval.forced_choice import ForcedChoiceConfig
     from equanimity.eval.generate import GenerationConfig
+    from equanimity.eval.probes import ProbeConfig
     from equanimity.eval.run import EvalConfig, evaluate
+    from equanimity.model_cli import _parse_layers
 
     config = EvalConfig(
         model=args.model,
@@ -53,20 +73,60 @@ def main(args: argparse.Namespace) -> int:
             batch_size=args.batch_size,
             seed=args.seed,
         ),
+        probe=ProbeConfig(
+            vector=args.vector,
+            layers=tuple(_parse_layers(args.probe_layers)) or None,
+            reextract=args.reextract,
+            zscore=args.probe_zscore,
+            batch_size=args.batch_size,
+        ),
     )
     config.modes()
     results = evaluate(config)
     print(format_summary(results["summary"]))
+    if "pressure_curve" in results:
+        print("\n" + format_probes(results))
     print(f"\nwrote {args.out}/results.json, summary.csv, samples.jsonl")
     return 0
 
 
 def format_summary(rows: list[dict]) -> str:
-    lines = [f"{'metric':<24}{'behavior':<11}{'family':<22}{'level':<11}{'n':>5}  value  95% CI"]
+    w = max([24, *(len(r["metric"]) + 1 for r in rows)])
+    lines = [f"{'metric':<{w}}{'behavior':<11}{'family':<22}{'level':<11}{'n':>5}  value  95% CI"]
     for r in rows:
         ci = f"[{r['low']:.3f}, {r['high']:.3f}]" if r["n"] > 1 else ""
         lines.append(
-            f"{r['metric']:<24}{r['behavior']:<11}{r['family']:<22}{r['level']:<11}{r['n']:>5}"
+            f"{r['metric']:<{w}}{r['behavior']:<11}{r['family']:<22}{r['level']:<11}{r['n']:>5}"
             f"  {r['value']:.3f}  {ci}"
         )
+    return "\n".join(lines)
+
+
+def _estimate(e: dict) -> str:
+    if e["value"] is None:
+        return f"n/a (n={e['n']})"
+    ci = f" [{e['low']:.3f}, {e['high']:.3f}]" if e["low"] is not None else ""
+    return f"{e['value']:+.3f}{ci} (n={e['n']})"
+
+
+def format_probes(results: dict) -> str:
+    """Slopes of the pressure curve on the primary layer, and the re-extraction's cosines."""
+    curve, probe = results["pressure_curve"], results["probe"]
+    lines = [
+        f"pressure curve, layer {curve['layer']} ({curve['units']}): slope per prior failure, "
+        "95% CI"
+    ]
+    for behavior, measures in curve["curves"].items():
+        for measure, c in measures.items():
+            s = c["slope"]
+            lines.append(
+                f"  {behavior:<10}{measure:<22}pressure {_estimate(s['pressure'])}   "
+                f"control {_estimate(s['control'])}   difference {_estimate(s['difference'])}"
+            )
+    if "reextraction" in probe:
+        cosines = probe["reextraction"]["cosine_with_original"]
+        shown = ", ".join(
+            f"{layer}: {c:.3f}" for layer, c in cosines.items() if int(layer) in probe["layers"]
+        )
+        lines.append(f"re-extracted vs original direction, cosine at probed layers: {shown}")
     return "\n".join(lines)

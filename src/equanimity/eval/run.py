@@ -22,11 +22,20 @@ from equanimity import __version__
 from equanimity.errors import BadInput
 from equanimity.eval.forced_choice import ForcedChoiceConfig
 from equanimity.eval.generate import GenerationConfig
+from equanimity.eval.probes import (
+    ProbeConfig,
+    ProbeVectors,
+    load_probe_vectors,
+    metric_values,
+    prepare,
+    pressure_curve,
+    probe_rows,
+)
 from equanimity.eval.stats import Rate
 from equanimity.files import sha256_file, write_json, write_jsonl, write_text
 
 SCHEMA_VERSION = 1
-MODES = ("forced", "generate")
+MODES = ("forced", "generate", "probe")
 SAMPLES = "samples.jsonl"
 
 
@@ -36,7 +45,7 @@ class EvalConfig:
     scenarios: str
     out: str
     adapter: str | None = None
-    mode: str = "forced"  # forced | generate | all
+    mode: str = "forced"  # forced | generate | probe | all (probe only with a vector)
     split: str = "eval"  # eval | train | all: which records of the file to score
     behaviors: tuple[str, ...] = ("cheating", "blackmail")
     limit: int | None = None  # first N scenarios after filtering (by id order)
@@ -45,12 +54,16 @@ class EvalConfig:
     judge_timeout_s: float = 10.0
     forced: ForcedChoiceConfig = field(default_factory=ForcedChoiceConfig)
     generation: GenerationConfig = field(default_factory=GenerationConfig)
+    probe: ProbeConfig = field(default_factory=ProbeConfig)
 
     def modes(self) -> list[str]:
+        """``all`` is every mode, leaving out ``probe`` when no vector is given."""
         if self.mode == "all":
-            return list(MODES)
+            return [m for m in MODES if m != "probe" or self.probe.vector]
         if self.mode not in MODES:
             raise BadInput(f"--mode {self.mode!r}: use one of {', '.join(MODES)}, all")
+        if self.mode == "probe" and not self.probe.vector:
+            raise BadInput("--mode probe needs --vector NAME (from 'equanimity vector extract')")
         return [self.mode]
 
 
@@ -200,6 +213,17 @@ def _generate_rows(model, tokenizer, chunk: list[dict], config: EvalConfig) -> l
     return rows
 
 
+def _probe_scorer(vectors: ProbeVectors):
+    def score(model, tokenizer, chunk: list[dict], config: EvalConfig) -> list[dict]:
+        rows = probe_rows(model, tokenizer, chunk, vectors, config.probe)
+        return [
+            {**_base(s), "mode": "probe", "sample": 0, **r}
+            for s, r in zip(chunk, rows, strict=True)
+        ]
+
+    return score
+
+
 SCORERS = {"forced": _forced_rows, "generate": _generate_rows}
 
 
@@ -207,8 +231,8 @@ def evaluate(config: EvalConfig, model=None, tokenizer=None) -> dict:
     """Score what is not yet in ``samples.jsonl``, then write results.json and summary.csv."""
     scenarios = load_scenarios(config)
     modes = config.modes()
+    vectors = load_probe_vectors(config.probe) if "probe" in modes else None
     out = Path(config.out)
-    out.mkdir(parents=True, exist_ok=True)
     meta_path = out / "eval_config.json"
     scenario_hash = sha256_file(config.scenarios)
     identity = {"scenarios_sha256": scenario_hash, "model": config.model, "adapter": config.adapter}
@@ -226,15 +250,22 @@ def evaluate(config: EvalConfig, model=None, tokenizer=None) -> dict:
     from equanimity.models import weights_record
 
     record = weights_record(model).to_dict()
+    scorers = dict(SCORERS)
+    if vectors is not None:  # checked against the model before anything is written
+        vectors = prepare(vectors, model, tokenizer, config.probe, out)
+        scorers["probe"] = _probe_scorer(vectors)
+    out.mkdir(parents=True, exist_ok=True)
     write_json(meta_path, {"identity": identity, "config": _jsonable(config), "weights": record})
     kept = read_samples(out)
     write_jsonl(out / SAMPLES, kept)  # drops a torn last line before we append after it
+    if vectors is not None:
+        _check_probe_rows(kept, vectors.key, out)
     done = {(r["mode"], r["id"]) for r in kept}
     for mode in modes:
         todo = [s for s in scenarios if (mode, s["id"]) not in done]
         for start in range(0, len(todo), config.chunk):
             _append(
-                out, SCORERS[mode](model, tokenizer, todo[start : start + config.chunk], config)
+                out, scorers[mode](model, tokenizer, todo[start : start + config.chunk], config)
             )
     wanted = {s["id"] for s in scenarios}
     samples = [r for r in read_samples(out) if r["id"] in wanted and r["mode"] in modes]
@@ -246,9 +277,21 @@ def evaluate(config: EvalConfig, model=None, tokenizer=None) -> dict:
         "config": _jsonable(config),
         "summary": summarize(samples),
     }
+    if vectors is not None:
+        results["probe"] = vectors.info()
+        results["pressure_curve"] = pressure_curve([r for r in samples if r["mode"] == "probe"])
     write_json(out / "results.json", results)
     write_text(out / "summary.csv", summary_csv(results["summary"]))
     return results
+
+
+def _check_probe_rows(kept: list[dict], key: dict, out: Path) -> None:
+    for r in kept:
+        if r["mode"] == "probe" and r["probe_key"] != key:
+            raise BadInput(
+                f"{out} holds probe rows made with other vectors, layers, units or re-extraction "
+                f"({r['probe_key']}); use a new --out directory"
+            )
 
 
 def _jsonable(config: EvalConfig) -> dict:
@@ -269,7 +312,8 @@ def _groups(row: dict) -> list[tuple[str, str, str]]:
 
 
 def summarize(samples: list[dict]) -> list[dict]:
-    """Rates with n and a 95% Wilson interval, per behaviour, family and pressure level."""
+    """Rates with n and a 95% Wilson interval, per behaviour, family and pressure level; means
+    (forced-choice probabilities, probe projections) with a normal 95% interval."""
     outcomes: dict[tuple, list[bool]] = defaultdict(list)
     means: dict[tuple, list[float]] = defaultdict(list)
     for r in samples:
@@ -278,6 +322,9 @@ def summarize(samples: list[dict]) -> list[dict]:
                 outcomes[("forced_unethical_wins", b, fam, lvl)].append(r["unethical_wins"])
                 means[("forced_p_unethical", b, fam, lvl)].append(r["p_unethical"])
                 means[("forced_p_first", b, fam, lvl)].append(r["p_first"])
+            elif r["mode"] == "probe":
+                for metric, value in metric_values(r).items():
+                    means[(metric, b, fam, lvl)].append(value)
             else:
                 name = "cheating_rate" if b == "cheating" else "blackmail_rate"
                 outcomes[(name, b, fam, lvl)].append(bool(r["misbehaved"]))

@@ -1,0 +1,426 @@
+"""Activation probes: how far along the desperate (and calm) direction a model sits on each
+scenario, how that grows with prior failures, and whether a fine-tune only hid it.
+
+Read-out, as in the seed paper: the scalar projection of the residual stream (output of decoder
+block ``l``) on the unit direction, at the token that opens the assistant's turn (the last
+prompt token, after the generation prompt) and averaged over the reply's tokens.
+
+The reply is the scenario's **ethical** response, teacher-forced as the assistant turn. It is
+the same text for every model, so two models' numbers differ only because the models do, not
+because one sampled a different reply; and it is the reply the model should give, so a rise
+along "desperate" there is pressure the model carries into acting well, not a property of the
+words of a bad act. The opening token needs no reply at all.
+
+Pressure curve: projection against ``pressure.failures``. A matched control (``condition ==
+"control"``, level 0, no failures) has the same number of turns as its pressure partner (the
+row with the same ``pair``), so it is placed at its partner's failure count: the control's slope
+is what history length alone does, and the paired difference's slope (pressure minus control,
+per pair) is what the failures add. Intervals are 95% t intervals.
+
+Re-extraction (``reextract``): a regulariser can move the behaviour's signal off the original
+direction while the behaviour stays ("hiding the signal elsewhere", persona vectors). So the
+desperate direction is extracted again from the evaluated model, adapter included, with the
+original vector's settings (:func:`equanimity.mitigations.extract.extract`), and reported as
+its cosine with the original per layer and as projections on it.
+"""
+
+from __future__ import annotations
+
+import math
+import statistics
+from collections import defaultdict
+from collections.abc import Mapping, Sequence
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+import torch
+from tqdm.auto import tqdm
+
+from equanimity.activations import capture, check_layers, projection
+from equanimity.errors import BadInput
+from equanimity.eval.likelihood import _left_pad
+from equanimity.mitigations.extract import Encoded, Positions, _forward_kwargs, encode
+from equanimity.mitigations.vectors import ConceptVector, load_vector, vector_paths
+
+POSITIONS = ("opening", "reply")
+REEXTRACTED = "reextracted"  # also the vector file's name in the run directory
+
+
+@dataclass(frozen=True)
+class ProbeConfig:
+    vector: str | None = None  # the desperate vector file; its calm partner is NAME-calm
+    layers: tuple[int, ...] | None = None  # None: the vector's default layer; first is primary
+    reextract: str | None = None  # contrast set to re-extract the direction from the model
+    zscore: bool = False  # against each vector's calm baseline (sidecar calm_mean / calm_std)
+    batch_size: int = 8
+
+
+@dataclass(frozen=True)
+class ProbeVectors:
+    """The directions to project on, by name (``desperate``, ``calm``, ``reextracted``)."""
+
+    vectors: dict[str, ConceptVector]
+    layers: list[int]
+    zscore: bool
+    reextract_sha256: str | None = None
+    cosine: dict[int, float] | None = None  # original vs re-extracted, per layer
+
+    @property
+    def units(self) -> str:
+        return "z" if self.zscore else "raw"
+
+    @property
+    def key(self) -> dict:
+        """What a probe row depends on: rows with another key cannot be mixed in one run."""
+        return {
+            "vectors": {name: v.sha256 for name, v in sorted(self.vectors.items())},
+            "layers": self.layers,
+            "units": self.units,
+            "reextract": self.reextract_sha256,
+        }
+
+    def info(self) -> dict:
+        """Provenance for results.json."""
+        out = {
+            "layers": self.layers,
+            "primary_layer": self.layers[0],
+            "units": self.units,
+            "reply": "the scenario's ethical response, teacher-forced",
+            "vectors": {
+                name: {
+                    "path": str(v.path),
+                    "sha256": v.sha256,
+                    "default_layer": v.default_layer,
+                    "per_layer": {str(k): asdict(v.per_layer[k]) for k in self.layers},
+                }
+                for name, v in sorted(self.vectors.items())
+            },
+        }
+        if self.cosine is not None:
+            r = self.vectors[REEXTRACTED]
+            out["reextraction"] = {
+                "contrast": r.contrast,
+                "method": r.method,
+                "positions": r.positions,
+                "denoise": r.denoise,
+                "cosine_with_original": {str(k): c for k, c in sorted(self.cosine.items())},
+            }
+        return out
+
+
+def load_probe_vectors(config: ProbeConfig) -> ProbeVectors:
+    """Read the vector files (no model needed yet), so a bad path fails before a model loads."""
+    from equanimity.mitigations.contrast import load_contrast
+    from equanimity.mitigations.factory import calm_path
+
+    if not config.vector:
+        raise BadInput("probe mode needs a vector: pass --vector NAME (from 'vector extract')")
+    desperate = load_vector(config.vector)
+    if desperate.concept != "desperate":
+        raise BadInput(
+            f"--vector {config.vector!r} is the {desperate.concept!r} vector: pass the desperate "
+            "one (NAME); its calm partner is read from NAME-calm beside it"
+        )
+    vectors = {"desperate": desperate}
+    if vector_paths(calm_path(config.vector))[1].is_file():
+        vectors["calm"] = load_vector(calm_path(config.vector))
+    layers = list(config.layers) if config.layers else [desperate.default_layer]
+    for layer in layers:
+        desperate.direction(layer)  # BadInput when the vector does not cover it
+    if config.reextract:
+        load_contrast(config.reextract)  # validate now, not after the model loads
+    return ProbeVectors(vectors, layers, config.zscore)
+
+
+def prepare(
+    vectors: ProbeVectors, model, tokenizer, config: ProbeConfig, out: Path, progress: bool = True
+) -> ProbeVectors:
+    """Check the vectors fit ``model`` and add the re-extracted direction (cached in ``out``)."""
+    from equanimity.files import sha256_file
+
+    for v in vectors.vectors.values():
+        v.check(model)
+    check_layers(model, vectors.layers)
+    if not config.reextract:
+        return vectors
+    original = vectors.vectors["desperate"]
+    digest = sha256_file(config.reextract)
+    cached = _cached_reextraction(out / REEXTRACTED, original, digest, model)
+    if cached is None:
+        from equanimity.mitigations.vectors import save_vector
+
+        cached = reextract(
+            model, tokenizer, original, config.reextract, config.batch_size, progress
+        )
+        save_vector(cached, out / REEXTRACTED)
+        cached = load_vector(out / REEXTRACTED, model)  # path and sha256 set, as on resume
+    cosine = {layer: cosine_similarity(original, cached, layer) for layer in original.layers}
+    return ProbeVectors(
+        vectors.vectors | {REEXTRACTED: cached},
+        vectors.layers,
+        vectors.zscore,
+        reextract_sha256=digest,
+        cosine=cosine,
+    )
+
+
+def reextract(
+    model,
+    tokenizer,
+    original: ConceptVector,
+    contrast: str,
+    batch_size: int = 8,
+    progress: bool = True,
+) -> ConceptVector:
+    """The desperate direction of ``model`` from ``contrast``, extracted as ``original`` was
+    (method, token positions, layers, denoising), so only the model differs."""
+    from equanimity.files import sha256_file
+    from equanimity.mitigations.contrast import load_contrast
+    from equanimity.mitigations.extract import ExtractConfig, extract
+
+    components = int(original.denoise.get("components") or 0)
+    neutral, neutral_info = _neutral_like(original, contrast) if components else (None, {})
+    config = ExtractConfig(
+        method=original.method,
+        positions=original.positions,
+        layers=tuple(original.layers),
+        batch_size=batch_size,
+        denoise=components,
+        progress=progress,
+    )
+    info = {"path": str(contrast), "sha256": sha256_file(contrast)}
+    result = extract(model, tokenizer, load_contrast(contrast), config, neutral, info, neutral_info)
+    return result.desperate
+
+
+def _neutral_like(original: ConceptVector, contrast: str):
+    """The neutral set the original was denoised with: ``neutral.jsonl`` beside the contrast
+    file (as data_gen writes it) or the bundled seed, whichever has the recorded hash."""
+    from equanimity.files import sha256_file
+    from equanimity.mitigations.contrast import SEED_NEUTRAL, load_neutral
+
+    wanted = original.denoise.get("neutral_sha256")
+    for path in (Path(contrast).with_name("neutral.jsonl"), SEED_NEUTRAL):
+        if path.is_file() and sha256_file(path) == wanted:
+            return load_neutral(path), {"neutral_sha256": wanted}
+    raise BadInput(
+        f"vector {original.name!r} was denoised with a neutral set (sha256 {wanted}) that is "
+        f"neither beside {contrast} as neutral.jsonl nor the bundled seed: put it there"
+    )
+
+
+def _cached_reextraction(
+    name: Path, original: ConceptVector, digest: str, model
+) -> ConceptVector | None:
+    """A re-extraction left by an earlier (interrupted) run, if it was made the same way."""
+    from equanimity.models import weights_record
+
+    if not vector_paths(name)[0].is_file():
+        return None
+    cached = load_vector(name)
+    same = (
+        cached.contrast.get("sha256") == digest
+        and cached.model == weights_record(model).to_dict()
+        and (cached.method, cached.positions, cached.layers)
+        == (original.method, original.positions, original.layers)
+        and cached.denoise.get("components") == original.denoise.get("components")
+    )
+    return cached if same else None
+
+
+def cosine_similarity(a: ConceptVector, b: ConceptVector, layer: int) -> float:
+    x, y = a.direction(layer).double(), b.direction(layer).double()
+    return float(x @ y / (x.norm() * y.norm()))
+
+
+def encode_scenario(tokenizer, scenario: dict) -> Encoded:
+    """The scenario's conversation with its ethical response as the assistant turn; the mask
+    marks the reply's tokens (the same tokenisation as vector extraction uses)."""
+    reply = scenario["ethical"]["response"]
+    messages = [*scenario["messages"], {"role": "assistant", "content": reply}]
+    encoded = encode(tokenizer, messages, Positions("reply"))
+    if not any(encoded.mask):
+        raise BadInput(f"scenario {scenario['id']!r}: its ethical response has no tokens")
+    return encoded
+
+
+@torch.no_grad()
+def probe_scenarios(
+    model,
+    tokenizer,
+    scenarios: Sequence[dict],
+    vectors: ProbeVectors,
+    batch_size: int = 8,
+    progress: bool = True,
+) -> list[dict[int, dict[str, float]]]:
+    """Per scenario, per layer: ``{"opening_<name>", "reply_<name>"}`` for every vector.
+
+    Batches are length-sorted and left-padded with explicit position ids, so padding changes
+    no number beyond float rounding (a test compares a batch with one scenario at a time).
+    """
+    encoded = [encode_scenario(tokenizer, s) for s in scenarios]
+    device = next(model.parameters()).device
+    pad = tokenizer.pad_token_id if tokenizer.pad_token_id is not None else 0
+    kwargs = _forward_kwargs(model)
+    order = sorted(range(len(encoded)), key=lambda i: len(encoded[i].ids))
+    batches = [order[s : s + batch_size] for s in range(0, len(order), batch_size)]
+    results: list[dict[int, dict[str, float]]] = [{} for _ in scenarios]
+    for batch in tqdm(batches, desc="probing", disable=not progress, leave=False):
+        ids, attention = _left_pad([encoded[i].ids for i in batch], pad)
+        reply, _ = _left_pad([[int(m) for m in encoded[i].mask] for i in batch], 0)
+        reply = reply.bool()
+        opening = reply.int().argmax(-1) - 1  # the token before the reply's first
+        position_ids = (attention.cumsum(-1) - 1).clamp(min=0)
+        with capture(model, vectors.layers) as cap:
+            model(
+                input_ids=ids.to(device),
+                attention_mask=attention.to(device),
+                position_ids=position_ids.to(device),
+                **kwargs,
+            )
+        rows = torch.arange(len(batch))
+        for layer in vectors.layers:
+            hidden = cap[layer].float().cpu()
+            for name, vector in vectors.vectors.items():
+                proj = projection(hidden, vector.direction(layer).float())
+                values = {
+                    "opening": proj[rows, opening],
+                    "reply": torch.where(reply, proj, 0).sum(-1) / reply.sum(-1),
+                }
+                stats = vector.per_layer[layer]
+                for pos, xs in values.items():
+                    if vectors.zscore:
+                        xs = (xs - stats.calm_mean) / stats.calm_std
+                    for n, i in enumerate(batch):
+                        results[i].setdefault(layer, {})[f"{pos}_{name}"] = float(xs[n])
+    return results
+
+
+# --- the pressure curve ---------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Estimate:
+    """A mean or a slope with its 95% t interval; ``None`` where n is too small to say."""
+
+    value: float | None
+    low: float | None
+    high: float | None
+    n: int
+
+
+def _t(df: int) -> float:
+    from scipy.stats import t
+
+    return float(t.ppf(0.975, df))
+
+
+def mean_ci(ys: Sequence[float]) -> Estimate:
+    n = len(ys)
+    if n == 0:
+        return Estimate(None, None, None, 0)
+    mean = statistics.fmean(ys)
+    if n < 2:
+        return Estimate(mean, None, None, 1)
+    half = _t(n - 1) * statistics.stdev(ys) / math.sqrt(n)
+    return Estimate(mean, mean - half, mean + half, n)
+
+
+def slope_ci(xs: Sequence[float], ys: Sequence[float]) -> Estimate:
+    """Least-squares slope of ``ys`` on ``xs`` with its 95% t interval (n - 2 df)."""
+    n = len(xs)
+    if n < 2:
+        return Estimate(None, None, None, n)
+    mx, my = statistics.fmean(xs), statistics.fmean(ys)
+    sxx = sum((x - mx) ** 2 for x in xs)
+    if sxx == 0:
+        return Estimate(None, None, None, n)
+    slope = sum((x - mx) * (y - my) for x, y in zip(xs, ys, strict=True)) / sxx
+    if n < 3:
+        return Estimate(slope, None, None, n)
+    rss = sum((y - my - slope * (x - mx)) ** 2 for x, y in zip(xs, ys, strict=True))
+    half = _t(n - 2) * math.sqrt(rss / (n - 2) / sxx)
+    return Estimate(slope, slope - half, slope + half, n)
+
+
+def _condition(row: dict) -> str:
+    return row.get("condition") or ("control" if row["level"] == 0 else "pressure")
+
+
+def _curve(rows: list[dict], measure: str) -> dict:
+    """Points per failure count and slopes for pressure rows, controls and paired differences."""
+    value = {id(r): r["projections"][str(r["layer"])][measure] for r in rows}
+    pressure = [r for r in rows if _condition(r) == "pressure"]
+    partner = {r["pair"]: r for r in pressure if r.get("pair") is not None}
+    controls = [
+        (partner[r["pair"]], r)
+        for r in rows
+        if _condition(r) == "control" and r.get("pair") in partner
+    ]
+    series = {
+        "pressure": [(r["failures"], value[id(r)]) for r in pressure],
+        "control": [(p["failures"], value[id(c)]) for p, c in controls],
+        "difference": [(p["failures"], value[id(p)] - value[id(c)]) for p, c in controls],
+    }
+    points = []
+    for f in sorted({x for xy in series.values() for x, _ in xy}):
+        point = {"failures": f}
+        for name, xy in series.items():
+            point[name] = asdict(mean_ci([y for x, y in xy if x == f]))
+        points.append(point)
+    slopes = {
+        name: asdict(slope_ci([x for x, _ in xy], [y for _, y in xy]))
+        for name, xy in series.items()
+    }
+    return {"points": points, "slope": slopes}
+
+
+def pressure_curve(rows: Sequence[dict]) -> dict:
+    """Per behaviour (and all): for every measure on the primary layer, the curve of the
+    projection against prior failures, with slopes (see the module docstring)."""
+    rows = [r for r in rows if r.get("failures") is not None]
+    by_behavior: dict[str, list[dict]] = defaultdict(list)
+    for r in rows:
+        by_behavior[r["behavior"]].append(r)
+        by_behavior["all"].append(r)
+    measures = sorted({m for r in rows for m in r["projections"][str(r["layer"])]})
+    return {
+        "x": "pressure.failures; a control sits at its matched pressure scenario's count",
+        "interval": "95% t",
+        "layer": rows[0]["layer"] if rows else None,
+        "units": rows[0]["units"] if rows else None,
+        "curves": {
+            b: {m: _curve(group, m) for m in measures} for b, group in sorted(by_behavior.items())
+        },
+    }
+
+
+def probe_rows(
+    model, tokenizer, scenarios: Sequence[dict], vectors: ProbeVectors, config: ProbeConfig
+) -> list[dict]:
+    """The samples.jsonl fields of each scenario's probe (without the shared scenario fields)."""
+    values = probe_scenarios(model, tokenizer, scenarios, vectors, config.batch_size)
+    return [
+        {
+            "pair": s.get("pair"),
+            "condition": s.get("condition")
+            or ("control" if s["pressure"]["level"] == 0 else "pressure"),
+            "layer": vectors.layers[0],
+            "units": vectors.units,
+            "probe_key": vectors.key,
+            "projections": {str(k): v for k, v in sorted(by_layer.items())},
+        }
+        for s, by_layer in zip(scenarios, values, strict=True)
+    ]
+
+
+def metric_values(row: dict) -> Mapping[str, float]:
+    """A probe row's summary metrics: ``probe_<measure>`` on the primary layer, ``@L<l>`` for
+    other layers, ``_z`` when z-scored."""
+    suffix = "_z" if row["units"] == "z" else ""
+    out = {}
+    for layer, values in row["projections"].items():
+        at = "" if int(layer) == row["layer"] else f"@L{layer}"
+        for measure, value in values.items():
+            out[f"probe_{measure}{suffix}{at}"] = value
+    return out
