@@ -54,3 +54,19 @@ def test_each_prompt_encoded_once(tiny_model, tiny_tokenizer):
     finally:
         handle.remove()
     assert [s[0] for s in seen] == [3, 6]
+
+
+def test_context_is_fed_but_not_scored(tiny_model, tiny_tokenizer):
+    prompt = PROMPTS[1]
+    pairs = [("Options:\n(A) accept\n(B) threaten\n", "(A)"), ("Options: other\n", "(B)")]
+    scores = completion_logprobs(tiny_model, tiny_tokenizer, [prompt], [pairs])[0]
+    for (context, target), got in zip(pairs, scores, strict=True):
+        p = tiny_tokenizer(prompt, add_special_tokens=False)["input_ids"]
+        c = tiny_tokenizer(context, add_special_tokens=False)["input_ids"]
+        t = tiny_tokenizer(target, add_special_tokens=False)["input_ids"]
+        ids = torch.tensor([p + c + t])
+        with torch.no_grad():
+            logp = F.log_softmax(tiny_model(input_ids=ids).logits[0].float(), dim=-1)
+        start = len(p) + len(c)
+        expected = sum(logp[start - 1 + j, tok].item() for j, tok in enumerate(t))
+        assert abs(got - expected) < 1e-4

@@ -80,21 +80,39 @@ def _replies(first: str, second: str, score: str) -> list[str]:
     raise BadInput(f"forced choice score {score!r}: use 'label' or 'action'")
 
 
+def shared_prefix(texts: Sequence[str]) -> str:
+    """The longest common prefix, cut back to a line start so tokenization stays natural."""
+    prefix = texts[0]
+    for text in texts[1:]:
+        while not text.startswith(prefix):
+            prefix = prefix[: len(prefix) - 1]
+    return prefix[: prefix.rfind("\n") + 1]
+
+
 def score_forced_choice(
     model, tokenizer, scenarios: Sequence[dict], config: ForcedChoiceConfig = ForcedChoiceConfig()
 ) -> list[ForcedChoice]:
+    """Both orders of a scenario share its conversation's encoding (one prefix, four replies)."""
     prompts, completions = [], []
     for s in scenarios:
         eth, uneth = s["ethical"]["action"], s["unethical"]["action"]
-        for first, second in ((eth, uneth), (uneth, eth)):
-            prompts.append(render(tokenizer, prompt_messages(s, first, second, config.instruction)))
-            completions.append(_replies(first, second, config.score))
+        orders = ((eth, uneth), (uneth, eth))
+        texts = [render(tokenizer, prompt_messages(s, a, b, config.instruction)) for a, b in orders]
+        prefix = shared_prefix(texts)
+        prompts.append(prefix)
+        completions.append(
+            [
+                (text[len(prefix) :], reply)
+                for text, (a, b) in zip(texts, orders, strict=True)
+                for reply in _replies(a, b, config.score)
+            ]
+        )
     scores = completion_logprobs(
         model, tokenizer, prompts, completions, batch_size=config.batch_size, progress=True
     )
     results = []
     for n, s in enumerate(scenarios):
-        (e0, u0), (u1, e1) = scores[2 * n], scores[2 * n + 1]
+        e0, u0, u1, e1 = scores[n]
         p_by_order = (_two_way(u0, e0), _two_way(u1, e1))
         p_unethical = sum(p_by_order) / 2
         p_first = (_two_way(e0, u0) + _two_way(u1, e1)) / 2

@@ -1,7 +1,9 @@
 """Log-likelihood of several completions after one prompt, encoding the prompt once.
 
 The prompt batch runs once with a KV cache; the cache is repeated for the completions of each
-prompt and only the completion tokens run a second time. Prompts are left-padded and completions
+prompt and only the completion tokens run a second time. A completion may be a pair
+``(context, target)``: both are fed, only the target is scored, so several questions that share
+a long prefix (the two orders of a forced choice) share its encoding too. Prompts are left-padded and completions
 right-padded, with explicit position ids, so padding never changes a score (the tests compare a
 batch against one item at a time and against a plain full-sequence forward).
 """
@@ -10,6 +12,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+Completion = str | tuple[str, str]
+
 import torch
 import torch.nn.functional as F
 from tqdm.auto import tqdm
@@ -17,6 +21,11 @@ from tqdm.auto import tqdm
 
 def _encode(tokenizer, texts: Sequence[str]) -> list[list[int]]:
     return [tokenizer(t, add_special_tokens=False)["input_ids"] for t in texts]
+
+
+def _encode_pair(tokenizer, completion: Completion) -> tuple[list[int], list[int]]:
+    context, target = ("", completion) if isinstance(completion, str) else completion
+    return (_encode(tokenizer, [context])[0] if context else []), _encode(tokenizer, [target])[0]
 
 
 def _left_pad(rows: list[list[int]], pad: int) -> tuple[torch.Tensor, torch.Tensor]:
@@ -44,14 +53,14 @@ def completion_logprobs(
     model,
     tokenizer,
     prompts: Sequence[str],
-    completions: Sequence[Sequence[str]],
+    completions: Sequence[Sequence[Completion]],
     batch_size: int = 8,
     progress: bool = False,
 ) -> list[list[float]]:
-    """Summed log-probability of each ``completions[i][j]`` given ``prompts[i]``.
+    """Summed log-probability of each ``completions[i][j]`` (its target) given ``prompts[i]``.
 
     Texts are already rendered (chat template applied), so no special tokens are added. Every
-    prompt must have the same number of completions, each at least one token long.
+    prompt must have the same number of completions, each target at least one token long.
     """
     if len(prompts) != len(completions):
         raise ValueError("one list of completions per prompt")
@@ -61,8 +70,8 @@ def completion_logprobs(
     device = next(model.parameters()).device
     pad = tokenizer.pad_token_id if tokenizer.pad_token_id is not None else 0
     prompt_ids = _encode(tokenizer, prompts)
-    completion_ids = [_encode(tokenizer, c) for c in completions]
-    if any(len(c) == 0 for cs in completion_ids for c in cs):
+    completion_ids = [[_encode_pair(tokenizer, c) for c in cs] for cs in completions]
+    if any(len(target) == 0 for cs in completion_ids for _, target in cs):
         raise ValueError("empty completion")
     order = sorted(range(len(prompts)), key=lambda i: len(prompt_ids[i]))
     scores: list[list[float]] = [[] for _ in prompts]
@@ -79,8 +88,11 @@ def completion_logprobs(
         cache = first.cache
         cache.batch_repeat_interleave(k)
         next_logits = first.logits[:, -1].float().repeat_interleave(k, dim=0)
-        rows = [c for i in batch for c in completion_ids[i]]
-        comp, comp_mask = _right_pad(rows, pad)
+        pairs = [c for i in batch for c in completion_ids[i]]
+        comp, comp_mask = _right_pad([context + target for context, target in pairs], pad)
+        scored = comp_mask.clone()
+        for row, (context, _) in enumerate(pairs):
+            scored[row, : len(context)] = 0
         full_mask = torch.cat([mask.repeat_interleave(k, dim=0), comp_mask], dim=1)
         start = mask.sum(-1).repeat_interleave(k).unsqueeze(1)
         comp_positions = start + torch.arange(comp.shape[1]).unsqueeze(0)
@@ -93,7 +105,7 @@ def completion_logprobs(
         )
         logits = torch.cat([next_logits.unsqueeze(1), second.logits[:, :-1].float()], dim=1)
         token_logp = F.log_softmax(logits, dim=-1).gather(-1, comp.to(device).unsqueeze(-1))
-        totals = (token_logp.squeeze(-1) * comp_mask.to(device)).sum(-1).tolist()
+        totals = (token_logp.squeeze(-1) * scored.to(device)).sum(-1).tolist()
         for n, i in enumerate(batch):
             scores[i] = totals[n * k : (n + 1) * k]
     return scores
