@@ -3,20 +3,20 @@
 The prompt batch runs once with a KV cache; the cache is repeated for the completions of each
 prompt and only the completion tokens run a second time. A completion may be a pair
 ``(context, target)``: both are fed, only the target is scored, so several questions that share
-a long prefix (the two orders of a forced choice) share its encoding too. Prompts are left-padded and completions
-right-padded, with explicit position ids, so padding never changes a score (the tests compare a
-batch against one item at a time and against a plain full-sequence forward).
+a long prefix (the two orders of a forced choice) share its encoding too. Prompts are
+left-padded and completions right-padded, with explicit position ids, so padding never changes
+a score (the tests compare a batch against one item at a time and against a plain forward).
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 
-Completion = str | tuple[str, str]
-
 import torch
 import torch.nn.functional as F
 from tqdm.auto import tqdm
+
+Completion = str | tuple[str, str]
 
 
 def _encode(tokenizer, texts: Sequence[str]) -> list[list[int]]:
