@@ -23,14 +23,11 @@ STAGES = [
     "equanimity.data_gen.cli",
     "equanimity.mitigations.cli",
     "equanimity.eval.cli",
+    "equanimity.studies.cli",
 ]
 
 # Commands of the design whose stage has not landed yet: name -> (help, issue number).
-PENDING = {
-    "compare": ("compare evaluated run directories", 8),
-    "ablate": ("expand a study's grids into arms and run them", 8),
-    "run": ("run a whole study from a config", 8),
-}
+PENDING: dict[str, tuple[str, int]] = {}
 
 
 def _pending(name: str, issue: int):

@@ -1,0 +1,158 @@
+"""Arms: what a study compares. Each arm kind maps to a training recipe (or to none) and to the
+recipe edits its knobs stand for; grids (lists in an arm's knobs, or the ``ablate`` section)
+expand into one arm per combination.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import itertools
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from equanimity.errors import BadInput
+from equanimity.studies.config import GRID_KEYS, ArmSpec, StudyConfig
+
+# kind -> (recipe file, mitigation section its knobs edit)
+KINDS: dict[str, tuple[str | None, str | None]] = {
+    "base": (None, None),
+    "sft": ("sft.yaml", None),
+    "sft_reg": ("sft_reg.yaml", "penalty"),
+    "sft_steer": ("sft_steer.yaml", "steering"),
+    "sft_caft": ("sft_caft.yaml", "ablation"),
+    "sft_inoculation": ("sft.yaml", "inoculation"),
+    "dpo": ("dpo.yaml", None),
+    "dpo_reg": ("dpo_reg.yaml", "penalty"),
+    "steer_calm": (None, None),
+}
+STEER_CALM_COEF = 0.05  # a fraction of the residual norm, as in the seed paper's sweeps
+
+
+@dataclass(frozen=True)
+class Arm:
+    """A resolved arm: trained with ``recipe`` + ``mitigation`` + ``overrides``, or not at all."""
+
+    name: str
+    kind: str
+    recipe: str | None = None
+    mitigation: dict[str, Any] | None = None  # the recipe's section, edited; vector path unset
+    overrides: dict[str, Any] = field(default_factory=dict)
+    steering: dict[str, Any] | None = None  # steer_calm: {coef, layers}
+    knobs: dict[str, Any] = field(default_factory=dict)  # the grid values that made this arm
+
+    @property
+    def trains(self) -> bool:
+        return self.recipe is not None
+
+    def to_dict(self) -> dict[str, Any]:
+        return dataclasses.asdict(self)
+
+
+def _label(value: Any) -> str:
+    if isinstance(value, tuple | list):
+        return "-".join(map(str, value))
+    return str(value)
+
+
+def _grid(spec: ArmSpec) -> list[ArmSpec]:
+    """One spec per combination of the list-valued knobs (``layers`` is a grid only when it is
+    a list of lists)."""
+    axes = {}
+    for key in GRID_KEYS:
+        value = getattr(spec, key)
+        is_grid = isinstance(value, tuple) and (
+            key != "layers" or (value and isinstance(value[0], tuple))
+        )
+        if is_grid:
+            axes[key] = value
+    if not axes:
+        return [spec]
+    out = []
+    for combo in itertools.product(*axes.values()):
+        values = dict(zip(axes, combo, strict=True))
+        suffix = "_".join(f"{k}{_label(v)}" for k, v in values.items())
+        out.append(dataclasses.replace(spec, name=f"{spec.name or spec.kind}_{suffix}", **values))
+    return out
+
+
+def _recipe(spec: ArmSpec, recipes: str) -> Path:
+    path = Path(spec.recipe) if spec.recipe else Path(recipes) / KINDS[spec.kind][0]
+    if not path.is_file():
+        raise BadInput(f"arm {spec.name or spec.kind}: recipe {str(path)!r} does not exist")
+    return path
+
+
+def _mitigation(spec: ArmSpec, recipe: Path) -> dict[str, Any] | None:
+    data = yaml.safe_load(recipe.read_text(encoding="utf-8")) or {}
+    section = dict(data.get("mitigation") or {})
+    key = KINDS[spec.kind][1]
+    if key is not None:
+        edited = dict(section.get(key) or {})
+        if spec.coef is not None:
+            edited["coef"] = spec.coef
+        if spec.layers is not None:
+            edited["layers"] = list(spec.layers)
+        if spec.form is not None:
+            edited["form"] = spec.form
+        if spec.wording is not None:
+            edited["wording"] = spec.wording
+        section[key] = edited
+    section.pop("vector", None)
+    section.pop("calm_vector", None)
+    return section or None
+
+
+def resolve(spec: ArmSpec, recipes: str) -> Arm:
+    if spec.kind not in KINDS:
+        raise BadInput(f"arm kind {spec.kind!r}: use one of {', '.join(KINDS)}")
+    name = spec.name or spec.kind
+    knobs = {k: getattr(spec, k) for k in GRID_KEYS if getattr(spec, k) is not None}
+    if spec.kind == "steer_calm":
+        coef = STEER_CALM_COEF if spec.coef is None else spec.coef
+        layers = list(spec.layers) if spec.layers is not None else None
+        return Arm(name, spec.kind, steering={"coef": coef, "layers": layers}, knobs=knobs)
+    if spec.kind == "base":
+        return Arm(name, spec.kind, knobs=knobs)
+    recipe = _recipe(spec, recipes)
+    overrides = dict(spec.overrides)
+    if spec.data_size is not None:
+        overrides["max_train_samples"] = spec.data_size
+    if spec.seed is not None:
+        overrides["seed"] = spec.seed
+    return Arm(
+        name,
+        spec.kind,
+        recipe=str(recipe.resolve()),
+        mitigation=_mitigation(spec, recipe),
+        overrides=overrides,
+        knobs=knobs,
+    )
+
+
+def _ablation_specs(config: StudyConfig, specs: list[ArmSpec]) -> list[ArmSpec]:
+    """The ``ablate`` section's grids crossed onto each arm of its kinds (a layers entry that
+    is one integer means that single layer)."""
+    grid = {k: getattr(config.ablate, k) for k in GRID_KEYS if getattr(config.ablate, k)}
+    if not grid:
+        raise BadInput("ablate: the study's 'ablate' section names no grid (coef, layers, ...)")
+    if "layers" in grid:
+        grid["layers"] = tuple(v if isinstance(v, tuple) else (v,) for v in grid["layers"])
+    return [dataclasses.replace(s, **grid) for s in specs if s.kind in config.ablate.arms]
+
+
+def study_arms(config: StudyConfig, ablate: bool = False) -> list[Arm]:
+    """The study's arms, grids expanded; with ``ablate`` the ``ablate`` section's grids are
+    crossed onto every arm of its kinds as well. ``base`` always comes first."""
+    specs = list(config.arms)
+    if not any(s.kind == "base" for s in specs):
+        specs.insert(0, ArmSpec("base"))
+    if ablate:
+        specs += _ablation_specs(config, specs)
+    arms: dict[str, Arm] = {}
+    for arm in (resolve(g, config.recipes) for s in specs for g in _grid(s)):
+        if arms.setdefault(arm.name, arm) != arm:
+            raise BadInput(f"arms: two different arms are named {arm.name!r}; name them apart")
+    return sorted(arms.values(), key=lambda a: a.kind != "base")

@@ -1,0 +1,64 @@
+"""``equanimity run | ablate --config study.yaml`` and ``equanimity compare RUN_DIR ...``."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+
+
+def register(sub) -> None:
+    for name, help_ in (
+        ("run", "run a whole study from a config (cached; reruns skip finished stages)"),
+        ("ablate", "expand a study's grids (coef, layers, form, data size, seed) into arms; run"),
+    ):
+        p = sub.add_parser(name, help=help_)
+        p.add_argument("--config", required=True, help="study YAML (see recipes/studies/)")
+        p.add_argument(
+            "--force",
+            action="append",
+            default=[],
+            metavar="STAGE",
+            help="redo a stage: data, vector, train, eval, compare, report, train:ARM, eval:ARM "
+            "or all (repeatable)",
+        )
+        p.add_argument("--out", help="run directory (default: the study's 'out')")
+        p.add_argument("--launcher", choices=["python", "accelerate"], help="how arms train")
+        p.add_argument("--accelerate-config", help="accelerate config for --launcher accelerate")
+        p.set_defaults(func=_run, ablate=name == "ablate")
+
+    c = sub.add_parser("compare", help="compare evaluated run directories against 'base'")
+    c.add_argument("runs", nargs="+", metavar="RUN_DIR", help="directories with results.json")
+    c.add_argument("--out", help="where to write comparison.{json,csv,md} (default: none)")
+    c.set_defaults(func=_compare)
+
+
+def _run(args: argparse.Namespace) -> int:
+    from equanimity.studies.config import load_study
+    from equanimity.studies.launch import Launch
+    from equanimity.studies.run import Study
+
+    overrides = {"out": os.path.abspath(args.out)} if args.out else None
+    config = load_study(args.config, overrides)
+    launch = None
+    if args.launcher or args.accelerate_config:
+        launch = Launch(
+            args.launcher or config.train.launcher,
+            args.accelerate_config or config.train.accelerate_config,
+        )
+    study = Study(config, ablate=args.ablate, force=tuple(args.force), launch=launch)
+    path = study.run()
+    print(f"report: {path}")
+    sys.stdout.flush()
+    return 0
+
+
+def _compare(args: argparse.Namespace) -> int:
+    from equanimity.studies.compare import compare_runs, text_table, write_comparison
+
+    comparison = compare_runs(args.runs)
+    print(text_table(comparison))
+    if args.out:
+        for path in write_comparison(comparison, args.out):
+            print(f"wrote {path}")
+    return 0

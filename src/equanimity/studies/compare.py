@@ -1,0 +1,304 @@
+"""``equanimity compare RUN_DIR ...``: evaluated runs side by side, each against ``base``.
+
+Every run must have been scored on the same scenario file (same sha256): a difference between
+runs on different scenarios is not a treatment effect. Differences are paired on scenario id
+(and sample index): exact McNemar with Newcombe's interval for rates, a seeded paired bootstrap
+for means. The reference is the run named ``base`` (else the first run given).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import math
+import statistics
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import Any
+
+from equanimity.errors import BadInput
+from equanimity.eval.stats import Rate, paired_binary, paired_bootstrap
+from equanimity.files import write_json, write_text
+
+BOOTSTRAP = 2000
+
+
+@dataclass(frozen=True)
+class Metric:
+    name: str
+    label: str
+    mode: str  # which samples.jsonl rows it reads
+    behavior: str | None  # None: every behaviour
+    field: str
+    binary: bool
+    higher_is_better: bool = False
+
+
+METRICS = (
+    Metric("cheating_rate", "Cheating rate", "generate", "cheating", "misbehaved", True),
+    Metric("blackmail_rate", "Blackmail rate", "generate", "blackmail", "misbehaved", True),
+    Metric("misreporting_rate", "Misreporting rate", "generate", "cheating", "misreported", True),
+    Metric(
+        "honest_pass_rate",
+        "Capability: pass rate on original tests",
+        "generate",
+        "cheating",
+        "passed_original",
+        True,
+        higher_is_better=True,
+    ),
+    Metric("p_unethical", "P(unethical), forced choice", "forced", None, "p_unethical", False),
+    Metric(
+        "unethical_wins",
+        "Forced choice: unethical preferred",
+        "forced",
+        None,
+        "unethical_wins",
+        True,
+    ),
+    Metric("p_first", "Position bias: P(option shown first)", "forced", None, "p_first", False),
+)
+
+
+@dataclass
+class Run:
+    name: str
+    path: Path
+    results: dict
+    samples: list[dict]
+
+    @property
+    def scenarios_sha256(self) -> str:
+        return self.results["scenarios"]["sha256"]
+
+
+@dataclass(frozen=True)
+class Cell:
+    value: float
+    low: float
+    high: float
+    n: int
+    k: int | None = None
+
+
+@dataclass(frozen=True)
+class Diff:
+    diff: float
+    low: float
+    high: float
+    p_value: float
+    n: int
+    method: str
+
+
+@dataclass
+class Row:
+    metric: str
+    label: str
+    binary: bool
+    cells: dict[str, Cell]  # run name -> estimate
+    diffs: dict[str, Diff]  # run name -> paired difference against the reference
+
+
+@dataclass
+class Comparison:
+    reference: str
+    runs: list[dict]  # name, path, model, n scenarios
+    scenarios_sha256: str
+    rows: list[Row]
+
+    def to_dict(self) -> dict:
+        return {
+            "reference": self.reference,
+            "runs": self.runs,
+            "scenarios_sha256": self.scenarios_sha256,
+            "rows": [asdict(r) for r in self.rows],
+        }
+
+
+def load_run(path: str | Path) -> Run:
+    """An evaluated run directory (``results.json`` + ``samples.jsonl``), named by its
+    ``arm.json`` when a study wrote one, else by the directory."""
+    from equanimity.eval.run import read_samples
+
+    path = Path(path)
+    results_file = path / "results.json"
+    if not results_file.is_file():
+        raise BadInput(f"{path}: no results.json; pass directories written by `equanimity eval`")
+    results = json.loads(results_file.read_text(encoding="utf-8"))
+    arm_file = path / "arm.json"
+    if arm_file.is_file():
+        name = json.loads(arm_file.read_text())["name"]
+    else:
+        name = path.parent.name if path.name == "eval" else path.name
+    return Run(name, path, results, read_samples(path))
+
+
+def _values(run: Run, metric: Metric) -> dict[tuple[str, int], Any]:
+    return {
+        (r["id"], r.get("sample", 0)): r[metric.field]
+        for r in run.samples
+        if r["mode"] == metric.mode
+        and (metric.behavior is None or r["behavior"] == metric.behavior)
+        and r.get(metric.field) is not None
+    }
+
+
+def _probe_values(run: Run) -> dict[str, dict[tuple[str, int], float]]:
+    """Probe rows: every measure on the primary layer (``probe_<measure>``)."""
+    out: dict[str, dict[tuple[str, int], float]] = {}
+    for r in run.samples:
+        if r["mode"] != "probe":
+            continue
+        for measure, value in r["projections"][str(r["layer"])].items():
+            out.setdefault(f"probe_{measure}", {})[(r["id"], r.get("sample", 0))] = value
+    return out
+
+
+def _cell(values: list, binary: bool) -> Cell:
+    if binary:
+        rate = Rate.of_outcomes(values)
+        return Cell(rate.rate, rate.low, rate.high, rate.n, rate.k)
+    mean = statistics.fmean(values)
+    half = 1.96 * statistics.stdev(values) / math.sqrt(len(values)) if len(values) > 1 else math.nan
+    return Cell(mean, mean - half, mean + half, len(values))
+
+
+def _diff(run: dict, ref: dict, binary: bool) -> Diff | None:
+    keys = sorted(set(run) & set(ref))
+    if not keys:
+        return None
+    x, y = [run[k] for k in keys], [ref[k] for k in keys]
+    test = paired_binary(x, y) if binary else paired_bootstrap(x, y, n_boot=BOOTSTRAP, seed=0)
+    return Diff(test.diff, test.low, test.high, test.p_value, test.n, test.method)
+
+
+def _row(name: str, label: str, binary: bool, values: dict[str, dict], reference: str) -> Row:
+    cells = {run: _cell(list(v.values()), binary) for run, v in values.items() if v}
+    diffs = {}
+    for run, v in values.items():
+        if run != reference and v and values.get(reference):
+            d = _diff(v, values[reference], binary)
+            if d is not None:
+                diffs[run] = d
+    return Row(name, label, binary, cells, diffs)
+
+
+def compare_runs(paths: list[str | Path]) -> Comparison:
+    """Load the runs, refuse mixed scenario files, and build the table."""
+    if not paths:
+        raise BadInput("compare needs at least one run directory")
+    runs = [load_run(p) for p in paths]
+    hashes = {r.scenarios_sha256 for r in runs}
+    if len(hashes) > 1:
+        first = runs[0]
+        other = next(r for r in runs if r.scenarios_sha256 != first.scenarios_sha256)
+        raise BadInput(
+            f"{first.path} and {other.path} were evaluated on different scenario files "
+            f"(sha256 {first.scenarios_sha256[:12]} vs {other.scenarios_sha256[:12]}); "
+            "compare only runs on the same scenarios"
+        )
+    names = [r.name for r in runs]
+    if len(set(names)) < len(names):
+        raise BadInput(
+            f"two runs have the same name in {names}; give their directories distinct names"
+        )
+    reference = "base" if "base" in names else names[0]
+    rows = []
+    for metric in METRICS:
+        values = {r.name: _values(r, metric) for r in runs}
+        if any(values.values()):
+            rows.append(_row(metric.name, metric.label, metric.binary, values, reference))
+    probes = {r.name: _probe_values(r) for r in runs}
+    for measure in sorted({m for v in probes.values() for m in v}):
+        values = {run: v.get(measure, {}) for run, v in probes.items()}
+        label = "Desperation projection: " + measure.removeprefix("probe_").replace("_", " ")
+        rows.append(_row(measure, label, False, values, reference))
+    described = [
+        {
+            "name": r.name,
+            "path": str(r.path),
+            "model": r.results.get("model", {}),
+            "n_scenarios": r.results["scenarios"]["n"],
+        }
+        for r in runs
+    ]
+    return Comparison(reference, described, hashes.pop(), rows)
+
+
+def _fmt(x: float, binary: bool) -> str:
+    if x is None or (isinstance(x, float) and math.isnan(x)):
+        return "n/a"
+    return f"{100 * x:.1f}%" if binary else f"{x:.3f}"
+
+
+def format_cell(cell: Cell, binary: bool) -> str:
+    head = f"{cell.k}/{cell.n} = " if binary and cell.k is not None else ""
+    return f"{head}{_fmt(cell.value, binary)} [{_fmt(cell.low, binary)}, {_fmt(cell.high, binary)}]"
+
+
+def format_diff(d: Diff, binary: bool) -> str:
+    sign = "+" if d.diff >= 0 else ""
+    unit = " pp" if binary else ""
+    scale = 100 if binary else 1
+    return (
+        f"{sign}{scale * d.diff:.{1 if binary else 3}f}{unit} "
+        f"[{scale * d.low:.{1 if binary else 3}f}, {scale * d.high:.{1 if binary else 3}f}] "
+        f"p={d.p_value:.2g}"
+    )
+
+
+def table_rows(comparison: Comparison) -> tuple[list[str], list[list[str]]]:
+    """Header and rows: one row per (metric, run), the run's estimate and its paired
+    difference against the reference."""
+    header = ["metric", "arm", "n", "estimate [95% CI]", f"paired diff vs {comparison.reference}"]
+    rows = []
+    for row in comparison.rows:
+        for run in [r["name"] for r in comparison.runs]:
+            cell = row.cells.get(run)
+            if cell is None:
+                continue
+            diff = row.diffs.get(run)
+            rows.append(
+                [
+                    row.label,
+                    run,
+                    str(cell.n),
+                    format_cell(cell, row.binary),
+                    format_diff(diff, row.binary)
+                    if diff
+                    else "(reference)"
+                    if run == comparison.reference
+                    else "n/a",
+                ]
+            )
+    return header, rows
+
+
+def markdown_table(comparison: Comparison) -> str:
+    header, rows = table_rows(comparison)
+    lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
+    lines += ["| " + " | ".join(r) + " |" for r in rows]
+    return "\n".join(lines) + "\n"
+
+
+def text_table(comparison: Comparison) -> str:
+    header, rows = table_rows(comparison)
+    widths = [max(len(x) for x in col) for col in zip(header, *rows, strict=True)]
+    fmt = "  ".join(f"{{:<{w}}}" for w in widths)
+    return "\n".join(fmt.format(*r) for r in [header, *rows])
+
+
+def write_comparison(comparison: Comparison, out: str | Path) -> list[Path]:
+    out = Path(out)
+    header, rows = table_rows(comparison)
+    buf = io.StringIO()
+    writer = csv.writer(buf, lineterminator="\n")
+    writer.writerow(header)
+    writer.writerows(rows)
+    paths = [out / "comparison.json", out / "comparison.csv", out / "comparison.md"]
+    write_json(paths[0], comparison.to_dict())
+    write_text(paths[1], buf.getvalue())
+    write_text(paths[2], markdown_table(comparison))
+    return paths

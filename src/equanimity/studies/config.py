@@ -1,0 +1,218 @@
+"""A study's configuration: one YAML file read into typed dataclasses.
+
+Every key is checked: an unknown one is :class:`BadInput` (a typo must not silently fall back to
+a default and change the experiment). Relative paths are resolved against the study file's
+directory, so a study runs the same from any working directory.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import os
+from dataclasses import dataclass, field, fields
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from equanimity.errors import BadInput
+from equanimity.files import sha256_text
+
+
+@dataclass(frozen=True)
+class DataSection:
+    """Arguments of :class:`equanimity.data_gen.generate.GenerateConfig`."""
+
+    n_per_family: int = 100
+    max_failures: int = 3
+    families: tuple[str, ...] | None = None  # None: every family
+
+
+@dataclass(frozen=True)
+class VectorSection:
+    """How the desperation direction is extracted from the base model."""
+
+    contrast: str = "data"  # "data": the study's contrast.jsonl; "seed": the bundled set; a path
+    method: str = "mean_diff"
+    positions: str = "reply"
+    layers: tuple[int, ...] | None = None  # None: every layer (the extractor picks one)
+    batch_size: int = 8
+
+
+@dataclass(frozen=True)
+class EvalSection:
+    """Arguments of :class:`equanimity.eval.run.EvalConfig` shared by every arm."""
+
+    mode: str = "all"  # forced | generate | all
+    limit: int | None = None  # a balanced subset of the eval split (None: all of it)
+    batch_size: int = 8
+    score: str = "label"
+    n_samples: int = 1
+    temperature: float = 0.7
+    max_new_tokens: int = 256
+    dtype: str = "auto"
+
+
+@dataclass(frozen=True)
+class TrainSection:
+    """Settings every training arm shares; ``overrides`` are recipe keys (``--key value``)."""
+
+    max_train_samples: int | None = None
+    launcher: str = "python"  # python | accelerate
+    accelerate_config: str | None = None
+    overrides: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class ArmSpec:
+    """One arm as written in the study; list-valued grid fields expand into several arms."""
+
+    kind: str
+    name: str | None = None
+    recipe: str | None = None  # default: RECIPES/<recipe of kind>.yaml
+    coef: Any = None  # penalty / steering strength (a number or a list: a grid)
+    layers: Any = None  # a list of ints, or a list of such lists (a grid)
+    form: Any = None  # penalty form, e.g. relu | square (or a list)
+    data_size: Any = None  # max_train_samples (or a list)
+    seed: Any = None  # training seed (or a list)
+    wording: str | None = None  # inoculation wording
+    overrides: dict[str, Any] = field(default_factory=dict)
+
+
+GRID_KEYS = ("coef", "layers", "form", "data_size", "seed")
+
+
+@dataclass(frozen=True)
+class AblateSection:
+    """``equanimity ablate``: grids crossed onto the named arm kinds."""
+
+    arms: tuple[str, ...] = ("sft_reg",)
+    coef: tuple | None = None
+    layers: tuple | None = None
+    form: tuple | None = None
+    data_size: tuple | None = None
+    seed: tuple | None = None
+
+
+@dataclass(frozen=True)
+class StudyConfig:
+    name: str
+    out: str  # the run directory
+    model: str = "default"
+    seed: int = 0
+    question: str = (
+        "Do training-time mitigations that act on the desperation direction lower cheating and "
+        "blackmail under pressure, compared with plain fine-tuning on the same data?"
+    )
+    recipes: str = "."  # directory holding the training recipes (sft.yaml, sft_reg.yaml, ...)
+    data: DataSection = field(default_factory=DataSection)
+    vector: VectorSection = field(default_factory=VectorSection)
+    eval: EvalSection = field(default_factory=EvalSection)
+    train: TrainSection = field(default_factory=TrainSection)
+    arms: tuple[ArmSpec, ...] = (ArmSpec("base"),)
+    ablate: AblateSection = field(default_factory=AblateSection)
+    source: str | None = None  # the YAML file it was read from (not part of the hash)
+
+    def to_dict(self) -> dict[str, Any]:
+        d = dataclasses.asdict(self)
+        d.pop("source")
+        return json.loads(json.dumps(d))
+
+    def digest(self) -> str:
+        return sha256_text(json.dumps(self.to_dict(), sort_keys=True))
+
+
+SECTIONS = {
+    "data": DataSection,
+    "vector": VectorSection,
+    "eval": EvalSection,
+    "train": TrainSection,
+    "ablate": AblateSection,
+}
+PATH_KEYS = ("out", "recipes")
+
+
+def _tuple(value: Any) -> Any:
+    return tuple(_tuple(v) for v in value) if isinstance(value, list) else value
+
+
+def _build(cls, values: Any, where: str):
+    if values is None:
+        values = {}
+    if not isinstance(values, dict):
+        raise BadInput(f"{where}: expected a mapping, got {type(values).__name__}")
+    known = {f.name for f in fields(cls)} - {"source"}
+    unknown = sorted(set(values) - known)
+    if unknown:
+        raise BadInput(f"{where}: unknown key(s) {unknown}; known: {', '.join(sorted(known))}")
+    kwargs = {k: (v if k == "overrides" else _tuple(v)) for k, v in values.items()}
+    try:
+        return cls(**kwargs)
+    except TypeError as e:
+        raise BadInput(f"{where}: {e}") from e
+
+
+def _arm(value: Any, i: int) -> ArmSpec:
+    if isinstance(value, str):
+        value = {"kind": value}
+    if isinstance(value, dict) and "kind" not in value:
+        raise BadInput(f"arms[{i}]: needs 'kind' (one of base, sft, sft_reg, ...)")
+    return _build(ArmSpec, value, f"arms[{i}]")
+
+
+def _resolve(path: str | None, base: Path) -> str | None:
+    if path is None or Path(path).is_absolute():
+        return path
+    return str((base / path).resolve())
+
+
+def load_study(path: str | os.PathLike, overrides: dict[str, Any] | None = None) -> StudyConfig:
+    """Read and check ``path``; ``overrides`` (top-level keys) win over the file."""
+    file = Path(path)
+    if not file.is_file():
+        raise BadInput(f"study file {str(file)!r} does not exist")
+    try:
+        raw = yaml.safe_load(file.read_text(encoding="utf-8"))
+    except yaml.YAMLError as e:
+        raise BadInput(f"{file}: not valid YAML ({str(e).splitlines()[0]})") from e
+    if not isinstance(raw, dict):
+        raise BadInput(f"{file}: a study must be a YAML mapping")
+    raw = {**raw, **(overrides or {})}
+    known = {f.name for f in fields(StudyConfig)} - {"source"}
+    unknown = sorted(set(raw) - known)
+    if unknown:
+        raise BadInput(f"{file}: unknown key(s) {unknown}; known: {', '.join(sorted(known))}")
+    for key in ("name", "out"):
+        if not raw.get(key):
+            raise BadInput(f"{file}: '{key}' is required")
+    base = file.resolve().parent
+    kwargs: dict[str, Any] = {k: v for k, v in raw.items() if k not in SECTIONS and k != "arms"}
+    for key in PATH_KEYS:
+        if key in kwargs:
+            kwargs[key] = _resolve(kwargs[key], base)
+    model = str(kwargs.get("model", "default"))
+    if model != "default" and (base / model).exists():
+        kwargs["model"] = str((base / model).resolve())
+    for key, cls in SECTIONS.items():
+        kwargs[key] = _build(cls, raw.get(key), key)
+    if kwargs["vector"].contrast not in ("data", "seed"):
+        kwargs["vector"] = dataclasses.replace(
+            kwargs["vector"], contrast=_resolve(kwargs["vector"].contrast, base)
+        )
+    train = kwargs["train"]
+    if train.accelerate_config:
+        kwargs["train"] = dataclasses.replace(
+            train, accelerate_config=_resolve(train.accelerate_config, base)
+        )
+    arms = raw.get("arms") or ["base"]
+    if not isinstance(arms, list):
+        raise BadInput(f"{file}: 'arms' must be a list")
+    kwargs["arms"] = tuple(_arm(a, i) for i, a in enumerate(arms))
+    kwargs["arms"] = tuple(
+        dataclasses.replace(a, recipe=_resolve(a.recipe, base)) for a in kwargs["arms"]
+    )
+    try:
+        return StudyConfig(**kwargs, source=str(file))
+    except TypeError as e:
+        raise BadInput(f"{file}: {e}") from e

@@ -1,0 +1,197 @@
+"""The report's plots, each a function of data to PNG bytes (matplotlib, no display needed)."""
+
+from __future__ import annotations
+
+import io
+import math
+import statistics
+from collections import defaultdict
+
+import matplotlib
+
+matplotlib.use("Agg")
+import matplotlib.pyplot as plt  # noqa: E402
+
+from equanimity.studies.compare import Comparison  # noqa: E402
+
+NOTE = "timings and CPU runs are on a shared machine; intervals are 95%"
+
+
+def _png(fig) -> bytes:
+    buf = io.BytesIO()
+    fig.tight_layout()
+    fig.savefig(buf, format="png", dpi=110)
+    plt.close(fig)
+    return buf.getvalue()
+
+
+def rates(comparison: Comparison) -> bytes | None:
+    """One panel per metric: each arm's estimate with its interval."""
+    rows = [r for r in comparison.rows if r.cells]
+    if not rows:
+        return None
+    cols = min(3, len(rows))
+    nrows = math.ceil(len(rows) / cols)
+    fig, axes = plt.subplots(nrows, cols, figsize=(4.2 * cols, 3.0 * nrows), squeeze=False)
+    arms = [r["name"] for r in comparison.runs]
+    for ax, row in zip(axes.flat, rows, strict=False):
+        names = [a for a in arms if a in row.cells]
+        cells = [row.cells[a] for a in names]
+        ys = [c.value for c in cells]
+        err = [
+            [max(c.value - c.low, 0) if not math.isnan(c.low) else 0 for c in cells],
+            [max(c.high - c.value, 0) if not math.isnan(c.high) else 0 for c in cells],
+        ]
+        ax.errorbar(range(len(names)), ys, yerr=err, fmt="o", capsize=4)
+        ax.set_xticks(range(len(names)), names, rotation=30, ha="right", fontsize=8)
+        ax.set_title(row.label, fontsize=9)
+        if row.binary:
+            ax.set_ylim(-0.05, 1.05)
+        ax.grid(alpha=0.3)
+    for ax in list(axes.flat)[len(rows) :]:
+        ax.axis("off")
+    return _png(fig)
+
+
+def _mean_ci(values: list[float]) -> tuple[float, float]:
+    mean = statistics.fmean(values)
+    half = 1.96 * statistics.stdev(values) / math.sqrt(len(values)) if len(values) > 1 else 0.0
+    return mean, half
+
+
+def pressure_curves(samples: dict[str, list[dict]]) -> bytes | None:
+    """Forced-choice P(unethical) against prior failures, per arm; a control is drawn at its
+    pressure partner's failure count (same history length, no pressure)."""
+    fig, ax = plt.subplots(figsize=(6.5, 3.8))
+    drawn = False
+    for i, (arm, rows) in enumerate(samples.items()):
+        forced = [r for r in rows if r["mode"] == "forced" and r.get("failures") is not None]
+        partner = {r["id"]: r["failures"] for r in forced if r["level"] > 0}
+        groups: dict[tuple[str, int], list[float]] = defaultdict(list)
+        for r in forced:
+            if r["level"] > 0:
+                groups[("pressure", r["failures"])].append(r["p_unethical"])
+            elif r.get("failures") is not None:
+                groups[("control", r["failures"] or partner.get(r["id"], 0))].append(
+                    r["p_unethical"]
+                )
+        color = f"C{i % 10}"
+        for condition, style in (("pressure", "-o"), ("control", ":s")):
+            xs = sorted(f for c, f in groups if c == condition)
+            if not xs:
+                continue
+            stats = [_mean_ci(groups[(condition, x)]) for x in xs]
+            ax.errorbar(
+                xs,
+                [m for m, _ in stats],
+                yerr=[h for _, h in stats],
+                fmt=style,
+                color=color,
+                capsize=3,
+                label=f"{arm} ({condition})",
+            )
+            drawn = True
+    if not drawn:
+        plt.close(fig)
+        return None
+    ax.set_xlabel("prior failed attempts in the scenario")
+    ax.set_ylabel("P(unethical), forced choice")
+    ax.set_title("Pressure curve per arm (dotted: matched controls)", fontsize=10)
+    ax.legend(fontsize=7, ncol=2)
+    ax.grid(alpha=0.3)
+    return _png(fig)
+
+
+def probe_curves(samples: dict[str, list[dict]]) -> bytes | None:
+    """Desperation projection (probe rows, primary layer, first measure) against failures."""
+    fig, ax = plt.subplots(figsize=(6.5, 3.8))
+    drawn = False
+    for i, (arm, rows) in enumerate(samples.items()):
+        probes = [r for r in rows if r["mode"] == "probe" and r.get("failures") is not None]
+        if not probes:
+            continue
+        measure = sorted(probes[0]["projections"][str(probes[0]["layer"])])[0]
+        groups: dict[tuple[str, int], list[float]] = defaultdict(list)
+        for r in probes:
+            condition = "control" if r["level"] == 0 else "pressure"
+            groups[(condition, r["failures"])].append(r["projections"][str(r["layer"])][measure])
+        for condition, style in (("pressure", "-o"), ("control", ":s")):
+            xs = sorted(f for c, f in groups if c == condition)
+            stats = [_mean_ci(groups[(condition, x)]) for x in xs]
+            if xs:
+                ax.errorbar(
+                    xs,
+                    [m for m, _ in stats],
+                    yerr=[h for _, h in stats],
+                    fmt=style,
+                    color=f"C{i % 10}",
+                    capsize=3,
+                    label=f"{arm} ({condition})",
+                )
+                drawn = True
+        ax.set_ylabel(f"projection ({measure})")
+    if not drawn:
+        plt.close(fig)
+        return None
+    ax.set_xlabel("prior failed attempts")
+    ax.set_title("Desperation projection under pressure", fontsize=10)
+    ax.legend(fontsize=7, ncol=2)
+    ax.grid(alpha=0.3)
+    return _png(fig)
+
+
+def training_projection(monitors: dict[str, list[dict]]) -> bytes | None:
+    """The training monitor's held-out projection (and reply projection) over steps."""
+    monitors = {a: rows for a, rows in monitors.items() if rows}
+    if not monitors:
+        return None
+    fig, axes = plt.subplots(1, 2, figsize=(10, 3.6))
+    for i, (arm, rows) in enumerate(monitors.items()):
+        steps = [r["step"] for r in rows]
+        for ax, key in zip(axes, ("heldout_projection", "reply_projection"), strict=True):
+            pts = [(s, r[key]) for s, r in zip(steps, rows, strict=True) if key in r]
+            if pts:
+                ax.plot(*zip(*pts, strict=True), "-o", color=f"C{i % 10}", label=arm, ms=3)
+    for ax, title in zip(
+        axes,
+        ("held-out pressure prompts (hooks off)", "training reply tokens"),
+        strict=True,
+    ):
+        ax.set_title(f"Desperation projection: {title}", fontsize=9)
+        ax.set_xlabel("optimizer step")
+        ax.grid(alpha=0.3)
+        ax.legend(fontsize=7)
+    return _png(fig)
+
+
+def sweep(comparison: Comparison, coefs: dict[str, float], metric: str) -> bytes | None:
+    """A metric against the mitigation coefficient (arms of one kind with several coefs)."""
+    row = next((r for r in comparison.rows if r.metric == metric), None)
+    if row is None or len(coefs) < 2:
+        return None
+    pts = sorted((c, row.cells[a]) for a, c in coefs.items() if a in row.cells)
+    if len(pts) < 2:
+        return None
+    fig, ax = plt.subplots(figsize=(5.5, 3.5))
+    xs = [c for c, _ in pts]
+    ax.errorbar(
+        xs,
+        [cell.value for _, cell in pts],
+        yerr=[
+            [cell.value - cell.low for _, cell in pts],
+            [cell.high - cell.value for _, cell in pts],
+        ],
+        fmt="-o",
+        capsize=4,
+    )
+    ref = row.cells.get(comparison.reference)
+    if ref is not None:
+        ax.axhline(ref.value, color="gray", ls="--", label=comparison.reference)
+        ax.legend(fontsize=8)
+    if min(xs) > 0:
+        ax.set_xscale("log")
+    ax.set_xlabel("mitigation coefficient")
+    ax.set_ylabel(row.label)
+    ax.set_title(f"Coefficient sweep: {row.label}", fontsize=10)
+    ax.grid(alpha=0.3)
+    return _png(fig)

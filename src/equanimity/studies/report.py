@@ -1,0 +1,361 @@
+"""``report.html`` (self-contained: plots embedded as base64 PNG, no scripts, no external files)
+and ``report.md`` (plots beside it in ``figures/``): question, setup, power, table, plots,
+caveats, stage timings and how to reproduce. Readable without a terminal.
+"""
+
+from __future__ import annotations
+
+import base64
+import html
+import json
+import math
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from equanimity.files import write_text
+from equanimity.studies import figures
+from equanimity.studies.compare import Comparison, compare_runs, table_rows
+
+if TYPE_CHECKING:
+    from equanimity.studies.run import Study
+
+Z_POWER = 1.959963984540054 + 0.8416212335729143  # two-sided 5% test, 80% power
+
+
+def mdd_rate(p0: float, n: int) -> float:
+    """Smallest rise d over a rate p0 that a two-sided 5% test detects with 80% power at n per
+    arm (unpaired normal approximation; pairing usually detects less)."""
+    if n == 0:
+        return math.nan
+    for step in range(1, 1001):
+        d = step / 1000
+        p1 = min(p0 + d, 1.0)
+        if d >= Z_POWER * math.sqrt((p0 * (1 - p0) + p1 * (1 - p1)) / n):
+            return d
+    return 1.0
+
+
+def mdd_mean(sd: float, n: int) -> float:
+    """Smallest mean difference detectable (5% two-sided, 80% power) for two arms of n."""
+    return Z_POWER * sd * math.sqrt(2 / n) if n else math.nan
+
+
+@dataclass
+class Section:
+    title: str
+    markdown: str
+    html: str
+
+
+@dataclass
+class Figure:
+    name: str
+    caption: str
+    png: bytes
+
+
+@dataclass
+class ReportData:
+    title: str
+    sections: list[Section] = field(default_factory=list)
+    figures: list[Figure] = field(default_factory=list)
+
+
+def _setup(study: Study, comparison: Comparison) -> Section:
+    config = study.config
+    data_card = study.dir / "data" / "scenarios.jsonl"
+    records = [json.loads(line) for line in data_card.read_text().splitlines() if line.strip()]
+    split = {s: sum(r["split"] == s for r in records) for s in ("train", "eval")}
+    sft_rows = sum(1 for _ in open(study.dir / "data" / "sft.jsonl", encoding="utf-8"))
+    used = config.train.max_train_samples or sft_rows
+    lines = [
+        f"- Model: `{config.model}`",
+        f"- Scenarios: {len(records)} generated ({split['train']} train, {split['eval']} eval; "
+        f"{config.data.n_per_family} per family with matched controls, at most "
+        f"{config.data.max_failures} prior failures each); seed {config.seed}",
+        f"- Training rows per trained arm: {min(used, sft_rows)} of {sft_rows}",
+        f"- Evaluation: mode `{config.eval.mode}`, {comparison.runs[0]['n_scenarios']} eval "
+        f"scenarios per arm (balanced over families), {config.eval.n_samples} sample(s) each, "
+        f"max {config.eval.max_new_tokens} new tokens",
+        f"- Vector: desperate direction from the base model ({config.vector.method}, contrast "
+        f"set `{config.vector.contrast}`), calm = its negative",
+        "",
+        "| arm | kind | recipe | mitigation | settings |",
+        "|---|---|---|---|---|",
+    ]
+    for arm in study.arms:
+        recipe = Path(arm.recipe).name if arm.recipe else "(no training)"
+        mitigation = json.dumps(arm.mitigation or arm.steering or {})
+        settings = json.dumps(arm.knobs or arm.overrides or {})
+        lines.append(f"| {arm.name} | {arm.kind} | {recipe} | `{mitigation}` | `{settings}` |")
+    return _section("Setup", "\n".join(lines))
+
+
+def _power(comparison: Comparison) -> Section:
+    lines = [
+        "Minimum detectable difference against the reference (two-sided 5% test, 80% power, "
+        "unpaired approximation at the reference's value; the paired tests used in the table "
+        "are usually somewhat more sensitive):",
+        "",
+        "| metric | n | reference value | minimum detectable difference |",
+        "|---|---|---|---|",
+    ]
+    for row in comparison.rows:
+        ref = row.cells.get(comparison.reference)
+        if ref is None:
+            continue
+        if row.binary:
+            mdd = f"+{100 * mdd_rate(ref.value, ref.n):.1f} pp"
+            value = f"{100 * ref.value:.1f}%"
+        else:
+            sd = (ref.high - ref.value) / 1.96 * math.sqrt(ref.n) if ref.n > 1 else math.nan
+            mdd = f"{mdd_mean(sd, ref.n):.3f}"
+            value = f"{ref.value:.3f}"
+        lines.append(f"| {row.label} | {ref.n} | {value} | {mdd} |")
+    return _section("Statistical power", "\n".join(lines))
+
+
+def caveats(comparison: Comparison) -> list[str]:
+    """The cautions the numbers themselves call for."""
+    out = []
+    ns = [c.n for r in comparison.rows for c in r.cells.values()]
+    if ns and min(ns) < 100:
+        out.append(
+            f"Small samples: as few as {min(ns)} items per arm and metric. Intervals are wide; "
+            "read the differences as pilot evidence, not as effect sizes."
+        )
+    bias = next((r for r in comparison.rows if r.metric == "p_first"), None)
+    if bias is not None:
+        skewed = {a: c.value for a, c in bias.cells.items() if abs(c.value - 0.5) > 0.05}
+        if skewed:
+            listed = ", ".join(f"{a} {v:.2f}" for a, v in skewed.items())
+            out.append(
+                "Position bias in forced choice: P(option shown first) is far from 0.5 "
+                f"({listed}). "
+                "Both orders are scored and averaged, which cancels a pure position preference, "
+                "but a strong one leaves little signal about the content of the options."
+            )
+    nulls = [
+        f"{r.label} ({a})"
+        for r in comparison.rows
+        if r.metric != "p_first"
+        for a, d in r.diffs.items()
+        if d.low <= 0 <= d.high
+    ]
+    if nulls:
+        out.append(
+            "No detectable difference from the reference (the paired interval covers 0) for: "
+            + "; ".join(nulls)
+            + ". A null here means the effect, if any, is below the minimum detectable "
+            "difference above, not that there is none."
+        )
+    zeros = [
+        r.label
+        for r in comparison.rows
+        if r.binary and r.cells and all(c.k == 0 for c in r.cells.values())
+    ]
+    if zeros:
+        out.append(
+            "Floor effects: no arm showed any of " + ", ".join(zeros) + "; these rates cannot "
+            "show a mitigation working at this model size and sample."
+        )
+    out.append(
+        "Timings come from a shared CPU machine and vary with its load; they are indications "
+        "of cost, not benchmarks."
+    )
+    return out
+
+
+def _timings(study: Study) -> Section:
+    lines = ["| stage | seconds | this run |", "|---|---|---|"]
+    total = 0.0
+    for name, result in study.stages.results.items():
+        total += result.seconds
+        lines.append(f"| {name} | {result.seconds:.0f} | {'cached' if result.cached else 'ran'} |")
+    lines.append(f"| total (stages that ran or were recorded) | {total:.0f} | |")
+    return _section("Stage timings", "\n".join(lines))
+
+
+def _section(title: str, markdown: str) -> Section:
+    return Section(title, markdown, _md_to_html(markdown))
+
+
+def _inline(text: str) -> str:
+    parts = html.escape(text).split("`")
+    return "".join(f"<code>{p}</code>" if i % 2 else p for i, p in enumerate(parts))
+
+
+def _md_to_html(markdown: str) -> str:
+    """The small Markdown subset this report writes: paragraphs, '- ' lists, pipe tables."""
+    out, table, items = [], [], []
+
+    def flush() -> None:
+        if items:
+            out.append("<ul>" + "".join(f"<li>{_inline(i)}</li>" for i in items) + "</ul>")
+            items.clear()
+        if table:
+            head, *body = [r for r in table if not set(r.replace("|", "")) <= {"-"}]
+            cells = [c.strip() for c in head.strip("|").split("|")]
+            rows = ["<tr>" + "".join(f"<th>{_inline(c)}</th>" for c in cells) + "</tr>"]
+            for r in body:
+                cells = [c.strip() for c in r.strip().strip("|").split("|")]
+                rows.append("<tr>" + "".join(f"<td>{_inline(c)}</td>" for c in cells) + "</tr>")
+            out.append("<table>" + "".join(rows) + "</table>")
+            table.clear()
+
+    for line in markdown.splitlines():
+        if line.startswith("|"):
+            table.append(line)
+        elif line.startswith("- "):
+            items.append(line[2:])
+        else:
+            flush()
+            if line.strip():
+                out.append(f"<p>{_inline(line)}</p>")
+    flush()
+    return "\n".join(out)
+
+
+def _comparison_section(comparison: Comparison) -> Section:
+    header, rows = table_rows(comparison)
+    lines = [
+        "Each arm's estimate with its 95% interval (Wilson for rates, normal for means) and its "
+        f"paired difference against `{comparison.reference}` on the same scenario ids (exact "
+        "McNemar with Newcombe's interval for rates, paired bootstrap for means). Lower is "
+        "better except for capability.",
+        "",
+        "| " + " | ".join(header) + " |",
+        "|" + "---|" * len(header),
+    ]
+    lines += ["| " + " | ".join(r) + " |" for r in rows]
+    return _section("Comparison", "\n".join(lines))
+
+
+def _figures(study: Study, comparison: Comparison) -> list[Figure]:
+    samples = {}
+    for arm in study.arms:
+        from equanimity.eval.run import read_samples
+
+        samples[arm.name] = read_samples(study.arm_dir(arm) / "eval")
+    monitors = {}
+    for arm in study.arms:
+        path = study.arm_dir(arm) / "train" / "monitor.jsonl"
+        if path.is_file():
+            monitors[arm.name] = [json.loads(x) for x in path.read_text().splitlines() if x]
+    candidates = [
+        ("rates", "Each metric per arm with its 95% interval.", figures.rates(comparison)),
+        (
+            "pressure_curve",
+            "Forced-choice P(unethical) against prior failures per arm; dotted lines are the "
+            "matched no-pressure controls (same history length).",
+            figures.pressure_curves(samples),
+        ),
+        (
+            "probe_curve",
+            "Desperation projection against prior failures (evaluation probes).",
+            figures.probe_curves(samples),
+        ),
+        (
+            "training_projection",
+            "Desperation projection during training, from each arm's monitor.jsonl.",
+            figures.training_projection(monitors),
+        ),
+    ]
+    for kind in sorted({a.kind for a in study.arms}):
+        coefs = {
+            a.name: float(a.knobs["coef"])
+            for a in study.arms
+            if a.kind == kind and isinstance(a.knobs.get("coef"), int | float)
+        }
+        for metric in ("p_unethical", "cheating_rate", "blackmail_rate"):
+            png = figures.sweep(comparison, coefs, metric)
+            candidates.append(
+                (f"sweep_{kind}_{metric}", f"{kind}: {metric} against the coefficient.", png)
+            )
+    return [Figure(name, caption, png) for name, caption, png in candidates if png]
+
+
+def build(study: Study) -> tuple[ReportData, Comparison]:
+    comparison = compare_runs([study.arm_dir(a) / "eval" for a in study.arms])
+    data = ReportData(f"equanimity study: {study.config.name}")
+    data.sections.append(_section("Question", study.config.question))
+    data.sections.append(_setup(study, comparison))
+    data.sections.append(_power(comparison))
+    data.sections.append(_comparison_section(comparison))
+    data.figures = _figures(study, comparison)
+    data.sections.append(_section("Caveats", "\n".join(f"- {c}" for c in caveats(comparison))))
+    data.sections.append(_timings(study))
+    source = study.config.source or "study.yaml"
+    data.sections.append(
+        _section(
+            "Reproduce",
+            f"- `equanimity run --config {source}` (cached stages are skipped; "
+            "`--force STAGE` redoes one)\n"
+            f"- The run directory `{study.dir}` holds `study.yaml`, `study.resolved.json` "
+            "(arms, seeds), `environment.json` (versions) and `stages/*.json` (input and "
+            "output hashes of every stage).",
+        )
+    )
+    return data, comparison
+
+
+def render_markdown(data: ReportData) -> str:
+    parts = [f"# {data.title}\n"]
+    for s in data.sections:
+        parts.append(f"## {s.title}\n\n{s.markdown}\n")
+        if s.title == "Comparison" and data.figures:
+            parts.append("## Plots\n")
+            parts += [
+                f"![{f.caption}](figures/{f.name}.png)\n\n{f.caption}\n" for f in data.figures
+            ]
+    return "\n".join(parts)
+
+
+STYLE = """
+body { font-family: system-ui, sans-serif; max-width: 1100px; margin: 2em auto; padding: 0 1em;
+       color: #222; line-height: 1.45; }
+table { border-collapse: collapse; margin: 1em 0; font-size: 0.9em; }
+th, td { border: 1px solid #ccc; padding: 0.3em 0.6em; text-align: left; vertical-align: top; }
+th { background: #f2f2f2; }
+code { background: #f5f5f5; padding: 0 0.2em; font-size: 0.9em; }
+figure { margin: 1.5em 0; } img { max-width: 100%; }
+figcaption { font-size: 0.9em; color: #555; }
+"""
+
+
+def render_html(data: ReportData) -> str:
+    body = [f"<h1>{html.escape(data.title)}</h1>"]
+    for s in data.sections:
+        body.append(f"<h2>{html.escape(s.title)}</h2>\n{s.html}")
+        if s.title == "Comparison" and data.figures:
+            body.append("<h2>Plots</h2>")
+            for f in data.figures:
+                b64 = base64.b64encode(f.png).decode("ascii")
+                body.append(
+                    f'<figure><img alt="{html.escape(f.caption)}" '
+                    f'src="data:image/png;base64,{b64}"><figcaption>{html.escape(f.caption)}'
+                    "</figcaption></figure>"
+                )
+    return (
+        '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
+        f"<title>{html.escape(data.title)}</title><style>{STYLE}</style></head>\n<body>\n"
+        + "\n".join(body)
+        + "\n</body></html>\n"
+    )
+
+
+def write_report(study: Study) -> list[Path]:
+    """Write report.md, report.html and figures/*.png into the run directory."""
+    data, _ = build(study)
+    paths = []
+    for f in data.figures:
+        path = study.dir / "figures" / f"{f.name}.png"
+        from equanimity.files import atomic_path
+
+        with atomic_path(path) as tmp:
+            tmp.write_bytes(f.png)
+        paths.append(path)
+    write_text(study.dir / "report.md", render_markdown(data))
+    write_text(study.dir / "report.html", render_html(data))
+    return [study.dir / "report.md", study.dir / "report.html", *paths]

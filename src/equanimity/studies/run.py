@@ -1,0 +1,295 @@
+"""``equanimity run``: data -> vector -> train each arm -> evaluate each arm -> compare -> report,
+every stage cached (see :mod:`.stages`). The run directory::
+
+    RUN/study.yaml, study.resolved.json, environment.json    what reproduces it
+    RUN/stages/*.json                                         markers: key, output hash, seconds
+    RUN/data/            scenario set and stage files          (equanimity data generate)
+    RUN/vector/          desperation(-calm).safetensors + .json (equanimity vector extract)
+    RUN/arms/NAME/train/ adapter, checkpoints, monitor.jsonl    (equanimity train)
+    RUN/arms/NAME/eval/  results.json, samples.jsonl, arm.json  (equanimity eval)
+    RUN/compare/         comparison.json, .csv, .md
+    RUN/report.html, report.md, figures/
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import importlib.metadata
+import os
+import platform
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+from equanimity import __version__
+from equanimity.files import sha256_file, write_json
+from equanimity.studies.arms import Arm, study_arms
+from equanimity.studies.config import StudyConfig
+from equanimity.studies.launch import Launch, run_training, train_command
+from equanimity.studies.stages import Stage, Stages, files_digest
+
+PACKAGES = ("torch", "transformers", "trl", "peft", "accelerate", "datasets", "numpy", "scipy")
+DATA_FILES = ("scenarios.jsonl", "sft.jsonl", "preference.jsonl", "contrast.jsonl")
+
+
+def environment() -> dict[str, Any]:
+    """Versions and machine: what a rerun elsewhere would need to match."""
+    versions = {}
+    for name in (*PACKAGES, "matplotlib"):
+        try:
+            versions[name] = importlib.metadata.version(name)
+        except importlib.metadata.PackageNotFoundError:
+            versions[name] = None
+    try:
+        commit = subprocess.run(
+            ["git", "rev-parse", "HEAD"],
+            cwd=Path(__file__).parent,
+            capture_output=True,
+            text=True,
+            timeout=10,
+        ).stdout.strip()
+    except (OSError, subprocess.SubprocessError):
+        commit = ""
+    return {
+        "equanimity": __version__,
+        "git_commit": commit or None,
+        "python": sys.version.split()[0],
+        "platform": platform.platform(),
+        "cpus": os.cpu_count(),
+        "packages": versions,
+    }
+
+
+class Study:
+    """One study run: its config, arms, run directory and stage runner."""
+
+    def __init__(
+        self,
+        config: StudyConfig,
+        *,
+        ablate: bool = False,
+        force: tuple[str, ...] = (),
+        launch: Launch | None = None,
+    ):
+        self.config = config
+        self.arms = study_arms(config, ablate)
+        self.dir = Path(config.out)
+        self.launch = launch or Launch(config.train.launcher, config.train.accelerate_config)
+        trained = sum(a.trains for a in self.arms)
+        self.stages = Stages(self.dir, force, total=2 + trained + len(self.arms) + 2)
+
+    # -- reproducibility ---------------------------------------------------------------------
+
+    def write_manifest(self) -> None:
+        self.dir.mkdir(parents=True, exist_ok=True)
+        if self.config.source:
+            shutil.copyfile(self.config.source, self.dir / "study.yaml")
+        write_json(
+            self.dir / "study.resolved.json",
+            {
+                "config": self.config.to_dict(),
+                "arms": [a.to_dict() for a in self.arms],
+                "seeds": {"data": self.config.seed, "generation": self.config.seed},
+            },
+        )
+        write_json(self.dir / "environment.json", environment())
+
+    # -- stages ------------------------------------------------------------------------------
+
+    def data(self) -> str:
+        from equanimity.data_gen.generate import FAMILIES, GenerateConfig
+
+        section = self.config.data
+        gen = GenerateConfig(
+            seed=self.config.seed,
+            families=tuple(sorted(section.families or FAMILIES)),
+            n_per_family=section.n_per_family,
+            max_failures=section.max_failures,
+        )
+        out = self.dir / "data"
+
+        def run(fresh: bool) -> str:
+            from equanimity.data_gen.generate import generate
+
+            generate(gen, out)
+            return files_digest([out / f for f in DATA_FILES])
+
+        return self.stages.run(Stage("data", {"generate": gen.to_dict()}, run)).output
+
+    def contrast_file(self) -> Path:
+        from equanimity.mitigations.contrast import SEED_CONTRAST
+
+        contrast = self.config.vector.contrast
+        if contrast == "data":
+            return self.dir / "data" / "contrast.jsonl"
+        return Path(SEED_CONTRAST if contrast == "seed" else contrast)
+
+    def vector_path(self) -> Path:
+        return self.dir / "vector" / "desperation"
+
+    def vector(self, data: str) -> str:
+        section = self.config.vector
+        contrast = self.contrast_file()
+        inputs = {"model": self.config.model, "vector": dataclasses.asdict(section), "data": data}
+        if section.contrast != "data":
+            inputs["contrast_sha256"] = sha256_file(contrast)
+
+        def run(fresh: bool) -> str:
+            from equanimity.mitigations.contrast import load_contrast
+            from equanimity.mitigations.extract import ExtractConfig, extract
+            from equanimity.mitigations.factory import calm_path
+            from equanimity.mitigations.vectors import save_vector
+            from equanimity.models import load_model
+
+            model, tokenizer = load_model(self.config.model)
+            result = extract(
+                model,
+                tokenizer,
+                load_contrast(contrast),
+                ExtractConfig(
+                    method=section.method,
+                    positions=section.positions,
+                    layers=section.layers,
+                    batch_size=section.batch_size,
+                ),
+                contrast_info={"path": str(contrast), "sha256": sha256_file(contrast)},
+            )
+            written = save_vector(result.desperate, self.vector_path())
+            written += save_vector(result.calm, calm_path(self.vector_path()))
+            return files_digest(list(written))
+
+        stage = Stage("vector", inputs, run, workdir=self.dir / "vector")
+        return self.stages.run(stage).output
+
+    def arm_dir(self, arm: Arm) -> Path:
+        return self.dir / "arms" / arm.name
+
+    def train(self, arm: Arm, data: str, vector: str) -> str:
+        section = self.config.train
+        shared = {"max_train_samples": section.max_train_samples, **section.overrides}
+        out = self.arm_dir(arm) / "train"
+        inputs = {
+            "arm": arm.to_dict(),
+            "recipe_sha256": sha256_file(arm.recipe),
+            "model": self.config.model,
+            "shared": shared,
+            "data": data,
+            "vector": vector,
+        }
+
+        def run(fresh: bool) -> str:
+            argv = train_command(
+                arm,
+                model=self.config.model,
+                data_dir=self.dir / "data",
+                vector=self.vector_path(),
+                output_dir=out,
+                shared=shared,
+                launch=self.launch,
+            )
+            run_training(argv, self.arm_dir(arm) / "train.log")
+            return files_digest([out / "adapter_model.safetensors", out / "monitor.jsonl"])
+
+        return self.stages.run(Stage(f"train:{arm.name}", inputs, run, workdir=out)).output
+
+    def evaluate(self, arm: Arm, data: str, vector: str, trained: str | None) -> str:
+        from equanimity.eval.forced_choice import ForcedChoiceConfig
+        from equanimity.eval.generate import GenerationConfig
+        from equanimity.eval.run import EvalConfig
+
+        section = self.config.eval
+        out = self.arm_dir(arm) / "eval"
+        adapter = self.arm_dir(arm) / "train" if arm.trains else None
+        config = EvalConfig(
+            model=self.config.model,
+            scenarios=str(self.dir / "data" / "scenarios.jsonl"),
+            out=str(out),
+            adapter=str(adapter) if adapter else None,
+            mode=section.mode,
+            limit=section.limit,
+            dtype=section.dtype,
+            forced=ForcedChoiceConfig(batch_size=section.batch_size, score=section.score),
+            generation=GenerationConfig(
+                n_samples=section.n_samples,
+                temperature=section.temperature,
+                max_new_tokens=section.max_new_tokens,
+                batch_size=section.batch_size,
+                seed=self.config.seed,
+            ),
+        )
+        inputs = {
+            "arm": arm.to_dict(),
+            "model": self.config.model,
+            "eval": dataclasses.asdict(section),
+            "seed": self.config.seed,
+            "data": data,
+            "adapter": trained,
+            "vector": vector if arm.steering else None,
+        }
+
+        def run(fresh: bool) -> str:
+            from equanimity.eval.run import evaluate
+            from equanimity.models import load_model
+
+            model, tokenizer = load_model(config.model, adapter=config.adapter, dtype=config.dtype)
+            if arm.steering:
+                steering = self._steering(arm)
+                with steering.apply(model):
+                    evaluate(config, model, tokenizer)
+                described = steering.describe()
+            else:
+                evaluate(config, model, tokenizer)
+                described = None
+            write_json(out / "arm.json", {**arm.to_dict(), "inference_steering": described})
+            return files_digest([out / "samples.jsonl"])
+
+        return self.stages.run(Stage(f"eval:{arm.name}", inputs, run, workdir=out)).output
+
+    def _steering(self, arm: Arm):
+        from equanimity.mitigations.factory import calm_path
+        from equanimity.mitigations.steering import InferenceSteering, SteeringConfig
+        from equanimity.mitigations.vectors import load_vector
+
+        layers = arm.steering["layers"]
+        config = SteeringConfig(
+            coef=arm.steering["coef"], layers=tuple(layers) if layers is not None else None
+        )
+        return InferenceSteering(load_vector(calm_path(self.vector_path())), config)
+
+    def compare(self, evals: dict[str, str]):
+        from equanimity.studies.compare import compare_runs, write_comparison
+
+        out = self.dir / "compare"
+
+        def run(fresh: bool) -> str:
+            comparison = compare_runs([self.arm_dir(a) / "eval" for a in self.arms])
+            write_comparison(comparison, out)
+            return files_digest([out / "comparison.json"])
+
+        self.stages.run(Stage("compare", {"evals": evals}, run, workdir=out))
+
+    def report(self, upstream: dict[str, str]) -> Path:
+        from equanimity.studies.report import write_report
+
+        inputs = {"config": self.config.digest(), "upstream": upstream}
+
+        def run(fresh: bool) -> str:
+            paths = write_report(self)
+            return files_digest(paths)
+
+        self.stages.run(Stage("report", inputs, run))
+        return self.dir / "report.html"
+
+    def run(self) -> Path:
+        self.write_manifest()
+        data = self.data()
+        vector = self.vector(data)
+        trained = {a.name: self.train(a, data, vector) for a in self.arms if a.trains}
+        evals = {a.name: self.evaluate(a, data, vector, trained.get(a.name)) for a in self.arms}
+        self.compare(evals)
+        compared = self.stages.results["compare"].output
+        path = self.report({"compare": compared, "trained": trained})
+        self.stages._say(f"study {self.config.name}: all {self.stages.total} stages done")
+        return path

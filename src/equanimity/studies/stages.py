@@ -1,0 +1,119 @@
+"""Stage caching: a stage runs only when the hash of its inputs changed.
+
+Each stage has a key: the hash of its own config and of its inputs' *output* hashes (content
+hashes of the files the upstream stages wrote), so a change reruns exactly the stages it
+reaches. Two markers in ``RUN/stages/``:
+
+- ``NAME.started.json`` (the key) is written when a stage starts. A rerun with the same key
+  resumes the stage's work (training from its last checkpoint, evaluation from its samples);
+  with another key the stage's directory is cleared first.
+- ``NAME.json`` (key, output hash, seconds) is written last, atomically: its presence with the
+  current key means the stage is done.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import sys
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from equanimity.files import sha256_file, sha256_text, write_json
+
+
+def digest(obj: Any) -> str:
+    """A stable hash of JSON-able data."""
+    return sha256_text(json.dumps(obj, sort_keys=True, default=str))
+
+
+def files_digest(paths: list[Path]) -> str:
+    """The content hash of several files (names included), for a stage's output."""
+    return digest({p.name: sha256_file(p) for p in sorted(paths) if p.is_file()})
+
+
+@dataclass
+class Stage:
+    """One cacheable step: ``run(fresh)`` does the work and returns the output hash."""
+
+    name: str
+    inputs: dict[str, Any]  # config and upstream output hashes: the key is their hash
+    run: Callable[[bool], str]
+    workdir: Path | None = None  # cleared when the key changed or the stage is forced
+    key: str = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.key = digest(self.inputs)
+
+
+@dataclass
+class StageResult:
+    name: str
+    output: str
+    seconds: float
+    cached: bool
+
+
+class Stages:
+    """Runs stages in order against the markers of one run directory, reporting progress."""
+
+    def __init__(self, run_dir: Path, force: tuple[str, ...] = (), total: int = 0):
+        self.dir = run_dir / "stages"
+        self.dir.mkdir(parents=True, exist_ok=True)
+        self.force = force
+        self.total = total
+        self.count = 0
+        self.results: dict[str, StageResult] = {}
+        self.started = time.perf_counter()
+
+    def _forced(self, name: str) -> bool:
+        group = name.split(":")[0]
+        return any(f in (name, group, "all") for f in self.force)
+
+    def marker(self, name: str) -> Path:
+        return self.dir / f"{name.replace(':', '--')}.json"
+
+    def done(self, stage: Stage) -> dict | None:
+        path = self.marker(stage.name)
+        if self._forced(stage.name) or not path.is_file():
+            return None
+        record = json.loads(path.read_text())
+        return record if record.get("key") == stage.key else None
+
+    def run(self, stage: Stage) -> StageResult:
+        self.count += 1
+        head = f"[{self.count}/{self.total}] {stage.name}"
+        record = self.done(stage)
+        if record is not None:
+            result = StageResult(stage.name, record["output"], record["seconds"], cached=True)
+            self._say(f"{head}: cached ({record['seconds']:.0f} s when run)")
+        else:
+            result = self._execute(stage, head)
+        self.results[stage.name] = result
+        return result
+
+    def _execute(self, stage: Stage, head: str) -> StageResult:
+        marker, started = self.marker(stage.name), self.marker(stage.name + ".started")
+        previous = json.loads(started.read_text()).get("key") if started.is_file() else None
+        fresh = self._forced(stage.name) or previous != stage.key
+        marker.unlink(missing_ok=True)
+        if fresh and stage.workdir is not None and stage.workdir.exists():
+            shutil.rmtree(stage.workdir)
+        write_json(started, {"key": stage.key})
+        self._say(f"{head}: {'running' if fresh else 'resuming'}")
+        t0 = time.perf_counter()
+        output = stage.run(fresh)
+        seconds = time.perf_counter() - t0
+        write_json(
+            marker,
+            {"key": stage.key, "output": output, "seconds": seconds, "inputs": stage.inputs},
+        )
+        self._say(f"{head}: done in {seconds:.0f} s")
+        return StageResult(stage.name, output, seconds, cached=False)
+
+    def _say(self, text: str) -> None:
+        elapsed = time.perf_counter() - self.started
+        print(f"study [{elapsed:6.0f} s] {text}", file=sys.stderr, flush=True)
