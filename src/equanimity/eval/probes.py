@@ -15,7 +15,8 @@ Pressure curve: projection against ``pressure.failures``. A matched control (``c
 "control"``, level 0, no failures) has the same number of turns as its pressure partner (the
 row with the same ``pair``), so it is placed at its partner's failure count: the control's slope
 is what history length alone does, and the paired difference's slope (pressure minus control,
-per pair) is what the failures add. Intervals are 95% t intervals.
+per pair) is what the failures add. Without ``pair`` fields only the pressure series is
+reported. Intervals are 95% t intervals.
 
 Re-extraction (``reextract``): a regulariser can move the behaviour's signal off the original
 direction while the behaviour stays ("hiding the signal elsewhere", persona vectors). So the
@@ -100,6 +101,7 @@ class ProbeVectors:
             r = self.vectors[REEXTRACTED]
             out["reextraction"] = {
                 "contrast": r.contrast,
+                "original_contrast": self.vectors["desperate"].contrast,
                 "method": r.method,
                 "positions": r.positions,
                 "denoise": r.denoise,
