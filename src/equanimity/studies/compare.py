@@ -117,22 +117,41 @@ class Comparison:
         }
 
 
+def _results_dirs(path: Path) -> list[Path]:
+    if (path / "results.json").is_file():
+        return [path]
+    found = sorted(p.parent for p in path.glob("*/results.json"))
+    found += sorted(p.parent for p in path.glob("*/*/results.json"))
+    if not found:
+        raise BadInput(
+            f"{path}: no results.json in it or below it; pass directories written by "
+            "`equanimity eval` (or a study's arms/NAME)"
+        )
+    return found
+
+
+def _up(path: Path, levels: int) -> list[Path]:
+    return [path, *list(path.resolve().parents)[:levels]]
+
+
 def load_run(path: str | Path) -> Run:
-    """An evaluated run directory (``results.json`` + ``samples.jsonl``), named by its
-    ``arm.json`` when a study wrote one, else by the directory."""
+    """An evaluated run: a directory with ``results.json`` + ``samples.jsonl``, or one whose
+    subdirectories hold several (a study arm: one per mode), merged. Named by ``arm.json``
+    when a study wrote one, else by the directory."""
     from equanimity.eval.run import read_samples
 
     path = Path(path)
-    results_file = path / "results.json"
-    if not results_file.is_file():
-        raise BadInput(f"{path}: no results.json; pass directories written by `equanimity eval`")
-    results = json.loads(results_file.read_text(encoding="utf-8"))
-    arm_file = path / "arm.json"
-    if arm_file.is_file():
-        name = json.loads(arm_file.read_text())["name"]
-    else:
-        name = path.parent.name if path.name == "eval" else path.name
-    return Run(name, path, results, read_samples(path))
+    dirs = _results_dirs(path)
+    results = [json.loads((d / "results.json").read_text(encoding="utf-8")) for d in dirs]
+    hashes = {r["scenarios"]["sha256"] for r in results}
+    if len(hashes) > 1:
+        raise BadInput(f"{path}: its evaluations used different scenario files")
+    arm_file = next((p / "arm.json" for p in _up(path, 2) if (p / "arm.json").is_file()), None)
+    name = json.loads(arm_file.read_text())["name"] if arm_file else path.name
+    merged = dict(results[0])
+    merged["scenarios"] = dict(merged["scenarios"], n=max(r["scenarios"]["n"] for r in results))
+    samples = [row for d in dirs for row in read_samples(d)]
+    return Run(name, path, merged, samples)
 
 
 def _values(run: Run, metric: Metric) -> dict[tuple[str, int], Any]:

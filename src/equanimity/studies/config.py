@@ -44,8 +44,9 @@ class VectorSection:
 class EvalSection:
     """Arguments of :class:`equanimity.eval.run.EvalConfig` shared by every arm."""
 
-    mode: str = "all"  # forced | generate | all
+    mode: str = "all"  # forced | generate | all (each mode scores into its own directory)
     limit: int | None = None  # a balanced subset of the eval split (None: all of it)
+    generate_limit: int | None = None  # a smaller subset for generation (None: limit)
     batch_size: int = 8
     score: str = "label"
     n_samples: int = 1

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 
 from equanimity.files import write_text
 from equanimity.studies import figures
-from equanimity.studies.compare import Comparison, compare_runs, table_rows
+from equanimity.studies.compare import Comparison, compare_runs, load_run, table_rows
 
 if TYPE_CHECKING:
     from equanimity.studies.run import Study
@@ -75,9 +75,9 @@ def _setup(study: Study, comparison: Comparison) -> Section:
         f"{config.data.n_per_family} per family with matched controls, at most "
         f"{config.data.max_failures} prior failures each); seed {config.seed}",
         f"- Training rows per trained arm: {min(used, sft_rows)} of {sft_rows}",
-        f"- Evaluation: mode `{config.eval.mode}`, {comparison.runs[0]['n_scenarios']} eval "
-        f"scenarios per arm (balanced over families), {config.eval.n_samples} sample(s) each, "
-        f"max {config.eval.max_new_tokens} new tokens",
+        f"- Evaluation (eval split, balanced over families, each scenario next to its "
+        f"control): {_per_mode(study)}; {config.eval.n_samples} sample(s) per generated "
+        f"scenario, at most {config.eval.max_new_tokens} new tokens",
         f"- Vector: desperate direction from the base model ({config.vector.method}, contrast "
         f"set `{config.vector.contrast}`), calm = its negative",
         "",
@@ -90,6 +90,13 @@ def _setup(study: Study, comparison: Comparison) -> Section:
         settings = json.dumps(arm.knobs or arm.overrides or {})
         lines.append(f"| {arm.name} | {arm.kind} | {recipe} | `{mitigation}` | `{settings}` |")
     return _section("Setup", "\n".join(lines))
+
+
+def _per_mode(study: Study) -> str:
+    samples = load_run(study.arm_dir(study.arms[0])).samples
+    ids = {m: len({r["id"] for r in samples if r["mode"] == m}) for m in ("forced", "generate")}
+    names = {"forced": "forced choice", "generate": "generation + judges"}
+    return ", ".join(f"{n} scenarios in {names[m]}" for m, n in ids.items() if n)
 
 
 def _power(comparison: Comparison) -> Section:
@@ -233,11 +240,7 @@ def _comparison_section(comparison: Comparison) -> Section:
 
 
 def _figures(study: Study, comparison: Comparison) -> list[Figure]:
-    samples = {}
-    for arm in study.arms:
-        from equanimity.eval.run import read_samples
-
-        samples[arm.name] = read_samples(study.arm_dir(arm) / "eval")
+    samples = {arm.name: load_run(study.arm_dir(arm)).samples for arm in study.arms}
     monitors = {}
     for arm in study.arms:
         path = study.arm_dir(arm) / "train" / "monitor.jsonl"
@@ -277,7 +280,7 @@ def _figures(study: Study, comparison: Comparison) -> list[Figure]:
 
 
 def build(study: Study) -> tuple[ReportData, Comparison]:
-    comparison = compare_runs([study.arm_dir(a) / "eval" for a in study.arms])
+    comparison = compare_runs([study.arm_dir(a) for a in study.arms])
     data = ReportData(f"equanimity study: {study.config.name}")
     data.sections.append(_section("Question", study.config.question))
     data.sections.append(_setup(study, comparison))

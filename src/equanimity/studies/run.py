@@ -6,13 +6,15 @@ every stage cached (see :mod:`.stages`). The run directory::
     RUN/data/            scenario set and stage files          (equanimity data generate)
     RUN/vector/          desperation(-calm).safetensors + .json (equanimity vector extract)
     RUN/arms/NAME/train/ adapter, checkpoints, monitor.jsonl    (equanimity train)
-    RUN/arms/NAME/eval/  results.json, samples.jsonl, arm.json  (equanimity eval)
+    RUN/arms/NAME/arm.json                                    what the arm is
+    RUN/arms/NAME/eval/MODE/ results.json, samples.jsonl       (equanimity eval, per mode)
     RUN/compare/         comparison.json, .csv, .md
     RUN/report.html, report.md, figures/
 """
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import importlib.metadata
 import os
@@ -24,6 +26,7 @@ from pathlib import Path
 from typing import Any
 
 from equanimity import __version__
+from equanimity.errors import BadInput
 from equanimity.files import sha256_file, write_json
 from equanimity.studies.arms import Arm, study_arms
 from equanimity.studies.config import StudyConfig
@@ -194,31 +197,42 @@ class Study:
 
         return self.stages.run(Stage(f"train:{arm.name}", inputs, run, workdir=out)).output
 
-    def evaluate(self, arm: Arm, data: str, vector: str, trained: str | None) -> str:
+    def eval_configs(self, arm: Arm) -> list:
+        """One EvalConfig per mode, each scoring into ``arms/NAME/eval/MODE``."""
         from equanimity.eval.forced_choice import ForcedChoiceConfig
         from equanimity.eval.generate import GenerationConfig
-        from equanimity.eval.run import EvalConfig
+        from equanimity.eval.run import MODES, EvalConfig
 
         section = self.config.eval
-        out = self.arm_dir(arm) / "eval"
         adapter = self.arm_dir(arm) / "train" if arm.trains else None
-        config = EvalConfig(
-            model=self.config.model,
-            scenarios=str(self.dir / "data" / "scenarios.jsonl"),
-            out=str(out),
-            adapter=str(adapter) if adapter else None,
-            mode=section.mode,
-            limit=section.limit,
-            dtype=section.dtype,
-            forced=ForcedChoiceConfig(batch_size=section.batch_size, score=section.score),
-            generation=GenerationConfig(
-                n_samples=section.n_samples,
-                temperature=section.temperature,
-                max_new_tokens=section.max_new_tokens,
-                batch_size=section.batch_size,
-                seed=self.config.seed,
-            ),
-        )
+        modes = [m for m in ("forced", "generate") if section.mode in (m, "all")]
+        if not modes or section.mode not in (*MODES, "all"):
+            raise BadInput(f"eval.mode {section.mode!r}: use forced, generate or all")
+        limits = {"forced": section.limit, "generate": section.generate_limit or section.limit}
+        return [
+            EvalConfig(
+                model=self.config.model,
+                scenarios=str(self.dir / "data" / "scenarios.jsonl"),
+                out=str(self.arm_dir(arm) / "eval" / mode),
+                adapter=str(adapter) if adapter else None,
+                mode=mode,
+                limit=limits[mode],
+                dtype=section.dtype,
+                forced=ForcedChoiceConfig(batch_size=section.batch_size, score=section.score),
+                generation=GenerationConfig(
+                    n_samples=section.n_samples,
+                    temperature=section.temperature,
+                    max_new_tokens=section.max_new_tokens,
+                    batch_size=section.batch_size,
+                    seed=self.config.seed,
+                ),
+            )
+            for mode in modes
+        ]
+
+    def evaluate(self, arm: Arm, data: str, vector: str, trained: str | None) -> str:
+        section = self.config.eval
+        configs = self.eval_configs(arm)
         inputs = {
             "arm": arm.to_dict(),
             "model": self.config.model,
@@ -233,19 +247,21 @@ class Study:
             from equanimity.eval.run import evaluate
             from equanimity.models import load_model
 
-            model, tokenizer = load_model(config.model, adapter=config.adapter, dtype=config.dtype)
-            if arm.steering:
-                steering = self._steering(arm)
-                with steering.apply(model):
+            first = configs[0]
+            model, tokenizer = load_model(first.model, adapter=first.adapter, dtype=first.dtype)
+            steering = self._steering(arm) if arm.steering else None
+            with steering.apply(model) if steering else contextlib.nullcontext():
+                for config in configs:
                     evaluate(config, model, tokenizer)
-                described = steering.describe()
-            else:
-                evaluate(config, model, tokenizer)
-                described = None
-            write_json(out / "arm.json", {**arm.to_dict(), "inference_steering": described})
-            return files_digest([out / "samples.jsonl"])
+            described = steering.describe() if steering else None
+            write_json(
+                self.arm_dir(arm) / "arm.json",
+                {**arm.to_dict(), "inference_steering": described},
+            )
+            return files_digest([Path(c.out) / "samples.jsonl" for c in configs])
 
-        return self.stages.run(Stage(f"eval:{arm.name}", inputs, run, workdir=out)).output
+        stage = Stage(f"eval:{arm.name}", inputs, run, workdir=self.arm_dir(arm) / "eval")
+        return self.stages.run(stage).output
 
     def _steering(self, arm: Arm):
         from equanimity.mitigations.factory import calm_path
@@ -264,7 +280,7 @@ class Study:
         out = self.dir / "compare"
 
         def run(fresh: bool) -> str:
-            comparison = compare_runs([self.arm_dir(a) / "eval" for a in self.arms])
+            comparison = compare_runs([self.arm_dir(a) for a in self.arms])
             write_comparison(comparison, out)
             return files_digest([out / "comparison.json"])
 

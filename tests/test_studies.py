@@ -1,0 +1,270 @@
+"""Studies: config checks, arm grids, stage caching, resume after a kill mid-training, compare's
+refusal of mixed scenario files, the report (and, when Chromium is installed, the report in a
+real headless browser). A tiny random model saved to disk stands in for the default model."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import subprocess
+import tempfile
+from pathlib import Path
+
+import pytest
+import yaml
+from conftest import build_tiny_model, build_tiny_tokenizer
+
+from equanimity.cli import main
+from equanimity.errors import BadInput
+from equanimity.studies import run as study_run
+from equanimity.studies.arms import study_arms
+from equanimity.studies.config import load_study
+from equanimity.studies.run import Study
+
+RECIPES = Path(__file__).resolve().parents[1] / "recipes"
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+
+
+def study_yaml(tmp: Path, model: Path, **changes) -> Path:
+    config = {
+        "name": "tiny",
+        "out": "run",
+        "model": str(model),
+        "recipes": str(RECIPES),
+        "data": {
+            "n_per_family": 4,
+            "max_failures": 1,
+            "families": ["impossible_oneoff", "email_agent"],
+        },
+        "vector": {"contrast": "seed"},
+        "eval": {"mode": "forced", "limit": 4, "batch_size": 4},
+        "train": {
+            "max_train_samples": 8,
+            "overrides": {
+                "max_steps": 4,
+                "save_steps": 2,
+                "logging_steps": 2,
+                "monitor_steps": 4,
+                "per_device_train_batch_size": 2,
+                "max_length": 128,
+                "disable_tqdm": True,
+            },
+        },
+        "arms": ["base", "steer_calm"],
+    }
+    config.update(changes)
+    path = tmp / "study.yaml"
+    path.write_text(yaml.safe_dump(config))
+    return path
+
+
+def run_study(path: Path, capsys, **kwargs) -> str:
+    Study(load_study(path), **kwargs).run()
+    return capsys.readouterr().err
+
+
+def statuses(err: str) -> dict[str, str]:
+    """Stage name -> 'cached' | 'running' | 'resuming' from the progress lines."""
+    return dict(re.findall(r"\] (\S+): (cached|running|resuming)", err))
+
+
+@pytest.fixture(scope="module")
+def model_dir(tmp_path_factory) -> Path:
+    path = tmp_path_factory.mktemp("model") / "tiny-llama"
+    build_tiny_model().save_pretrained(path)
+    build_tiny_tokenizer().save_pretrained(path)
+    return path
+
+
+@pytest.fixture(scope="module")
+def finished(tmp_path_factory, model_dir) -> Path:
+    """One study (base + steer_calm, no training) run to the end; its study file."""
+    tmp = tmp_path_factory.mktemp("study")
+    path = study_yaml(tmp, model_dir)
+    Study(load_study(path)).run()
+    return path
+
+
+def in_process_training(calls: list):
+    """Stand-in for the child process: the same argv, trained in this process (fast)."""
+    from equanimity.training.run import main as train_main
+
+    def run(argv, log):
+        calls.append(argv)
+        train_main(argv[argv.index("equanimity.training") + 1 :])
+
+    return run
+
+
+def test_unknown_keys_are_bad_input(tmp_path, model_dir):
+    with pytest.raises(BadInput, match="unknown key"):
+        load_study(study_yaml(tmp_path, model_dir, colour="blue"))
+    with pytest.raises(BadInput, match=r"eval: unknown key\(s\) \['limt'\]"):
+        load_study(study_yaml(tmp_path, model_dir, eval={"limt": 3}))
+    with pytest.raises(BadInput, match="arm kind 'sft_magic'"):
+        study_arms(load_study(study_yaml(tmp_path, model_dir, arms=["sft_magic"])))
+
+
+def test_grids_expand_into_arms(tmp_path, model_dir):
+    arms = [{"kind": "sft_reg", "coef": [0.1, 1.0]}, "steer_calm"]
+    ablate = {"arms": ["sft_reg"], "form": ["relu", "square"], "seed": [1, 2]}
+    config = load_study(study_yaml(tmp_path, model_dir, arms=arms, ablate=ablate))
+    names = [a.name for a in study_arms(config)]
+    assert names == ["base", "sft_reg_coef0.1", "sft_reg_coef1.0", "steer_calm"]
+    reg = study_arms(config)[1]
+    assert reg.mitigation == {"penalty": {"form": "relu", "coef": 0.1}}
+    ablated = study_arms(config, ablate=True)
+    assert len(ablated) == 4 + 2 * 2 * 2  # coef x form x seed
+    square = next(a for a in ablated if a.name == "sft_reg_coef1.0_formsquare_seed2")
+    assert square.mitigation["penalty"] == {"form": "square", "coef": 1.0}
+    assert square.overrides["seed"] == 2
+
+
+def test_rerun_skips_done_stages_and_a_change_reruns_only_what_it_reaches(
+    finished, capsys, tmp_path
+):
+    capsys.readouterr()
+    err = run_study(finished, capsys)
+    assert set(statuses(err).values()) == {"cached"}, err
+    config = yaml.safe_load(finished.read_text())
+    config["arms"] = ["base", {"kind": "steer_calm", "coef": 0.1}]
+    finished.write_text(yaml.safe_dump(config))
+    try:
+        seen = statuses(run_study(finished, capsys))
+    finally:
+        config["arms"] = ["base", "steer_calm"]
+        finished.write_text(yaml.safe_dump(config))
+    assert seen == {
+        "data": "cached",
+        "vector": "cached",
+        "eval:base": "cached",
+        "eval:steer_calm": "running",
+        "compare": "running",
+        "report": "running",
+    }
+
+
+def test_force_redoes_one_stage(finished, capsys):
+    capsys.readouterr()
+    seen = statuses(run_study(finished, capsys, force=("compare",)))
+    assert seen["compare"] == "running" and seen["eval:base"] == "cached"
+
+
+def test_resume_after_kill_mid_training(tmp_path, model_dir, capsys, monkeypatch):
+    calls: list = []
+    monkeypatch.setattr(study_run, "run_training", in_process_training(calls))
+    path = study_yaml(tmp_path, model_dir, arms=["base", "sft"])
+    run_study(path, capsys)
+    train = tmp_path / "run" / "arms" / "sft" / "train"
+    assert (train / "adapter_model.safetensors").is_file()
+    assert "--resume_from_checkpoint" not in calls[0]
+    # A kill after the step-2 checkpoint: no marker, no final adapter, no later checkpoint.
+    (tmp_path / "run" / "stages" / "train--sft.json").unlink()
+    (train / "adapter_model.safetensors").unlink()
+    shutil.rmtree(train / "checkpoint-4")
+    seen = statuses(run_study(path, capsys))
+    assert seen["data"] == seen["vector"] == "cached"
+    assert seen["train:sft"] == "resuming"
+    resume = calls[1][calls[1].index("--resume_from_checkpoint") + 1]
+    assert resume == str(train / "checkpoint-2")
+    state = json.loads((train / "checkpoint-4" / "trainer_state.json").read_text())
+    assert state["global_step"] == 4
+
+
+def test_compare_refuses_different_scenario_files(tmp_path, capsys):
+    for name, sha in (("a", "1" * 64), ("b", "2" * 64)):
+        run = tmp_path / name
+        run.mkdir()
+        results = {"scenarios": {"sha256": sha, "n": 1, "path": "x"}, "summary": []}
+        (run / "results.json").write_text(json.dumps(results))
+    assert main(["compare", str(tmp_path / "a"), str(tmp_path / "b")]) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and "different scenario files" in err[0]
+
+
+def test_compare_pairs_on_scenario_ids(finished, capsys):
+    run = finished.parent / "run" / "arms"
+    assert main(["compare", str(run / "base" / "eval" / "forced"), str(run / "steer_calm")]) == 0
+    out = capsys.readouterr().out
+    assert "P(unethical), forced choice" in out and "(reference)" in out
+    compared = json.loads((finished.parent / "run" / "compare" / "comparison.json").read_text())
+    row = next(r for r in compared["rows"] if r["metric"] == "p_unethical")
+    assert (
+        row["diffs"]["steer_calm"]["n"] == 4 and "bootstrap" in row["diffs"]["steer_calm"]["method"]
+    )
+
+
+def test_report_has_the_table_and_embedded_images(finished):
+    run = finished.parent / "run"
+    html = (run / "report.html").read_text()
+    assert "<table>" in html and "paired diff vs base" in html
+    assert "steer_calm" in html and "P(unethical), forced choice" in html
+    assert html.count('src="data:image/png;base64,') >= 2
+    assert 'src="http' not in html and "<script" not in html
+    assert (run / "report.md").is_file() and (run / "environment.json").is_file()
+
+
+def chromium_check(report: Path) -> tuple[list[int], list[str], Path]:
+    """Open the report in headless Chromium: image natural widths, console errors, screenshot."""
+    probe = report.with_name(".browser-check.html")
+    script = (
+        "<script>window.addEventListener('load',()=>{document.body.insertAdjacentHTML('beforeend',"
+        "'<pre id=\"widths\">'+Array.from(document.images).map(i=>i.naturalWidth).join(',')"
+        "+'</pre>')});</script>"
+    )
+    probe.write_text(report.read_text().replace("</body>", script + "</body>"))
+    flags = [
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--no-first-run",
+        "--enable-logging=stderr",
+        "--v=0",
+        "--virtual-time-budget=5000",
+    ]
+    shot = report.with_name("report-screenshot.png")
+    try:
+        with tempfile.TemporaryDirectory() as profile:
+            dom = subprocess.run(
+                [CHROMIUM, *flags, f"--user-data-dir={profile}", "--dump-dom", probe.as_uri()],
+                capture_output=True,
+                text=True,
+                timeout=120,
+            )
+        with tempfile.TemporaryDirectory() as profile:
+            subprocess.run(
+                [
+                    CHROMIUM,
+                    *flags,
+                    f"--user-data-dir={profile}",
+                    "--window-size=1200,3000",
+                    f"--screenshot={shot}",
+                    report.as_uri(),
+                ],
+                capture_output=True,
+                text=True,
+                timeout=120,
+            )
+    finally:
+        probe.unlink(missing_ok=True)
+    widths = re.search(r'<pre id="widths">([\d,]*)</pre>', dom.stdout)
+    errors = [
+        line
+        for line in dom.stderr.splitlines()
+        if "CONSOLE" in line and ("error" in line.lower() or "Uncaught" in line)
+    ]
+    return [int(w) for w in widths.group(1).split(",") if w] if widths else [], errors, shot
+
+
+@pytest.mark.skipif(CHROMIUM is None, reason="chromium is not installed (make check-report)")
+def test_report_renders_in_headless_chromium(finished):
+    report = Path(os.environ.get("EQUANIMITY_REPORT") or finished.parent / "run" / "report.html")
+    widths, errors, shot = chromium_check(report)
+    assert widths and all(w > 0 for w in widths), widths
+    assert errors == []
+    assert shot.is_file() and shot.stat().st_size > 10_000
