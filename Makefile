@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 TORCH_SPEC ?= torch==2.13.0
 STAMP := $(VENV)/.equanimity-installed
 
-.PHONY: venv test test-unit demo bench lint clean
+.PHONY: venv test test-unit demo check-report bench lint clean
 
 venv: $(STAMP)
 
@@ -25,7 +25,15 @@ test-unit: $(STAMP)
 	$(BIN)/python -m pytest -q -m "not integration"
 
 demo: $(STAMP)
-	$(BIN)/equanimity model show default --prompt "My tests keep failing and the deadline is in five minutes. What should I do?" --layers 10,20
+	$(BIN)/equanimity run --config recipes/studies/demo.yaml
+
+# Opt-in: installs Debian's chromium (needs root) and opens a study report in headless Chromium
+# (renders, images load, no console errors). REPORT defaults to the demo's when it exists.
+REPORT ?= runs/studies/demo/report.html
+check-report: $(STAMP)
+	command -v chromium >/dev/null || (apt-get update && apt-get install -y chromium)
+	EQUANIMITY_REPORT=$(if $(wildcard $(REPORT)),$(abspath $(REPORT))) \
+		$(BIN)/python -m pytest -q tests/test_studies.py -k chromium -rs
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/run.py

@@ -184,12 +184,13 @@ def test_compare_refuses_different_scenario_files(tmp_path, capsys):
     assert len(err) == 1 and "different scenario files" in err[0]
 
 
-def test_compare_pairs_on_scenario_ids(finished, capsys):
+def test_compare_pairs_on_scenario_ids(finished, capsys, tmp_path):
     run = finished.parent / "run" / "arms"
-    assert main(["compare", str(run / "base" / "eval" / "forced"), str(run / "steer_calm")]) == 0
+    argv = [str(run / "base" / "eval" / "forced"), str(run / "steer_calm"), "--out", str(tmp_path)]
+    assert main(["compare", *argv]) == 0
     out = capsys.readouterr().out
     assert "P(unethical), forced choice" in out and "(reference)" in out
-    compared = json.loads((finished.parent / "run" / "compare" / "comparison.json").read_text())
+    compared = json.loads((tmp_path / "comparison.json").read_text())
     row = next(r for r in compared["rows"] if r["metric"] == "p_unethical")
     assert (
         row["diffs"]["steer_calm"]["n"] == 4 and "bootstrap" in row["diffs"]["steer_calm"]["method"]
@@ -262,8 +263,12 @@ def chromium_check(report: Path) -> tuple[list[int], list[str], Path]:
 
 
 @pytest.mark.skipif(CHROMIUM is None, reason="chromium is not installed (make check-report)")
-def test_report_renders_in_headless_chromium(finished):
-    report = Path(os.environ.get("EQUANIMITY_REPORT") or finished.parent / "run" / "report.html")
+def test_report_renders_in_headless_chromium(request):
+    """``EQUANIMITY_REPORT=PATH`` checks that report (``make check-report``: the demo's)."""
+    given = os.environ.get("EQUANIMITY_REPORT")
+    report = (
+        Path(given) if given else request.getfixturevalue("finished").parent / "run/report.html"
+    )
     widths, errors, shot = chromium_check(report)
     assert widths and all(w > 0 for w in widths), widths
     assert errors == []

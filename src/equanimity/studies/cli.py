@@ -29,7 +29,7 @@ def register(sub) -> None:
 
     c = sub.add_parser("compare", help="compare evaluated run directories against 'base'")
     c.add_argument("runs", nargs="+", metavar="RUN_DIR", help="directories with results.json")
-    c.add_argument("--out", help="where to write comparison.{json,csv,md} (default: none)")
+    c.add_argument("--out", default="comparison", help="where to write comparison.{json,csv,md}")
     c.set_defaults(func=_compare)
 
 
@@ -58,7 +58,6 @@ def _compare(args: argparse.Namespace) -> int:
 
     comparison = compare_runs(args.runs)
     print(text_table(comparison))
-    if args.out:
-        for path in write_comparison(comparison, args.out):
-            print(f"wrote {path}")
+    for path in write_comparison(comparison, args.out):
+        print(f"wrote {path}")
     return 0

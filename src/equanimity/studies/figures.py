@@ -47,6 +47,8 @@ def rates(comparison: Comparison) -> bytes | None:
         ax.set_title(row.label, fontsize=9)
         if row.binary:
             ax.set_ylim(-0.05, 1.05)
+        else:
+            ax.ticklabel_format(axis="y", useOffset=False)
         ax.grid(alpha=0.3)
     for ax in list(axes.flat)[len(rows) :]:
         ax.axis("off")

@@ -65,6 +65,14 @@ def environment() -> dict[str, Any]:
     }
 
 
+def _train_seed(arm: Arm) -> int | None:
+    import yaml
+
+    if "seed" in arm.overrides:
+        return arm.overrides["seed"]
+    return (yaml.safe_load(Path(arm.recipe).read_text(encoding="utf-8")) or {}).get("seed")
+
+
 class Study:
     """One study run: its config, arms, run directory and stage runner."""
 
@@ -81,6 +89,14 @@ class Study:
         self.dir = Path(config.out)
         self.launch = launch or Launch(config.train.launcher, config.train.accelerate_config)
         trained = sum(a.trains for a in self.arms)
+        names = {"all", "data", "vector", "train", "eval", "compare", "report"}
+        names |= {f"eval:{a.name}" for a in self.arms}
+        names |= {f"train:{a.name}" for a in self.arms if a.trains}
+        unknown = sorted(set(force) - names)
+        if unknown:
+            raise BadInput(
+                f"--force {unknown[0]}: not a stage of this study ({', '.join(sorted(names))})"
+            )
         self.stages = Stages(self.dir, force, total=2 + trained + len(self.arms) + 2)
 
     # -- reproducibility ---------------------------------------------------------------------
@@ -94,7 +110,11 @@ class Study:
             {
                 "config": self.config.to_dict(),
                 "arms": [a.to_dict() for a in self.arms],
-                "seeds": {"data": self.config.seed, "generation": self.config.seed},
+                "seeds": {
+                    "data": self.config.seed,
+                    "generation": self.config.seed,
+                    "training": {a.name: _train_seed(a) for a in self.arms if a.trains},
+                },
             },
         )
         write_json(self.dir / "environment.json", environment())
