@@ -58,6 +58,23 @@ def decoder_layers(model: nn.Module) -> nn.ModuleList:
     )
 
 
+def parse_layers(text: str, flag: str = "--layers") -> list[int]:
+    """``"10,20"`` -> ``[10, 20]``; the flag names where the text came from in the error."""
+    try:
+        return [int(part) for part in text.split(",") if part.strip()]
+    except ValueError as e:
+        raise BadInput(f"{flag} {text!r}: expected comma-separated integers like 10,20") from e
+
+
+def reading_kwargs(model: nn.Module) -> dict:
+    """Forward kwargs for a pass that only reads activations: no KV cache, and where the model
+    allows it the LM head on the last position only (its logits are not used)."""
+    import inspect
+
+    params = inspect.signature(base_model(model).forward).parameters
+    return {"use_cache": False} | ({"logits_to_keep": 1} if "logits_to_keep" in params else {})
+
+
 def check_layers(model: nn.Module, layers: Iterable[int]) -> list[int]:
     """Validate layer indices (negative ones count from the end) and return them normalised."""
     n = len(decoder_layers(model))

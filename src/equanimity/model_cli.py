@@ -34,22 +34,13 @@ def prepare_main(args: argparse.Namespace) -> int:
     return 0
 
 
-def _parse_layers(text: str) -> list[int]:
-    from equanimity.errors import BadInput
-
-    try:
-        return [int(part) for part in text.split(",") if part.strip()]
-    except ValueError as e:
-        raise BadInput(f"--layers {text!r}: expected comma-separated integers like 10,20") from e
-
-
 def show_main(args: argparse.Namespace) -> int:
     import torch
 
-    from equanimity.activations import capture, check_layers, decoder_layers
+    from equanimity.activations import capture, check_layers, decoder_layers, parse_layers
     from equanimity.models import load_model, weights_record
 
-    layers = _parse_layers(args.layers)
+    layers = parse_layers(args.layers)
     start = time.perf_counter()
     model, tokenizer = load_model(args.spec, adapter=args.adapter, dtype=args.dtype)
     seconds = time.perf_counter() - start

@@ -49,11 +49,11 @@ def register(sub) -> None:
 
 
 def main(args: argparse.Namespace) -> int:
+    from equanimity.activations import parse_layers
     from equanimity.eval.forced_choice import ForcedChoiceConfig
     from equanimity.eval.generate import GenerationConfig
     from equanimity.eval.probes import ProbeConfig
     from equanimity.eval.run import EvalConfig, evaluate
-    from equanimity.model_cli import _parse_layers
 
     config = EvalConfig(
         model=args.model,
@@ -75,7 +75,7 @@ def main(args: argparse.Namespace) -> int:
         ),
         probe=ProbeConfig(
             vector=args.vector,
-            layers=tuple(_parse_layers(args.probe_layers)) or None,
+            layers=tuple(parse_layers(args.probe_layers, "--probe-layers")) or None,
             reextract=args.reextract,
             zscore=args.probe_zscore,
             batch_size=args.batch_size,

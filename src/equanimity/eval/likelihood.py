@@ -16,6 +16,8 @@ import torch
 import torch.nn.functional as F
 from tqdm.auto import tqdm
 
+from equanimity.batching import left_pad, position_ids, right_pad
+
 Completion = str | tuple[str, str]
 
 
@@ -26,26 +28,6 @@ def _encode(tokenizer, texts: Sequence[str]) -> list[list[int]]:
 def _encode_pair(tokenizer, completion: Completion) -> tuple[list[int], list[int]]:
     context, target = ("", completion) if isinstance(completion, str) else completion
     return (_encode(tokenizer, [context])[0] if context else []), _encode(tokenizer, [target])[0]
-
-
-def _left_pad(rows: list[list[int]], pad: int) -> tuple[torch.Tensor, torch.Tensor]:
-    width = max(len(r) for r in rows)
-    ids = torch.full((len(rows), width), pad, dtype=torch.long)
-    mask = torch.zeros((len(rows), width), dtype=torch.long)
-    for i, row in enumerate(rows):
-        ids[i, width - len(row) :] = torch.tensor(row)
-        mask[i, width - len(row) :] = 1
-    return ids, mask
-
-
-def _right_pad(rows: list[list[int]], pad: int) -> tuple[torch.Tensor, torch.Tensor]:
-    width = max(len(r) for r in rows)
-    ids = torch.full((len(rows), width), pad, dtype=torch.long)
-    mask = torch.zeros((len(rows), width), dtype=torch.long)
-    for i, row in enumerate(rows):
-        ids[i, : len(row)] = torch.tensor(row)
-        mask[i, : len(row)] = 1
-    return ids, mask
 
 
 @torch.no_grad()
@@ -77,8 +59,8 @@ def completion_logprobs(
     scores: list[list[float]] = [[] for _ in prompts]
     batches = [order[s : s + batch_size] for s in range(0, len(order), batch_size)]
     for batch in tqdm(batches, desc="scoring", disable=not progress, leave=False):
-        ids, mask = _left_pad([prompt_ids[i] for i in batch], pad)
-        positions = (mask.cumsum(-1) - 1).clamp(min=0)
+        ids, mask = left_pad([prompt_ids[i] for i in batch], pad)
+        positions = position_ids(mask)
         first = model(
             input_ids=ids.to(device),
             attention_mask=mask.to(device),
@@ -89,7 +71,7 @@ def completion_logprobs(
         cache.batch_repeat_interleave(k)
         next_logits = first.logits[:, -1].float().repeat_interleave(k, dim=0)
         pairs = [c for i in batch for c in completion_ids[i]]
-        comp, comp_mask = _right_pad([context + target for context, target in pairs], pad)
+        comp, comp_mask = right_pad([context + target for context, target in pairs], pad)
         scored = comp_mask.clone()
         for row, (context, _) in enumerate(pairs):
             scored[row, : len(context)] = 0

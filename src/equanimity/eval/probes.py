@@ -37,10 +37,10 @@ from pathlib import Path
 import torch
 from tqdm.auto import tqdm
 
-from equanimity.activations import capture, check_layers, projection
+from equanimity.activations import capture, check_layers, projection, reading_kwargs
+from equanimity.batching import left_pad, position_ids
 from equanimity.errors import BadInput
-from equanimity.eval.likelihood import _left_pad
-from equanimity.mitigations.extract import Encoded, Positions, _forward_kwargs, encode
+from equanimity.mitigations.extract import Encoded, Positions, encode
 from equanimity.mitigations.vectors import ConceptVector, load_vector, vector_paths
 
 POSITIONS = ("opening", "reply")
@@ -263,21 +263,20 @@ def probe_scenarios(
     encoded = [encode_scenario(tokenizer, s) for s in scenarios]
     device = next(model.parameters()).device
     pad = tokenizer.pad_token_id if tokenizer.pad_token_id is not None else 0
-    kwargs = _forward_kwargs(model)
+    kwargs = reading_kwargs(model)
     order = sorted(range(len(encoded)), key=lambda i: len(encoded[i].ids))
     batches = [order[s : s + batch_size] for s in range(0, len(order), batch_size)]
     results: list[dict[int, dict[str, float]]] = [{} for _ in scenarios]
     for batch in tqdm(batches, desc="probing", disable=not progress, leave=False):
-        ids, attention = _left_pad([encoded[i].ids for i in batch], pad)
-        reply, _ = _left_pad([[int(m) for m in encoded[i].mask] for i in batch], 0)
+        ids, attention = left_pad([encoded[i].ids for i in batch], pad)
+        reply, _ = left_pad([[int(m) for m in encoded[i].mask] for i in batch], 0)
         reply = reply.bool()
         opening = reply.int().argmax(-1) - 1  # the token before the reply's first
-        position_ids = (attention.cumsum(-1) - 1).clamp(min=0)
         with capture(model, vectors.layers) as cap:
             model(
                 input_ids=ids.to(device),
                 attention_mask=attention.to(device),
-                position_ids=position_ids.to(device),
+                position_ids=position_ids(attention).to(device),
                 **kwargs,
             )
         rows = torch.arange(len(batch))

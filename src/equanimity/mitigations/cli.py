@@ -39,6 +39,7 @@ def register(sub) -> None:
 
 
 def extract_main(args: argparse.Namespace) -> int:
+    from equanimity.activations import parse_layers
     from equanimity.files import sha256_file
     from equanimity.mitigations.contrast import (
         SEED_CONTRAST,
@@ -49,7 +50,6 @@ def extract_main(args: argparse.Namespace) -> int:
     from equanimity.mitigations.extract import ExtractConfig, Positions, extract
     from equanimity.mitigations.factory import calm_path
     from equanimity.mitigations.vectors import save_vector
-    from equanimity.model_cli import _parse_layers
     from equanimity.models import load_model
 
     contrast = args.contrast or SEED_CONTRAST
@@ -59,7 +59,7 @@ def extract_main(args: argparse.Namespace) -> int:
         path = args.neutral or SEED_NEUTRAL
         neutral, neutral_info = load_neutral(path), {"neutral_sha256": sha256_file(path)}
     Positions.parse(args.positions)
-    layers = _parse_layers(args.layers) or None
+    layers = parse_layers(args.layers) or None
     config = ExtractConfig(
         method=args.method,
         positions=args.positions,

@@ -24,7 +24,6 @@ Separation is measured on held-out pairs never used to compute the direction: th
 
 from __future__ import annotations
 
-import inspect
 import sys
 import time
 from collections.abc import Iterator, Sequence
@@ -32,7 +31,7 @@ from dataclasses import dataclass
 
 import torch
 
-from equanimity.activations import capture, check_layers, decoder_layers
+from equanimity.activations import capture, check_layers, decoder_layers, reading_kwargs
 from equanimity.errors import BadInput
 from equanimity.mitigations.contrast import ContrastPair, Messages
 from equanimity.mitigations.vectors import ConceptVector, LayerStats, hidden_size
@@ -131,13 +130,6 @@ def _batches(
         yield idx, ids, attention, positions
 
 
-def _forward_kwargs(model) -> dict:
-    from equanimity.models import base_model
-
-    params = inspect.signature(base_model(model).forward).parameters
-    return {"use_cache": False} | ({"logits_to_keep": 1} if "logits_to_keep" in params else {})
-
-
 def _progress(total: int, desc: str, enabled: bool):
     from tqdm.auto import tqdm
 
@@ -162,7 +154,7 @@ def mean_activations(
                 f"dialogue {i} has no tokens at the chosen positions (length {len(e.ids)})"
             )
     device = next(model.parameters()).device
-    kwargs = _forward_kwargs(model)
+    kwargs = reading_kwargs(model)
     hidden = hidden_size(model)
     means = torch.zeros(len(encoded), len(layers), hidden)
     norms = torch.zeros(len(encoded), len(layers))
@@ -193,7 +185,7 @@ def token_activations(
 ) -> torch.Tensor:
     """Every selected token's block output, ``[tokens, layers, hidden]`` (float32)."""
     device = next(model.parameters()).device
-    kwargs = _forward_kwargs(model)
+    kwargs = reading_kwargs(model)
     out = []
     with _progress(len(encoded), "neutral", progress) as bar:
         for idx, ids, attention, positions in _batches(encoded, batch_size, pad_id):
