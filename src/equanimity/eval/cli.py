@@ -18,7 +18,9 @@ def register(sub) -> None:
     )
     p.add_argument("--split", default="eval", choices=["eval", "train", "all"])
     p.add_argument("--behaviors", default="cheating,blackmail")
-    p.add_argument("--limit", type=int, help="score N scenarios, taking turns across behaviour and family")
+    p.add_argument(
+        "--limit", type=int, help="score N scenarios, taking turns across behaviour and family"
+    )
     p.add_argument("--dtype", default="auto")
     p.add_argument("--batch-size", type=int, default=8)
     p.add_argument(
