@@ -44,7 +44,9 @@ def _run(args: argparse.Namespace) -> int:
     if args.launcher or args.accelerate_config:
         launch = Launch(
             args.launcher or config.train.launcher,
-            args.accelerate_config or config.train.accelerate_config,
+            os.path.abspath(args.accelerate_config)
+            if args.accelerate_config
+            else config.train.accelerate_config,
         )
     study = Study(config, ablate=args.ablate, force=tuple(args.force), launch=launch)
     path = study.run()
