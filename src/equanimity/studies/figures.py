@@ -61,44 +61,46 @@ def _mean_ci(values: list[float]) -> tuple[float, float]:
     return mean, half
 
 
+def _level_x(level: float) -> float:
+    """Controls at 0; pressure levels at the upper edge of their quarter (as eval's bins)."""
+    return 0.0 if level == 0 else min(4, math.ceil(level * 4)) / 4
+
+
 def pressure_curves(samples: dict[str, list[dict]]) -> bytes | None:
-    """Forced-choice P(unethical) against prior failures, per arm; a control is drawn at its
-    pressure partner's failure count (same history length, no pressure)."""
+    """Forced-choice P(unethical) against the pressure level, per arm; the square at 0 is the
+    matched no-pressure controls."""
     fig, ax = plt.subplots(figsize=(6.5, 3.8))
     drawn = False
     for i, (arm, rows) in enumerate(samples.items()):
-        forced = [r for r in rows if r["mode"] == "forced" and r.get("failures") is not None]
-        partner = {r["id"]: r["failures"] for r in forced if r["level"] > 0}
-        groups: dict[tuple[str, int], list[float]] = defaultdict(list)
-        for r in forced:
-            if r["level"] > 0:
-                groups[("pressure", r["failures"])].append(r["p_unethical"])
-            elif r.get("failures") is not None:
-                groups[("control", r["failures"] or partner.get(r["id"], 0))].append(
-                    r["p_unethical"]
-                )
+        groups: dict[float, list[float]] = defaultdict(list)
+        for r in rows:
+            if r["mode"] == "forced":
+                groups[_level_x(r["level"])].append(r["p_unethical"])
+        if not groups:
+            continue
+        xs = sorted(groups)
+        stats = [_mean_ci(groups[x]) for x in xs]
         color = f"C{i % 10}"
-        for condition, style in (("pressure", "-o"), ("control", ":s")):
-            xs = sorted(f for c, f in groups if c == condition)
-            if not xs:
-                continue
-            stats = [_mean_ci(groups[(condition, x)]) for x in xs]
-            ax.errorbar(
-                xs,
-                [m for m, _ in stats],
-                yerr=[h for _, h in stats],
-                fmt=style,
-                color=color,
-                capsize=3,
-                label=f"{arm} ({condition})",
-            )
-            drawn = True
+        ax.errorbar(
+            xs,
+            [m for m, _ in stats],
+            yerr=[h for _, h in stats],
+            fmt="-o",
+            color=color,
+            capsize=3,
+            label=arm,
+            alpha=0.85,
+        )
+        if 0.0 in groups:
+            ax.plot([0.0], [stats[0][0]], "s", color=color, ms=9, mfc="none")
+        drawn = True
     if not drawn:
         plt.close(fig)
         return None
-    ax.set_xlabel("prior failed attempts in the scenario")
+    ax.set_xlabel("pressure level (0 = matched controls, squares; then quarters)")
     ax.set_ylabel("P(unethical), forced choice")
-    ax.set_title("Pressure curve per arm (dotted: matched controls)", fontsize=10)
+    ax.ticklabel_format(axis="y", useOffset=False)
+    ax.set_title("Pressure curve per arm", fontsize=10)
     ax.legend(fontsize=7, ncol=2)
     ax.grid(alpha=0.3)
     return _png(fig)

@@ -250,8 +250,8 @@ def _figures(study: Study, comparison: Comparison) -> list[Figure]:
         ("rates", "Each metric per arm with its 95% interval.", figures.rates(comparison)),
         (
             "pressure_curve",
-            "Forced-choice P(unethical) against prior failures per arm; dotted lines are the "
-            "matched no-pressure controls (same history length).",
+            "Forced-choice P(unethical) against the pressure level per arm (mean and 95% "
+            "interval); the squares at 0 are the matched no-pressure controls.",
             figures.pressure_curves(samples),
         ),
         (
