@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 TORCH_SPEC ?= torch==2.13.0
 STAMP := $(VENV)/.equanimity-installed
 
-.PHONY: venv test test-unit demo check-report bench lint clean
+.PHONY: venv test test-unit demo check-report bench bench-quick lint clean
 
 venv: $(STAMP)
 
@@ -35,8 +35,19 @@ check-report: $(STAMP)
 	EQUANIMITY_REPORT=$(if $(wildcard $(REPORT)),$(abspath $(REPORT))) \
 		$(BIN)/python -m pytest -q tests/test_studies.py -k chromium -rs
 
-bench: $(STAMP)
-	$(BIN)/python benchmarks/run.py
+# `make bench` (~20 min on 2 quiet cores), `make bench-quick` (~5 min); BENCH_ARGS passes more
+# flags, e.g. `make bench BENCH_ARGS="--only scoring --threads 1"`. Writes benchmarks/results.json.
+BENCH_STAMP := $(VENV)/.equanimity-bench-installed
+
+$(BENCH_STAMP): $(STAMP)
+	$(BIN)/python -m pip install -q -e ".[dev,bench]"
+	touch $@
+
+bench: $(BENCH_STAMP)
+	$(BIN)/python benchmarks/run.py $(BENCH_ARGS)
+
+bench-quick: $(BENCH_STAMP)
+	$(BIN)/python benchmarks/run.py --quick $(BENCH_ARGS)
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests benchmarks

@@ -1,140 +1,127 @@
 """``make bench``: every figure is a ratio measured side by side in one run.
 
 Absolute times on shared machines drift; ratios of interleaved measurements do not (much). Each
-benchmark prints one line ``name  value  target`` and all land in ``benchmarks/results.json``.
+benchmark prints one line ``name  value  target  ok/MISSED`` with the load average when it was
+measured, and all land in ``benchmarks/results.json``.
+
+    python benchmarks/run.py                  # everything (~20 min on 2 quiet cores)
+    python benchmarks/run.py --quick          # shorter sequences, fewer repeats (~5 min)
+    python benchmarks/run.py --only scoring   # one benchmark (repeatable); results are merged
 """
 
 from __future__ import annotations
 
+import argparse
 import json
+import os
 import platform
-import statistics
-import subprocess
 import sys
 import time
-from collections.abc import Callable
-from dataclasses import asdict, dataclass
+from dataclasses import asdict
 from pathlib import Path
+
+if __package__ in (None, ""):
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
 
 import torch
 
-HERE = Path(__file__).parent
+from benchmarks import extraction, generation, loading, scoring, study, training
+from benchmarks.common import HERE, Context, Figure, load_average
+
+BENCHMARKS = {
+    "load": loading.bench_default_load,
+    "hooks": loading.bench_hook_overhead,
+    "extraction": extraction.bench_extraction,
+    "scoring": scoring.bench_forced_choice,
+    "generation": generation.bench_generation,
+    "sandbox": generation.bench_sandbox,
+    "sft": training.bench_sft_overhead,
+    "dpo": training.bench_dpo_overhead,
+    "study": study.bench_study,
+}
 
 
-@dataclass
-class Figure:
-    name: str
-    value: float
-    unit: str
-    target: str = ""
-    met: bool | None = None
-    detail: str = ""
+def run(names: list[str], ctx: Context) -> list[Figure]:
+    figures = []
+    for name in names:
+        start = time.perf_counter()
+        try:
+            got = BENCHMARKS[name](ctx)
+        except Exception as e:  # one broken benchmark must not hide the others' figures
+            got = [Figure(name, None, "", detail=f"failed: {type(e).__name__}: {e}")]
+        for fig in got:
+            fig.extra.setdefault("benchmark", name)
+            fig.extra.setdefault("seconds", round(time.perf_counter() - start, 1))
+            print(fig.line(), flush=True)
+        figures += got
+    return figures
 
 
-def interleaved(fns: dict[str, Callable[[], object]], repeats: int = 7) -> dict[str, float]:
-    """Median seconds of each function, run in alternation so drift hits all alike."""
-    for fn in fns.values():
-        fn()  # warm-up
-    times: dict[str, list[float]] = {name: [] for name in fns}
-    for _ in range(repeats):
-        for name, fn in fns.items():
-            start = time.perf_counter()
-            fn()
-            times[name].append(time.perf_counter() - start)
-    return {name: statistics.median(ts) for name, ts in times.items()}
-
-
-def bench_default_load() -> list[Figure]:
-    """load_model('default') from a warm cache, in a fresh process (median of 3 processes).
-
-    The first call in a process also pays transformers' lazy imports of the Llama modules
-    (about 2 s on 2 cores), which any transformers tool pays once; the second call is the
-    cache read itself.
-    """
-    code = (
-        "import time, torch, transformers; from equanimity.models import load_model;"
-        "t = time.perf_counter(); load_model('default'); t1 = time.perf_counter();"
-        "load_model('default'); print(t1 - t, time.perf_counter() - t1)"
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument(
+        "--only",
+        action="append",
+        choices=list(BENCHMARKS),
+        metavar="NAME",
+        help=f"run only this benchmark (repeatable): {', '.join(BENCHMARKS)}",
     )
-    firsts, seconds = [], []
-    for _ in range(3):
-        out = subprocess.run(
-            [sys.executable, "-c", code], capture_output=True, text=True, check=True
-        )
-        first, second = map(float, out.stdout.strip().splitlines()[-1].split())
-        firsts.append(first)
-        seconds.append(second)
-    first, second = statistics.median(firsts), statistics.median(seconds)
-    return [
-        Figure(
-            "default model load, first in a fresh process",
-            first,
-            "s",
-            "info",
-            None,
-            "includes transformers' lazy module imports",
-        ),
-        Figure("default model load from the warm cache", second, "s", "< 2 s", second < 2.0),
-    ]
-
-
-def bench_hook_overhead() -> list[Figure]:
-    """Forward pass with a capture hook on 3 layers vs the same forward with no hooks."""
-    from equanimity.activations import capture
-    from equanimity.models import load_model
-
-    model, tokenizer = load_model("default")
-    ids = torch.randint(100, 40000, (4, 256))
-
-    def plain():
-        with torch.no_grad():
-            model(input_ids=ids)
-
-    def captured():
-        with torch.no_grad(), capture(model, [10, 15, 20]):
-            model(input_ids=ids)
-
-    t = interleaved({"plain": plain, "capture": captured}, repeats=5)
-    ratio = t["capture"] / t["plain"]
-    tokens_per_s = ids.numel() / t["plain"]
-    return [
-        Figure(
-            "capture hooks / plain forward (4x256 tokens)",
-            ratio,
-            "x",
-            "<= 1.03",
-            ratio <= 1.03,
-            f"plain forward {tokens_per_s:.0f} tokens/s",
-        ),
-    ]
-
-
-BENCHMARKS = [bench_default_load, bench_hook_overhead]
-
-
-def main() -> int:
+    parser.add_argument("--quick", action="store_true", help="shorter runs (~5 min)")
+    parser.add_argument(
+        "--workdir",
+        default="/tmp/equanimity-bench",
+        help="generated data and vectors are cached here",
+    )
+    parser.add_argument(
+        "--threads", type=int, help="torch threads (default: torch's; 1 helps on a busy machine)"
+    )
+    parser.add_argument("--out", default=str(HERE / "results.json"))
+    args = parser.parse_args(argv)
     torch.manual_seed(0)
-    figures: list[Figure] = []
-    for bench in BENCHMARKS:
-        for fig in bench():
-            figures.append(fig)
-            status = "" if fig.met is None else ("ok" if fig.met else "MISSED")
-            print(
-                f"{fig.name:<60} {fig.value:8.3f} {fig.unit:<3} target {fig.target:<8} {status}"
-                f"  {fig.detail}",
-                flush=True,
-            )
+    if args.threads:
+        torch.set_num_threads(args.threads)
+        os.environ["OMP_NUM_THREADS"] = str(args.threads)  # the memory subprocesses
+    ctx = Context(quick=args.quick, workdir=Path(args.workdir))
+    names = args.only or list(BENCHMARKS)
+    start_load = load_average()
+    print(
+        f"load average at start: {start_load[0]:.2f} {start_load[1]:.2f} {start_load[2]:.2f}"
+        f" on {os.cpu_count()} CPUs, torch threads {torch.get_num_threads()}",
+        flush=True,
+    )
+    start = time.perf_counter()
+    figures = run(names, ctx)
+    out = Path(args.out)
+    previous = []
+    if args.only and out.is_file():
+        ran = set(names)
+        previous = [
+            f
+            for f in json.loads(out.read_text()).get("figures", [])
+            if f.get("extra", {}).get("benchmark") not in ran
+        ]
+    end_load = load_average()
     result = {
+        "when": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
+        "quick": args.quick,
+        "seconds": round(time.perf_counter() - start, 1),
+        "load_average": {"start": start_load, "end": end_load},
         "machine": {
             "python": platform.python_version(),
             "torch": torch.__version__,
             "threads": torch.get_num_threads(),
-            "cpu": platform.processor(),
+            "cpus": os.cpu_count(),
+            "platform": platform.platform(),
         },
-        "figures": [asdict(f) for f in figures],
+        "figures": previous + [asdict(f) for f in figures],
     }
-    (HERE / "results.json").write_text(json.dumps(result, indent=2) + "\n")
-    print(f"wrote {HERE / 'results.json'}")
+    out.write_text(json.dumps(result, indent=2) + "\n")
+    print(
+        f"load average at end: {end_load[0]:.2f}; {time.perf_counter() - start:.0f} s; wrote {out}"
+    )
     return 0
 
 

@@ -1,0 +1,63 @@
+"""The benchmark modules import and a figure runs (quick mode, tiny model), so they don't rot.
+
+Benchmarks themselves are never part of ``make test``: ``make bench`` runs them.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import pytest
+from conftest import build_tiny_model
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture
+def bench(monkeypatch):
+    monkeypatch.syspath_prepend(str(ROOT))
+    import benchmarks.run
+
+    return benchmarks.run
+
+
+def test_registry_names_every_module(bench):
+    assert set(bench.BENCHMARKS) >= {
+        "sft",
+        "dpo",
+        "scoring",
+        "generation",
+        "sandbox",
+        "extraction",
+        "study",
+    }
+
+
+def test_one_figure_runs_quick_on_a_tiny_model(bench, tiny_tokenizer, tmp_path, capsys):
+    from benchmarks.common import Context
+
+    ctx = Context(
+        quick=True,
+        smoke=True,
+        workdir=tmp_path,
+        loader=lambda: (build_tiny_model(), tiny_tokenizer),
+    )
+    figures = bench.run(["hooks", "extraction"], ctx)
+    assert [f.value is not None for f in figures] == [True, True], [f.detail for f in figures]
+    assert all(f.value > 0 and f.target for f in figures)
+    assert "target" in capsys.readouterr().out
+
+
+def test_results_file_and_only_merge(bench, tmp_path, monkeypatch):
+    out = tmp_path / "results.json"
+    monkeypatch.setitem(bench.BENCHMARKS, "study", lambda ctx: [bench.Figure("x", 1.0, "s")])
+    assert (
+        bench.main(["--only", "study", "--quick", "--out", str(out), "--workdir", str(tmp_path)])
+        == 0
+    )
+    data = json.loads(out.read_text())
+    assert [f["name"] for f in data["figures"]] == ["x"]
+    assert data["load_average"]["start"]
+    assert sys.modules["benchmarks.common"]
