@@ -103,7 +103,7 @@ def run_training(argv: list[str], log: Path) -> None:
     """Run ``argv``, streaming its output to stderr and to ``log``; raise if it fails."""
     log.parent.mkdir(parents=True, exist_ok=True)
     env = {**os.environ, "PYTHONUNBUFFERED": "1"}
-    with open(log, "ab") as sink:
+    with open(log, "ab", buffering=0) as sink:  # unbuffered: the log survives a kill
         sink.write(("$ " + " ".join(argv) + "\n").encode())
         proc = subprocess.Popen(
             argv,
