@@ -14,8 +14,6 @@ import matplotlib.pyplot as plt  # noqa: E402
 
 from equanimity.studies.compare import Comparison  # noqa: E402
 
-NOTE = "timings and CPU runs are on a shared machine; intervals are 95%"
-
 
 def _png(fig) -> bytes:
     buf = io.BytesIO()

@@ -327,5 +327,5 @@ class Study:
         self.compare(evals)
         compared = self.stages.results["compare"].output
         path = self.report({"compare": compared, "trained": trained})
-        self.stages._say(f"study {self.config.name}: all {self.stages.total} stages done")
+        self.stages.say(f"study {self.config.name}: all {self.stages.total} stages done")
         return path

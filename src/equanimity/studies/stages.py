@@ -89,7 +89,7 @@ class Stages:
         record = self.done(stage)
         if record is not None:
             result = StageResult(stage.name, record["output"], record["seconds"], cached=True)
-            self._say(f"{head}: cached ({record['seconds']:.0f} s when run)")
+            self.say(f"{head}: cached ({record['seconds']:.0f} s when run)")
         else:
             result = self._execute(stage, head)
         self.results[stage.name] = result
@@ -103,7 +103,7 @@ class Stages:
         if fresh and stage.workdir is not None and stage.workdir.exists():
             shutil.rmtree(stage.workdir)
         write_json(started, {"key": stage.key})
-        self._say(f"{head}: {'running' if fresh else 'resuming'}")
+        self.say(f"{head}: {'running' if fresh else 'resuming'}")
         t0 = time.perf_counter()
         output = stage.run(fresh)
         seconds = time.perf_counter() - t0
@@ -111,9 +111,9 @@ class Stages:
             marker,
             {"key": stage.key, "output": output, "seconds": seconds, "inputs": stage.inputs},
         )
-        self._say(f"{head}: done in {seconds:.0f} s")
+        self.say(f"{head}: done in {seconds:.0f} s")
         return StageResult(stage.name, output, seconds, cached=False)
 
-    def _say(self, text: str) -> None:
+    def say(self, text: str) -> None:
         elapsed = time.perf_counter() - self.started
         print(f"study [{elapsed:6.0f} s] {text}", file=sys.stderr, flush=True)
