@@ -273,3 +273,11 @@ def test_report_renders_in_headless_chromium(request):
     assert widths and all(w > 0 for w in widths), widths
     assert errors == []
     assert shot.is_file() and shot.stat().st_size > 10_000
+
+
+def test_minimum_detectable_difference_shrinks_with_n():
+    from equanimity.studies.report import mdd_mean, mdd_rate
+
+    assert 0.15 < mdd_rate(0.5, 100) < 0.25
+    assert mdd_rate(0.0, 28) > mdd_rate(0.0, 400) > 0
+    assert mdd_mean(1.0, 50) == pytest.approx(2.8016 * (2 / 50) ** 0.5, rel=1e-3)
