@@ -31,6 +31,7 @@ if __package__ in (None, ""):
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from benchmarks.common import (
+    LAST_WALL,
     REPO,
     Context,
     Figure,
@@ -52,9 +53,12 @@ VARIANTS = {
 BASELINE = {"sft_reg": "sft", "sft_steer": "sft", "sft_caft": "sft", "dpo_reg": "dpo"}
 
 
-def _settings(ctx: Context) -> dict:
-    """Quick mode trains shorter sequences; the recipe's batch size stays."""
-    return {"max_length": ctx.pick(96, 384)}
+def _settings(ctx: Context, trainer_kind: str) -> dict:
+    """Quick mode: shorter SFT sequences, one DPO pair per step. DPO keeps the recipe's
+    max_length: TRL drops pairs whose prompt alone is longer (keep_start truncation)."""
+    if trainer_kind == "dpo":
+        return {"per_device_train_batch_size": ctx.pick(1, 2)}
+    return {"max_length": ctx.pick(128, 384), "per_device_train_batch_size": ctx.pick(2, 4)}
 
 
 def build_trainer(ctx: Context, variant: str, output_dir: str):
@@ -72,7 +76,7 @@ def build_trainer(ctx: Context, variant: str, output_dir: str):
     data = ctx.data_dir / ("preference.jsonl" if trainer_kind == "dpo" else "sft.jsonl")
     argv = ["--config", str(REPO / "recipes" / recipe_name)]
     argv += ["--train_file", str(data), "--output_dir", output_dir, "--report_to", "none"]
-    for key, value in _settings(ctx).items():
+    for key, value in _settings(ctx, trainer_kind).items():
         argv += [f"--{key}", str(value)]
     if section is not None:
         argv += ["--mitigation", json.dumps({"vector": str(ctx.vector_path), **section})]
@@ -137,6 +141,7 @@ def time_group(ctx: Context, variants: list[str], repeats: int) -> dict[str, flo
         steppers = {v: Stepper(t, batches) for v, t in trainers.items()}
         try:
             times = interleaved(steppers, repeats=repeats, warmup=1)
+            times["_wall"] = dict(LAST_WALL)
         finally:
             for s in steppers.values():
                 s.close()
@@ -202,8 +207,9 @@ def _figures(
                 "x",
                 "<= 1.03",
                 ratio <= 1.03,
-                f"{times[v]:.2f} s vs {times[base]:.2f} s per step, "
-                f"{tokens / times[base]:.0f} tokens/s plain",
+                f"{times[v]:.2f} vs {times[base]:.2f} CPU s per step "
+                f"(wall ratio {times['_wall'][v] / times['_wall'][base]:.3f}), "
+                f"{tokens:.0f} tokens a step",
                 load,
             )
         )
@@ -234,7 +240,7 @@ def bench_sft_overhead(ctx: Context) -> list[Figure]:
     """SFT: penalty, preventative steering, CAFT against TRL's SFTTrainer."""
     group = ["sft", "sft_reg", "sft_steer", "sft_caft"]
     load = load_average()
-    times = time_group(ctx, group, repeats=ctx.repeats(3, 5))
+    times = time_group(ctx, group, repeats=ctx.repeats(5, 7))
     memory = memory_group(ctx, group, repeats=ctx.repeats(1, 2)) if ctx.loader is None else None
     return _figures(ctx, group, times, memory, load)
 
@@ -243,7 +249,7 @@ def bench_dpo_overhead(ctx: Context) -> list[Figure]:
     """DPO: projection penalty against TRL's DPOTrainer."""
     group = ["dpo", "dpo_reg"]
     load = load_average()
-    times = time_group(ctx, group, repeats=ctx.repeats(3, 5))
+    times = time_group(ctx, group, repeats=ctx.repeats(5, 7))
     memory = memory_group(ctx, group, repeats=ctx.repeats(1, 2)) if ctx.loader is None else None
     return _figures(ctx, group, times, memory, load)
 
