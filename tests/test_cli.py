@@ -3,7 +3,7 @@ import sys
 
 import pytest
 
-from equanimity.cli import PENDING, build_parser, main
+from equanimity.cli import build_parser, main
 
 
 def _run(*args, env=None):
@@ -17,13 +17,6 @@ def test_help_lists_the_design_commands():
     assert out.returncode == 0
     for command in ["data", "vector", "train", "eval", "compare", "ablate", "run", "model"]:
         assert f"    {command} " in out.stdout
-
-
-@pytest.mark.parametrize("command", sorted(PENDING))
-def test_pending_commands_say_so_and_exit_2(command, capsys):
-    assert main([command, "--config", "x.yaml"]) == 2
-    err = capsys.readouterr().err.strip()
-    assert err.count("\n") == 0 and "not yet available" in err
 
 
 def test_unknown_option_on_a_real_command_is_a_usage_error():

@@ -26,18 +26,6 @@ STAGES = [
     "equanimity.studies.cli",
 ]
 
-# Commands of the design whose stage has not landed yet: name -> (help, issue number).
-PENDING: dict[str, tuple[str, int]] = {}
-
-
-def _pending(name: str, issue: int):
-    def handler(args: argparse.Namespace) -> int:
-        raise BadInput(
-            f"'{name}' is not yet available in equanimity {__version__} (issue #{issue})"
-        )
-
-    return handler
-
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
@@ -48,9 +36,6 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     for module in STAGES:
         importlib.import_module(module).register(sub)
-    for name, (help_, issue) in PENDING.items():
-        p = sub.add_parser(name, help=f"{help_} (not yet available)", add_help=False)
-        p.set_defaults(func=_pending(name, issue), accepts_extra=True)
     return parser
 
 
