@@ -16,12 +16,12 @@ import sys
 from equanimity import __version__
 from equanimity.errors import BadInput
 
-# Stage modules that register real sub-commands.
+# Stage modules that register sub-commands, in the order of the flow.
 STAGES = [
     "equanimity.model_cli",
-    "equanimity.training.cli",
     "equanimity.data_gen.cli",
     "equanimity.mitigations.cli",
+    "equanimity.training.cli",
     "equanimity.eval.cli",
     "equanimity.studies.cli",
 ]
