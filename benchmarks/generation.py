@@ -28,7 +28,7 @@ def bench_generation(ctx: Context) -> list[Figure]:
     scenarios = ctx.scenarios(ctx.count(4, 8))
     conversations = [s["messages"] for s in scenarios]
     ids = [s["id"] for s in scenarios]
-    new = ctx.pick(8, 48)
+    new = ctx.pick(32, 64)
     bs = 8
     counts: dict[str, int] = {}
 

@@ -62,6 +62,24 @@ def run(names: list[str], ctx: Context) -> list[Figure]:
     return figures
 
 
+def write_results(out: Path, args, start: float, start_load, figures: list[dict]) -> None:
+    result = {
+        "when": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
+        "quick": args.quick,
+        "seconds": round(time.perf_counter() - start, 1),
+        "load_average": {"start": start_load, "end": load_average()},
+        "machine": {
+            "python": platform.python_version(),
+            "torch": torch.__version__,
+            "threads": torch.get_num_threads(),
+            "cpus": os.cpu_count(),
+            "platform": platform.platform(),
+        },
+        "figures": figures,
+    }
+    out.write_text(json.dumps(result, indent=2) + "\n")
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument(
@@ -97,7 +115,6 @@ def main(argv: list[str] | None = None) -> int:
         flush=True,
     )
     start = time.perf_counter()
-    figures = run(names, ctx)
     out = Path(args.out)
     previous = []
     if args.only and out.is_file():
@@ -107,22 +124,11 @@ def main(argv: list[str] | None = None) -> int:
             for f in json.loads(out.read_text()).get("figures", [])
             if f.get("extra", {}).get("benchmark") not in ran
         ]
+    figures: list[Figure] = []
+    for name in names:  # results.json is rewritten after each benchmark: a killed run keeps them
+        figures += run([name], ctx)
+        write_results(out, args, start, start_load, previous + [asdict(f) for f in figures])
     end_load = load_average()
-    result = {
-        "when": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
-        "quick": args.quick,
-        "seconds": round(time.perf_counter() - start, 1),
-        "load_average": {"start": start_load, "end": end_load},
-        "machine": {
-            "python": platform.python_version(),
-            "torch": torch.__version__,
-            "threads": torch.get_num_threads(),
-            "cpus": os.cpu_count(),
-            "platform": platform.platform(),
-        },
-        "figures": previous + [asdict(f) for f in figures],
-    }
-    out.write_text(json.dumps(result, indent=2) + "\n")
     print(
         f"load average at end: {end_load[0]:.2f}; {time.perf_counter() - start:.0f} s; wrote {out}"
     )

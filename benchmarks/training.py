@@ -44,13 +44,13 @@ from benchmarks.common import (
 # variant -> (recipe, mitigation section or None for TRL's own trainer)
 VARIANTS = {
     "sft": ("sft.yaml", None),
+    "sft_none": ("sft.yaml", {}),  # our trainer with no mitigation: the subclass alone
     "sft_reg": ("sft_reg.yaml", {"penalty": {"form": "relu", "coef": 0.1}}),
     "sft_steer": ("sft_steer.yaml", {"steering": {"coef": 0.05, "units": "norm"}}),
     "sft_caft": ("sft_caft.yaml", {"ablation": {}}),
     "dpo": ("dpo.yaml", None),
     "dpo_reg": ("dpo_reg.yaml", {"penalty": {"form": "relu", "coef": 0.1}}),
 }
-BASELINE = {"sft_reg": "sft", "sft_steer": "sft", "sft_caft": "sft", "dpo_reg": "dpo"}
 
 
 def _settings(ctx: Context, trainer_kind: str) -> dict:
@@ -78,7 +78,7 @@ def build_trainer(ctx: Context, variant: str, output_dir: str):
     argv += ["--train_file", str(data), "--output_dir", output_dir, "--report_to", "none"]
     for key, value in _settings(ctx, trainer_kind).items():
         argv += [f"--{key}", str(value)]
-    if section is not None:
+    if section:
         argv += ["--mitigation", json.dumps({"vector": str(ctx.vector_path), **section})]
     recipe = parse_recipe(argv)
     set_seed(recipe.training.seed)
@@ -238,7 +238,7 @@ def _figures(
 
 def bench_sft_overhead(ctx: Context) -> list[Figure]:
     """SFT: penalty, preventative steering, CAFT against TRL's SFTTrainer."""
-    group = ["sft", "sft_reg", "sft_steer", "sft_caft"]
+    group = ["sft", "sft_none", "sft_reg", "sft_steer", "sft_caft"]
     load = load_average()
     times = time_group(ctx, group, repeats=ctx.repeats(5, 7))
     memory = memory_group(ctx, group, repeats=ctx.repeats(1, 2)) if ctx.loader is None else None
