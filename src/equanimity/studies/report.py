@@ -76,8 +76,7 @@ def _setup(study: Study, comparison: Comparison) -> Section:
         f"{config.data.max_failures} prior failures each); seed {config.seed}",
         f"- Training rows per trained arm: {min(used, sft_rows)} of {sft_rows}",
         f"- Evaluation (eval split, balanced over families, each scenario next to its "
-        f"control): {_per_mode(study)}; {config.eval.n_samples} sample(s) per generated "
-        f"scenario, at most {config.eval.max_new_tokens} new tokens",
+        f"control): {_per_mode(study)}",
         f"- Vector: desperate direction from the base model ({config.vector.method}, contrast "
         f"set `{config.vector.contrast}`), calm = its negative",
         "",
@@ -95,7 +94,11 @@ def _setup(study: Study, comparison: Comparison) -> Section:
 def _per_mode(study: Study) -> str:
     samples = load_run(study.arm_dir(study.arms[0])).samples
     ids = {m: len({r["id"] for r in samples if r["mode"] == m}) for m in ("forced", "generate")}
-    names = {"forced": "forced choice", "generate": "generation + judges"}
+    generated = (
+        f"generation + judges ({study.config.eval.n_samples} sample(s) each, at most "
+        f"{study.config.eval.max_new_tokens} new tokens)"
+    )
+    names = {"forced": "forced choice (both option orders)", "generate": generated}
     return ", ".join(f"{n} scenarios in {names[m]}" for m, n in ids.items() if n)
 
 
