@@ -163,17 +163,3 @@ def test_concurrent_first_loads_convert_once(tmp_path):
     assert (tmp_path / "conversions").read_text() == "x"
     leftovers = [p.name for p in (tmp_path / "cache" / "models").iterdir() if ".tmp-" in p.name]
     assert leftovers == []
-
-
-def test_atomic_outputs_get_the_usual_modes(tmp_path):
-    import os
-
-    from equanimity.files import atomic_path, write_text
-
-    write_text(tmp_path / "report.html", "<html></html>")
-    with atomic_path(tmp_path / "run", directory=True) as d:
-        (d / "a.json").write_text("{}")
-    mask = os.umask(0)
-    os.umask(mask)
-    assert (tmp_path / "report.html").stat().st_mode & 0o777 == 0o666 & ~mask
-    assert (tmp_path / "run").stat().st_mode & 0o777 == 0o777 & ~mask
