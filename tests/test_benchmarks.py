@@ -44,8 +44,8 @@ def test_one_figure_runs_quick_on_a_tiny_model(bench, tiny_tokenizer, tmp_path, 
         workdir=tmp_path,
         loader=lambda: (build_tiny_model(), tiny_tokenizer),
     )
-    figures = bench.run(["hooks", "extraction"], ctx)
-    assert [f.value is not None for f in figures] == [True, True], [f.detail for f in figures]
+    figures = bench.run(["extraction"], ctx)
+    assert [f.value is not None for f in figures] == [True], [f.detail for f in figures]
     assert all(f.value > 0 and f.target for f in figures)
     assert "target" in capsys.readouterr().out
 
