@@ -35,7 +35,7 @@ check-report: $(STAMP)
 	EQUANIMITY_REPORT=$(if $(wildcard $(REPORT)),$(abspath $(REPORT))) \
 		$(BIN)/python -m pytest -q tests/test_studies.py -k chromium -rs
 
-# `make bench` (~20 min on 2 quiet cores), `make bench-quick` (~5 min); BENCH_ARGS passes more
+# `make bench` (full size), `make bench-quick` (smaller; ~40 min at load 6-11 on 2 cores); more
 # flags, e.g. `make bench BENCH_ARGS="--only scoring --threads 1"`. Writes benchmarks/results.json.
 BENCH_STAMP := $(VENV)/.equanimity-bench-installed
 

@@ -4,8 +4,8 @@ Absolute times on shared machines drift; ratios of interleaved measurements do n
 benchmark prints one line ``name  value  target  ok/MISSED`` with the load average when it was
 measured, and all land in ``benchmarks/results.json``.
 
-    python benchmarks/run.py                  # everything (~20 min on 2 quiet cores)
-    python benchmarks/run.py --quick          # shorter sequences, fewer repeats (~5 min)
+    python benchmarks/run.py                  # everything, full size
+    python benchmarks/run.py --quick          # shorter sequences, fewer repeats
     python benchmarks/run.py --only scoring   # one benchmark (repeatable); results are merged
 """
 
@@ -89,7 +89,9 @@ def main(argv: list[str] | None = None) -> int:
         metavar="NAME",
         help=f"run only this benchmark (repeatable): {', '.join(BENCHMARKS)}",
     )
-    parser.add_argument("--quick", action="store_true", help="shorter runs (~5 min)")
+    parser.add_argument(
+        "--quick", action="store_true", help="shorter sequences, fewer items and repeats"
+    )
     parser.add_argument(
         "--workdir",
         default="/tmp/equanimity-bench",
