@@ -95,3 +95,19 @@ def tiny_model_dir(tmp_path, tiny_tokenizer):
     build_tiny_model().save_pretrained(path)
     tiny_tokenizer.save_pretrained(path)
     return path
+
+
+@pytest.fixture(scope="session")
+def scenario_file(tmp_path_factory):
+    """A small generated scenario set (one cheating, one blackmail family; short histories)."""
+    from equanimity.data_gen.generate import GenerateConfig, generate
+
+    out = tmp_path_factory.mktemp("data") / "set"
+    config = GenerateConfig(
+        families=("impossible_oneoff", "email_agent"),
+        n_per_family=4,
+        stories_per_topic=1,
+        max_failures=1,
+    )
+    generate(config, out, progress=False)
+    return str(out / "scenarios.jsonl")

@@ -27,21 +27,6 @@ from equanimity.mitigations.extract import ExtractConfig, extract
 from equanimity.models import weights_record
 
 
-@pytest.fixture(scope="module")
-def scenario_file(tmp_path_factory):
-    from equanimity.data_gen.generate import GenerateConfig, generate
-
-    out = tmp_path_factory.mktemp("data") / "set"
-    config = GenerateConfig(
-        families=("impossible_oneoff", "email_agent"),
-        n_per_family=4,
-        stories_per_topic=1,
-        max_failures=1,
-    )
-    generate(config, out, progress=False)
-    return str(out / "scenarios.jsonl")
-
-
 def _random_vector(model, seed=0, calm_mean=1.0, calm_std=2.0) -> ConceptVector:
     g = torch.Generator().manual_seed(seed)
     n, hidden = len(decoder_layers(model)), model.config.hidden_size

@@ -8,21 +8,6 @@ from equanimity.eval.generate import GenerationConfig
 from equanimity.eval.run import SAMPLES, EvalConfig, balanced_subset, evaluate, level_bin
 
 
-@pytest.fixture(scope="module")
-def scenario_file(tmp_path_factory):
-    from equanimity.data_gen.generate import GenerateConfig, generate
-
-    out = tmp_path_factory.mktemp("data") / "set"
-    config = GenerateConfig(
-        families=("impossible_oneoff", "email_agent"),
-        n_per_family=4,
-        stories_per_topic=1,
-        max_failures=1,
-    )
-    generate(config, out, progress=False)
-    return str(out / "scenarios.jsonl")
-
-
 def _config(scenarios, out, **kw):
     return EvalConfig(
         model="tiny",
