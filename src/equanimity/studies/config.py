@@ -14,10 +14,8 @@ from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from equanimity.errors import BadInput
-from equanimity.files import sha256_text
+from equanimity.files import read_yaml_mapping, sha256_text
 
 
 @dataclass(frozen=True)
@@ -171,14 +169,7 @@ def _resolve(path: str | None, base: Path) -> str | None:
 def load_study(path: str | os.PathLike, overrides: dict[str, Any] | None = None) -> StudyConfig:
     """Read and check ``path``; ``overrides`` (top-level keys) win over the file."""
     file = Path(path)
-    if not file.is_file():
-        raise BadInput(f"study file {str(file)!r} does not exist")
-    try:
-        raw = yaml.safe_load(file.read_text(encoding="utf-8"))
-    except yaml.YAMLError as e:
-        raise BadInput(f"{file}: not valid YAML ({str(e).splitlines()[0]})") from e
-    if not isinstance(raw, dict):
-        raise BadInput(f"{file}: a study must be a YAML mapping")
+    raw = read_yaml_mapping(file, "study")
     raw = {**raw, **(overrides or {})}
     known = {f.name for f in fields(StudyConfig)} - {"source"}
     unknown = sorted(set(raw) - known)

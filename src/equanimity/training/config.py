@@ -13,12 +13,10 @@ import json
 import os
 import warnings
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
-import yaml
-
 from equanimity.errors import BadInput
+from equanimity.files import read_yaml_mapping
 
 TRAINERS = ("sft", "dpo")
 
@@ -83,7 +81,7 @@ class Recipe:
             except json.JSONDecodeError as e:
                 raise BadInput(f"--mitigation: not valid JSON ({e})") from e
         elif isinstance(section, str):
-            section = _read_yaml(Path(section), "mitigation section")
+            section = read_yaml_mapping(section, "mitigation section")
         if not isinstance(section, dict):
             raise BadInput(f"mitigation section must be a mapping, got {type(section).__name__}")
         return section
@@ -106,7 +104,7 @@ def parse_recipe(argv: list[str]) -> Recipe:
 
     argv = list(argv)
     source = argv[argv.index("--config") + 1] if "--config" in argv[:-1] else None
-    config = _read_yaml(Path(source), "recipe") if source else {}
+    config = read_yaml_mapping(source, "recipe") if source else {}
     trainer = _override(argv, "trainer") or config.get("trainer", "sft")
     if trainer not in TRAINERS:
         raise BadInput(f"trainer {trainer!r} is not one of {', '.join(TRAINERS)}")
@@ -127,18 +125,6 @@ def parse_recipe(argv: list[str]) -> Recipe:
     if script.monitor_steps < 1:
         raise BadInput(f"monitor_steps must be >= 1, got {script.monitor_steps}")
     return Recipe(script=script, training=training, model=model, source=source)
-
-
-def _read_yaml(path: Path, what: str) -> dict:
-    if not path.is_file():
-        raise BadInput(f"{what} file {str(path)!r} does not exist")
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except yaml.YAMLError as e:
-        raise BadInput(f"{path}: not valid YAML ({str(e).splitlines()[0]})") from e
-    if not isinstance(data, dict):
-        raise BadInput(f"{path}: a {what} must be a YAML mapping")
-    return data
 
 
 def _override(argv: list[str], key: str) -> str | None:
