@@ -1,10 +1,11 @@
 """Forced-choice scoring throughput: ours against a plain batched forward and lm-evaluation-harness.
 
 ``score_forced_choice`` turns each scenario into four log-likelihood requests (two orders x two
-replies) and feeds the shared conversation once. Two figures:
+replies) and feeds the shared conversation once, and each order's tail once (the two replies'
+letters are read off one distribution). Two figures:
 
 - **vs the raw forward**: tokens per second over the tokens our scorer actually feeds (each
-  scenario's shared prefix once, plus each reply with the order-specific tail before it),
+  scenario's shared prefix once, plus each order's tail with the reply up to its letter),
   against ``model(input_ids, attention_mask)`` over the same prefix and reply token sequences,
   length-sorted, batched at the same batch size. That is the overhead of our machinery (cache
   reuse, padding, log-softmax, Python) per processed token.
@@ -33,25 +34,6 @@ from benchmarks.common import (
 )
 
 
-def _requests(tokenizer, scenarios, config):
-    """(prefix, [(tail, reply) x4]) per scenario, exactly as score_forced_choice builds them."""
-    from equanimity.eval.forced_choice import _replies, prompt_messages, render, shared_prefix
-
-    out = []
-    for s in scenarios:
-        eth, uneth = s["ethical"]["action"], s["unethical"]["action"]
-        orders = ((eth, uneth), (uneth, eth))
-        texts = [render(tokenizer, prompt_messages(s, a, b, config.instruction)) for a, b in orders]
-        prefix = shared_prefix(texts)
-        pairs = [
-            (text[len(prefix) :], reply)
-            for text, (a, b) in zip(texts, orders, strict=True)
-            for reply in _replies(a, b, config.score)
-        ]
-        out.append((prefix, pairs))
-    return out
-
-
 def _raw_forward(model, sequences: list[list[int]], batch_size: int, pad: int):
     batches = padded_batches(sequences, batch_size, pad)
 
@@ -64,23 +46,28 @@ def _raw_forward(model, sequences: list[list[int]], batch_size: int, pad: int):
 
 
 def bench_forced_choice(ctx: Context) -> list[Figure]:
-    from equanimity.eval.forced_choice import ForcedChoiceConfig, score_forced_choice
+    from equanimity.eval.forced_choice import ForcedChoiceConfig, requests, score_forced_choice
 
     model, tokenizer = ctx.load()
     model.eval()
     config = ForcedChoiceConfig(batch_size=8)
     scenarios = ctx.scenarios(ctx.count(4, 24))
-    requests = _requests(tokenizer, scenarios, config)
+    pending = requests(tokenizer, scenarios, config)
 
     def enc(text):
         return tokenizer(text, add_special_tokens=False)["input_ids"]
 
-    prefix_ids = [enc(p) for p, _ in requests]
-    reply_ids = [enc(tail) + enc(reply) for _, pairs in requests for tail, reply in pairs]
+    prefix_ids = [enc(p) for p, _ in pending]
+    # the rows our scorer feeds: replies that differ only in their last token share one
+    reply_ids = [
+        list(row)
+        for _, pairs in pending
+        for row in dict.fromkeys(tuple(enc(tail) + enc(reply)[:-1]) for tail, reply in pairs)
+    ]
     fed_tokens = sum(map(len, prefix_ids)) + sum(map(len, reply_ids))
     pad = tokenizer.pad_token_id or 0
     raw_prefix = _raw_forward(model, prefix_ids, config.batch_size, pad)
-    raw_replies = _raw_forward(model, reply_ids, config.batch_size * 4, pad)
+    raw_replies = _raw_forward(model, reply_ids, config.batch_size * 2, pad)
 
     def raw():
         raw_prefix()
@@ -90,7 +77,7 @@ def bench_forced_choice(ctx: Context) -> list[Figure]:
         score_forced_choice(model, tokenizer, scenarios, config)
 
     fns = {"ours": ours, "raw": raw}
-    lm, lm_requests, why = _lm_eval(model, tokenizer, requests, config.batch_size)
+    lm, lm_requests, why = _lm_eval(model, tokenizer, pending, config.batch_size)
     if lm is not None:
         fns["lm_eval"] = lambda: lm.loglikelihood(lm_requests, disable_tqdm=True)
     load = load_average()
@@ -99,7 +86,7 @@ def bench_forced_choice(ctx: Context) -> list[Figure]:
     ours_tps, raw_tps = fed_tokens / t["ours"], fed_tokens / t["raw"]
     ratio = ours_tps / raw_tps
     full_tokens = sum(
-        len(enc(prefix + tail + reply)) for prefix, pairs in requests for tail, reply in pairs
+        len(enc(prefix + tail + reply)) for prefix, pairs in pending for tail, reply in pairs
     )
     figures = [
         Figure(
@@ -135,7 +122,7 @@ def bench_forced_choice(ctx: Context) -> list[Figure]:
     return figures
 
 
-def _lm_eval(model, tokenizer, requests, batch_size):
+def _lm_eval(model, tokenizer, pending, batch_size):
     """lm-eval's HFLM around the same model object, and the same requests as Instances."""
     try:
         from lm_eval.api.instance import Instance
@@ -148,7 +135,7 @@ def _lm_eval(model, tokenizer, requests, batch_size):
         return None, None, f"lm-eval HFLM cannot wrap the model: {type(e).__name__}: {e}"
     instances = [
         Instance("loglikelihood", {}, (prefix + tail, reply), idx)
-        for prefix, pairs in requests
+        for prefix, pairs in pending
         for idx, (tail, reply) in enumerate(pairs)
     ]
     return lm, instances, ""

@@ -70,3 +70,21 @@ def test_context_is_fed_but_not_scored(tiny_model, tiny_tokenizer):
         start = len(p) + len(c)
         expected = sum(logp[start - 1 + j, tok].item() for j, tok in enumerate(t))
         assert abs(got - expected) < 1e-4
+
+
+def test_replies_differing_in_their_last_token_share_a_row(tiny_model, tiny_tokenizer):
+    """``(A`` and ``(B`` after the same options: one row fed, both read off its last position."""
+    prompt = PROMPTS[0]
+    pairs = [("Options:\n(A) fix\n(B) cheat\n", "(A"), ("Options:\n(A) fix\n(B) cheat\n", "(B")]
+    seen = []
+    handle = tiny_model.register_forward_hook(
+        lambda m, a, kw, out: seen.append(kw["input_ids"].shape), with_kwargs=True
+    )
+    try:
+        scores = completion_logprobs(tiny_model, tiny_tokenizer, [prompt], [pairs])[0]
+    finally:
+        handle.remove()
+    assert [s[0] for s in seen] == [1, 1]
+    for (context, target), got in zip(pairs, scores, strict=True):
+        expected = _reference(tiny_model, tiny_tokenizer, prompt + context, target)
+        assert abs(got - expected) < 1e-4

@@ -1,22 +1,26 @@
 """Log-likelihood of several completions after one prompt, encoding the prompt once.
 
-The prompt batch runs once with a KV cache; the cache is repeated for the completions of each
+The prompt batch runs once with a KV cache; the cache is gathered for the completions of each
 prompt and only the completion tokens run a second time. A completion may be a pair
 ``(context, target)``: both are fed, only the target is scored, so several questions that share
-a long prefix (the two orders of a forced choice) share its encoding too. Prompts are
-left-padded and completions right-padded, with explicit position ids, so padding never changes
-a score (the tests compare a batch against one item at a time and against a plain forward).
+a long prefix (the two orders of a forced choice) share its encoding too. Completions that agree
+on every token but the target's last share one row: the last token is read off the same
+next-token distribution (``(A`` and ``(B`` after the same options cost one row, not two).
+Prompts are left-padded and completions right-padded, with explicit position ids, so padding
+never changes a score (the tests compare a batch against one item at a time and against a plain
+forward).
 """
 
 from __future__ import annotations
 
+import inspect
 from collections.abc import Sequence
 
 import torch
-import torch.nn.functional as F
 from tqdm.auto import tqdm
 
 from equanimity.batching import left_pad, position_ids, right_pad
+from equanimity.models import base_model
 
 Completion = str | tuple[str, str]
 
@@ -42,18 +46,15 @@ def completion_logprobs(
     """Summed log-probability of each ``completions[i][j]`` (its target) given ``prompts[i]``.
 
     Texts are already rendered (chat template applied), so no special tokens are added. Every
-    prompt must have the same number of completions, each target at least one token long.
+    target must be at least one token long.
     """
     if len(prompts) != len(completions):
         raise ValueError("one list of completions per prompt")
-    k = len(completions[0]) if completions else 0
-    if any(len(c) != k for c in completions):
-        raise ValueError("every prompt needs the same number of completions")
     device = next(model.parameters()).device
-    # Only the last prompt position's logits and the targets' are read: with logits_to_keep the
-    # LM head and the log-softmax skip the rest (a fifth of SmolLM2's forward; at 7B it saves a
-    # [batch, prompt, vocab] logits tensor of gigabytes).
-    trims = _accepts_logits_to_keep(model)
+    # Only the logits that predict target tokens are read: with logits_to_keep the LM head
+    # skips the rest (a fifth of SmolLM2's forward; at 7B it saves a [batch, prompt, vocab]
+    # logits tensor of gigabytes).
+    trims = "logits_to_keep" in inspect.signature(base_model(model).forward).parameters
     pad = tokenizer.pad_token_id if tokenizer.pad_token_id is not None else 0
     prompt_ids = _encode(tokenizer, prompts)
     completion_ids = [[_encode_pair(tokenizer, c) for c in cs] for cs in completions]
@@ -64,50 +65,71 @@ def completion_logprobs(
     batches = [order[s : s + batch_size] for s in range(0, len(order), batch_size)]
     for batch in tqdm(batches, desc="scoring", disable=not progress, leave=False):
         ids, mask = left_pad([prompt_ids[i] for i in batch], pad)
-        positions = position_ids(mask)
         first = model(
             input_ids=ids.to(device),
             attention_mask=mask.to(device),
-            position_ids=positions.to(device),
+            position_ids=position_ids(mask).to(device),
             use_cache=True,
             **({"logits_to_keep": 1} if trims else {}),
         )
-        cache = first.cache
-        cache.batch_repeat_interleave(k)
-        next_logits = first.logits[:, -1].float().repeat_interleave(k, dim=0)
-        pairs = [c for i in batch for c in completion_ids[i]]
-        comp, comp_mask = right_pad([context + target for context, target in pairs], pad)
-        scored = comp_mask.clone()
-        for row, (context, _) in enumerate(pairs):
-            scored[row, : len(context)] = 0
-        full_mask = torch.cat([mask.repeat_interleave(k, dim=0), comp_mask], dim=1)
-        start = mask.sum(-1).repeat_interleave(k).unsqueeze(1)
-        comp_positions = start + torch.arange(comp.shape[1]).unsqueeze(0)
-        # the first scored column: every row's target starts at or after it
-        lo = min(len(context) for context, _ in pairs) if trims else 0
-        second = model(
-            input_ids=comp.to(device),
-            attention_mask=full_mask.to(device),
-            position_ids=comp_positions.to(device),
-            cache=cache,
-            use_cache=True,
-            **({"logits_to_keep": comp.shape[1] - lo + 1} if lo > 0 else {}),
+        rows, owner, reads = _rows([completion_ids[i] for i in batch])
+        owner = torch.tensor(owner)
+        width = max(map(len, rows))
+        # the first row column whose next-token distribution is read
+        lo = min(start for _, start, _ in reads)
+        logits = first.logits[:, -1:][owner.to(device)]
+        if width:
+            cache = first.cache
+            cache.batch_select_indices(owner.to(device))
+            comp, comp_mask = right_pad(rows, pad)
+            keep = width - lo + 1 if trims and lo > 0 else 0
+            second = model(
+                input_ids=comp.to(device),
+                attention_mask=torch.cat([mask[owner], comp_mask], dim=1).to(device),
+                position_ids=(mask.sum(-1)[owner].unsqueeze(1) + torch.arange(width)).to(device),
+                cache=cache,
+                use_cache=True,
+                **({"logits_to_keep": keep} if keep else {}),
+            )
+            # column c of logits predicts row token c + offset
+            logits = second.logits if keep else torch.cat([logits, second.logits], dim=1)
+        offset = lo if width and keep else 0
+        row_i, col_i, tok_i, comp_i = [], [], [], []
+        for n, (row, start, target) in enumerate(reads):
+            for j, tok in enumerate(target):
+                row_i.append(row)
+                col_i.append(start + j - offset)
+                tok_i.append(tok)
+                comp_i.append(n)
+        picked = logits[row_i, col_i].float()
+        token_logp = picked.gather(-1, torch.tensor(tok_i, device=device).unsqueeze(-1))
+        token_logp = token_logp.squeeze(-1) - picked.logsumexp(-1)
+        totals = torch.zeros(len(reads), device=device).index_add_(
+            0, torch.tensor(comp_i, device=device), token_logp
         )
-        if lo > 0:  # logits of columns lo-1 .. end: they predict columns lo .. end
-            logits = second.logits[:, :-1].float()
-        else:
-            logits = torch.cat([next_logits.unsqueeze(1), second.logits[:, :-1].float()], dim=1)
-        target = comp[:, lo:].to(device).unsqueeze(-1)
-        token_logp = F.log_softmax(logits, dim=-1).gather(-1, target)
-        totals = (token_logp.squeeze(-1) * scored[:, lo:].to(device)).sum(-1).tolist()
-        for n, i in enumerate(batch):
-            scores[i] = totals[n * k : (n + 1) * k]
+        totals = totals.tolist()
+        k = 0
+        for i in batch:
+            scores[i] = totals[k : k + len(completion_ids[i])]
+            k += len(completion_ids[i])
     return scores
 
 
-def _accepts_logits_to_keep(model) -> bool:
-    import inspect
+def _rows(per_prompt):
+    """Distinct token rows to feed after each prompt, and where each completion reads its target.
 
-    from equanimity.models import base_model
-
-    return "logits_to_keep" in inspect.signature(base_model(model).forward).parameters
+    Returns ``(rows, owner, reads)``: ``owner[r]`` is the batch position of row ``r``'s prompt;
+    ``reads[n] = (row, start, target)`` for the n-th completion in batch order, its target's
+    first token predicted at row column ``start``.
+    """
+    rows, owner, reads = [], [], []
+    for n, pairs in enumerate(per_prompt):
+        seen: dict[tuple[int, ...], int] = {}
+        for context, target in pairs:
+            key = tuple(context + target[:-1])
+            if key not in seen:
+                seen[key] = len(rows)
+                rows.append(list(key))
+                owner.append(n)
+            reads.append((seen[key], len(context), target))
+    return rows, owner, reads
