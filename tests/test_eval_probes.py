@@ -151,9 +151,10 @@ def test_batched_equals_one_at_a_time_and_a_plain_forward(
     lengths = {len(encode_scenario(tiny_tokenizer, s).ids) for s in scenarios}
     assert len(lengths) > 1  # the batches really are padded
     for b, s in zip(batched, single, strict=True):
+        assert b.ethical_logprob == pytest.approx(s.ethical_logprob, abs=1e-5)
         for layer in (1, 2):
-            for measure, value in s[layer].items():
-                assert b[layer][measure] == pytest.approx(value, abs=1e-5)
+            for measure, value in s.projections[layer].items():
+                assert b.projections[layer][measure] == pytest.approx(value, abs=1e-5)
 
     encoded = encode_scenario(tiny_tokenizer, scenarios[0])
     with torch.no_grad():
@@ -162,8 +163,13 @@ def test_batched_equals_one_at_a_time_and_a_plain_forward(
     proj = hidden @ vectors.vectors["desperate"].direction(2)
     mask = torch.tensor(encoded.mask)
     opening = int(mask.nonzero()[0]) - 1
-    assert single[0][2]["opening_desperate"] == pytest.approx(float(proj[opening]), abs=1e-5)
-    assert single[0][2]["reply_desperate"] == pytest.approx(float(proj[mask].mean()), abs=1e-5)
+    at = single[0].projections[2]
+    assert at["opening_desperate"] == pytest.approx(float(proj[opening]), abs=1e-5)
+    assert at["reply_desperate"] == pytest.approx(float(proj[mask].mean()), abs=1e-5)
+    logp = torch.log_softmax(out.logits[0, :-1].float(), -1)
+    token_logp = logp.gather(-1, torch.tensor(encoded.ids[1:]).unsqueeze(-1)).squeeze(-1)
+    expected = float(token_logp[mask[1:]].mean())
+    assert single[0].ethical_logprob == pytest.approx(expected, abs=1e-5)
 
 
 def test_slope_against_a_hand_computed_example():

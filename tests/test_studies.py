@@ -80,9 +80,9 @@ def model_dir(tmp_path_factory) -> Path:
 
 @pytest.fixture(scope="module")
 def finished(tmp_path_factory, model_dir) -> Path:
-    """One study (base + steer_calm, no training) run to the end; its study file."""
+    """One study (base + steer_calm, no training; forced choice and probes) run to the end."""
     tmp = tmp_path_factory.mktemp("study")
-    path = study_yaml(tmp, model_dir)
+    path = study_yaml(tmp, model_dir, eval={"mode": "forced,probe", "limit": 4, "batch_size": 4})
     Study(load_study(path)).run()
     return path
 
@@ -205,6 +205,13 @@ def test_report_has_the_table_and_embedded_images(finished):
     assert html.count('src="data:image/png;base64,') >= 2
     assert 'src="http' not in html and "<script" not in html
     assert (run / "report.md").is_file() and (run / "environment.json").is_file()
+    # probes: projections on the original and the re-extracted direction, the ethical reply's
+    # likelihood, and each arm's re-extracted direction against the base one
+    assert "Desperation projection: reply reextracted" in html
+    assert "Capability: ethical reply log-likelihood per token" in html
+    assert "Re-extracted direction" in html and "| base |" not in html
+    base_cosine = re.search(r"<td>base</td><td>\d+</td><td>([\d.]+)</td>", html)
+    assert base_cosine and float(base_cosine.group(1)) == pytest.approx(1.0, abs=1e-3)
 
 
 def chromium_check(report: Path) -> tuple[list[int], list[str], Path]:

@@ -246,6 +246,14 @@ def encode_scenario(tokenizer, scenario: dict) -> Encoded:
     return encoded
 
 
+@dataclass(frozen=True)
+class Reading:
+    """One scenario's probe: projections per layer and the ethical reply's likelihood."""
+
+    projections: dict[int, dict[str, float]]  # layer -> {"opening_<name>", "reply_<name>"}
+    ethical_logprob: float  # mean log-probability per token of the ethical response
+
+
 @torch.no_grad()
 def probe_scenarios(
     model,
@@ -254,8 +262,10 @@ def probe_scenarios(
     vectors: ProbeVectors,
     batch_size: int = 8,
     progress: bool = True,
-) -> list[dict[int, dict[str, float]]]:
-    """Per scenario, per layer: ``{"opening_<name>", "reply_<name>"}`` for every vector.
+) -> list[Reading]:
+    """Per scenario: every vector's projection at the opening token and over the reply, and,
+    from the same forward pass, how likely the model finds the ethical reply (capability
+    retention on held-out scenarios: a fine-tune that helps should not make it less likely).
 
     Batches are length-sorted and left-padded with explicit position ids, so padding changes
     no number beyond float rounding (a test compares a batch with one scenario at a time).
@@ -266,20 +276,32 @@ def probe_scenarios(
     kwargs = reading_kwargs(model)
     order = sorted(range(len(encoded)), key=lambda i: len(encoded[i].ids))
     batches = [order[s : s + batch_size] for s in range(0, len(order), batch_size)]
-    results: list[dict[int, dict[str, float]]] = [{} for _ in scenarios]
+    projections: list[dict[int, dict[str, float]]] = [{} for _ in scenarios]
+    logprobs = [0.0] * len(scenarios)
     for batch in tqdm(batches, desc="probing", disable=not progress, leave=False):
         ids, attention = left_pad([encoded[i].ids for i in batch], pad)
         reply, _ = left_pad([[int(m) for m in encoded[i].mask] for i in batch], 0)
         reply = reply.bool()
         opening = reply.int().argmax(-1) - 1  # the token before the reply's first
+        # rows end together (left padding), so the logits from the earliest opening on cover
+        # every reply token
+        start = int(opening.min())
+        keep = ids.shape[1] - start
         with capture(model, vectors.layers) as cap:
-            model(
+            out = model(
                 input_ids=ids.to(device),
                 attention_mask=attention.to(device),
                 position_ids=position_ids(attention).to(device),
-                **kwargs,
+                **(kwargs | ({"logits_to_keep": keep} if "logits_to_keep" in kwargs else {})),
             )
+        logits = out.logits[:, -keep:-1].float().cpu()  # column c predicts token start + 1 + c
+        targets = ids[:, start + 1 :].unsqueeze(-1)
+        token_logp = logits.gather(-1, targets).squeeze(-1) - logits.logsumexp(-1)
+        scored = reply[:, start + 1 :]
+        mean_logp = torch.where(scored, token_logp, 0).sum(-1) / scored.sum(-1)
         rows = torch.arange(len(batch))
+        for n, i in enumerate(batch):
+            logprobs[i] = float(mean_logp[n])
         for layer in vectors.layers:
             hidden = cap[layer].float().cpu()
             for name, vector in vectors.vectors.items():
@@ -293,8 +315,8 @@ def probe_scenarios(
                     if vectors.zscore:
                         xs = (xs - stats.calm_mean) / stats.calm_std
                     for n, i in enumerate(batch):
-                        results[i].setdefault(layer, {})[f"{pos}_{name}"] = float(xs[n])
-    return results
+                        projections[i].setdefault(layer, {})[f"{pos}_{name}"] = float(xs[n])
+    return [Reading(p, lp) for p, lp in zip(projections, logprobs, strict=True)]
 
 
 # --- the pressure curve ---------------------------------------------------------------------
@@ -400,7 +422,7 @@ def probe_rows(
     model, tokenizer, scenarios: Sequence[dict], vectors: ProbeVectors, config: ProbeConfig
 ) -> list[dict]:
     """The samples.jsonl fields of each scenario's probe (without the shared scenario fields)."""
-    values = probe_scenarios(model, tokenizer, scenarios, vectors, config.batch_size)
+    readings = probe_scenarios(model, tokenizer, scenarios, vectors, config.batch_size)
     return [
         {
             "pair": s.get("pair"),
@@ -409,17 +431,18 @@ def probe_rows(
             "layer": vectors.layers[0],
             "units": vectors.units,
             "probe_key": vectors.key,
-            "projections": {str(k): v for k, v in sorted(by_layer.items())},
+            "projections": {str(k): v for k, v in sorted(reading.projections.items())},
+            "ethical_logprob": reading.ethical_logprob,
         }
-        for s, by_layer in zip(scenarios, values, strict=True)
+        for s, reading in zip(scenarios, readings, strict=True)
     ]
 
 
 def metric_values(row: dict) -> Mapping[str, float]:
     """A probe row's summary metrics: ``probe_<measure>`` on the primary layer, ``@L<l>`` for
-    other layers, ``_z`` when z-scored."""
+    other layers, ``_z`` when z-scored; and ``ethical_logprob``."""
     suffix = "_z" if row["units"] == "z" else ""
-    out = {}
+    out = {"ethical_logprob": row["ethical_logprob"]}
     for layer, values in row["projections"].items():
         at = "" if int(layer) == row["layer"] else f"@L{layer}"
         for measure, value in values.items():

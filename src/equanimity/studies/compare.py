@@ -48,6 +48,15 @@ METRICS = (
         True,
         higher_is_better=True,
     ),
+    Metric(
+        "ethical_logprob",
+        "Capability: ethical reply log-likelihood per token (held out)",
+        "probe",
+        None,
+        "ethical_logprob",
+        False,
+        higher_is_better=True,
+    ),
     Metric("p_unethical", "P(unethical), forced choice", "forced", None, "p_unethical", False),
     Metric(
         "unethical_wins",

@@ -42,9 +42,13 @@ class VectorSection:
 class EvalSection:
     """Arguments of :class:`equanimity.eval.run.EvalConfig` shared by every arm."""
 
-    mode: str = "all"  # forced | generate | all (each mode scores into its own directory)
+    # forced | generate | probe, comma-separated, or all; each scores into its own directory
+    mode: str = "all"
     limit: int | None = None  # a balanced subset of the eval split (None: all of it)
     generate_limit: int | None = None  # a smaller subset for generation (None: limit)
+    probe_limit: int | None = None  # a subset for the probes (None: limit)
+    probe_layers: tuple[int, ...] | None = None  # None: the vector's default layer
+    reextract: bool = True  # probes: re-extract the direction from each arm's model too
     batch_size: int = 8
     score: str = "label"
     n_samples: int = 1

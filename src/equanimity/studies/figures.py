@@ -105,14 +105,15 @@ def pressure_curves(samples: dict[str, list[dict]]) -> bytes | None:
 
 
 def probe_curves(samples: dict[str, list[dict]]) -> bytes | None:
-    """Desperation projection (probe rows, primary layer, first measure) against failures."""
+    """Desperation projection (probe rows, primary layer, over the reply) against failures."""
     fig, ax = plt.subplots(figsize=(6.5, 3.8))
     drawn = False
     for i, (arm, rows) in enumerate(samples.items()):
         probes = [r for r in rows if r["mode"] == "probe" and r.get("failures") is not None]
         if not probes:
             continue
-        measure = sorted(probes[0]["projections"][str(probes[0]["layer"])])[0]
+        measures = sorted(probes[0]["projections"][str(probes[0]["layer"])])
+        measure = "reply_desperate" if "reply_desperate" in measures else measures[0]
         groups: dict[tuple[str, int], list[float]] = defaultdict(list)
         for r in probes:
             condition = "control" if r["level"] == 0 else "pressure"

@@ -126,6 +126,31 @@ def _power(comparison: Comparison) -> Section:
     return _section("Statistical power", "\n".join(lines))
 
 
+def _reextraction(study: Study) -> Section | None:
+    """Per arm, how close the direction re-extracted from its model is to the base one."""
+    lines = []
+    for arm in study.arms:
+        path = study.arm_dir(arm) / "eval" / "probe" / "results.json"
+        if not path.is_file():
+            continue
+        probe = json.loads(path.read_text(encoding="utf-8")).get("probe", {})
+        cosine = probe.get("reextraction", {}).get("cosine_with_original", {})
+        layer = str(probe.get("primary_layer"))
+        if layer in cosine:
+            lines.append(f"| {arm.name} | {layer} | {cosine[layer]:.3f} |")
+    if not lines:
+        return None
+    intro = (
+        "The desperate direction extracted again from each arm's model (adapter and inference "
+        "steering included) on the same contrast set, against the base model's direction. A "
+        "mitigation that lowers the projection on the original direction while the "
+        "re-extracted one still separates desperate from calm (its projection rows in the "
+        "table) has moved the signal, not removed it."
+    )
+    table = ["| arm | layer | cosine with the base direction |", "|---|---|---|", *lines]
+    return _section("Re-extracted direction", intro + "\n\n" + "\n".join(table))
+
+
 def caveats(comparison: Comparison) -> list[str]:
     """The cautions the numbers themselves call for."""
     out = []
@@ -289,6 +314,9 @@ def build(study: Study) -> tuple[ReportData, Comparison]:
     data.sections.append(_setup(study, comparison))
     data.sections.append(_power(comparison))
     data.sections.append(_comparison_section(comparison))
+    reextraction = _reextraction(study)
+    if reextraction is not None:
+        data.sections.append(reextraction)
     data.figures = _figures(study, comparison)
     data.sections.append(_section("Caveats", "\n".join(f"- {c}" for c in caveats(comparison))))
     data.sections.append(_timings(study))

@@ -27,6 +27,7 @@ from typing import Any
 
 from equanimity import __version__
 from equanimity.errors import BadInput
+from equanimity.eval.run import MODES
 from equanimity.files import sha256_file, write_json
 from equanimity.studies.arms import Arm, study_arms
 from equanimity.studies.config import StudyConfig
@@ -217,18 +218,30 @@ class Study:
 
         return self.stages.run(Stage(f"train:{arm.name}", inputs, run, workdir=out)).output
 
+    def eval_modes(self) -> list[str]:
+        mode = self.config.eval.mode
+        modes = list(MODES) if mode == "all" else [m.strip() for m in mode.split(",")]
+        bad = [m for m in modes if m not in MODES]
+        if bad or not modes:
+            raise BadInput(
+                f"eval.mode {mode!r}: use forced, generate, probe (comma-separated) or all"
+            )
+        return modes
+
     def eval_configs(self, arm: Arm) -> list:
         """One EvalConfig per mode, each scoring into ``arms/NAME/eval/MODE``."""
         from equanimity.eval.forced_choice import ForcedChoiceConfig
         from equanimity.eval.generate import GenerationConfig
-        from equanimity.eval.run import MODES, EvalConfig
+        from equanimity.eval.probes import ProbeConfig
+        from equanimity.eval.run import EvalConfig
 
         section = self.config.eval
         adapter = self.arm_dir(arm) / "train" if arm.trains else None
-        modes = [m for m in ("forced", "generate") if section.mode in (m, "all")]
-        if not modes or section.mode not in (*MODES, "all"):
-            raise BadInput(f"eval.mode {section.mode!r}: use forced, generate or all")
-        limits = {"forced": section.limit, "generate": section.generate_limit or section.limit}
+        limits = {
+            "forced": section.limit,
+            "generate": section.generate_limit or section.limit,
+            "probe": section.probe_limit or section.limit,
+        }
         return [
             EvalConfig(
                 model=self.config.model,
@@ -246,8 +259,14 @@ class Study:
                     batch_size=section.batch_size,
                     seed=self.config.seed,
                 ),
+                probe=ProbeConfig(
+                    vector=str(self.vector_path()),
+                    layers=section.probe_layers,
+                    reextract=str(self.contrast_file()) if section.reextract else None,
+                    batch_size=section.batch_size,
+                ),
             )
-            for mode in modes
+            for mode in self.eval_modes()
         ]
 
     def evaluate(self, arm: Arm, data: str, vector: str, trained: str | None) -> str:
@@ -260,7 +279,7 @@ class Study:
             "seed": self.config.seed,
             "data": data,
             "adapter": trained,
-            "vector": vector if arm.steering else None,
+            "vector": vector if arm.steering or "probe" in self.eval_modes() else None,
         }
 
         def run(fresh: bool) -> str:
