@@ -83,7 +83,19 @@ def finished(tmp_path_factory, model_dir) -> Path:
     """One study (base + steer_calm, no training; forced choice and probes) run to the end."""
     tmp = tmp_path_factory.mktemp("study")
     path = study_yaml(tmp, model_dir, eval={"mode": "forced,probe", "limit": 4, "batch_size": 4})
-    Study(load_study(path)).run()
+    from equanimity.eval import probes
+
+    original, calls = probes.reextract, []
+
+    def counting(*args, **kwargs):
+        calls.append(1)
+        return original(*args, **kwargs)
+
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(probes, "reextract", counting)
+        Study(load_study(path)).run()
+    # base reuses the study's vector as its re-extraction; only steer_calm extracts again
+    assert len(calls) == 1
     return path
 
 

@@ -286,6 +286,8 @@ class Study:
             from equanimity.eval.run import evaluate
             from equanimity.models import load_model
 
+            if not arm.trains and not arm.steering:
+                self._seed_reextraction(configs)
             first = configs[0]
             model, tokenizer = load_model(first.model, adapter=first.adapter, dtype=first.dtype)
             steering = self._steering(arm) if arm.steering else None
@@ -301,6 +303,24 @@ class Study:
 
         stage = Stage(f"eval:{arm.name}", inputs, run, workdir=self.arm_dir(arm) / "eval")
         return self.stages.run(stage).output
+
+    def _seed_reextraction(self, configs: list) -> None:
+        """The untouched base model's re-extraction is the study's own vector: put it where the
+        probes look for a cached one (they check it was made from the same weights, contrast
+        set and settings, and extract afresh if not)."""
+        from equanimity.eval.probes import REEXTRACTED
+        from equanimity.mitigations.vectors import vector_paths
+
+        for config in configs:
+            if config.mode != "probe" or not config.probe.reextract:
+                continue
+            out = Path(config.out)
+            out.mkdir(parents=True, exist_ok=True)
+            for src, dst in zip(
+                vector_paths(self.vector_path()), vector_paths(out / REEXTRACTED), strict=True
+            ):
+                if not dst.exists():
+                    shutil.copyfile(src, dst)
 
     def _steering(self, arm: Arm):
         from equanimity.mitigations.factory import calm_path
