@@ -220,6 +220,7 @@ def test_report_has_the_table_and_embedded_images(finished):
     # probes: projections on the original and the re-extracted direction, the ethical reply's
     # likelihood, and each arm's re-extracted direction against the base one
     assert "Desperation projection: reply reextracted" in html
+    assert "projection: reply calm" not in html  # calm = -desperate: its rows would mirror
     assert "Capability: ethical reply log-likelihood per token" in html
     assert "Re-extracted direction" in html and "| base |" not in html
     base_cosine = re.search(r"<td>base</td><td>\d+</td><td>([\d.]+)</td>", html)

@@ -239,7 +239,11 @@ def compare_runs(paths: list[str | Path]) -> Comparison:
         if any(values.values()):
             rows.append(_row(metric.name, metric.label, metric.binary, values, reference))
     probes = {r.name: _probe_values(r) for r in runs}
-    for measure in sorted({m for v in probes.values() for m in v}):
+    measures = {m for v in probes.values() for m in v}
+    # calm is the desperate direction negated (mitigations.extract), so its rows would mirror
+    # the desperate ones; they stay in each run's samples and results
+    measures -= {m for m in measures if m.endswith("_calm") and m[:-5] + "_desperate" in measures}
+    for measure in sorted(measures):
         values = {run: v.get(measure, {}) for run, v in probes.items()}
         label = "Desperation projection: " + measure.removeprefix("probe_").replace("_", " ")
         rows.append(_row(measure, label, False, values, reference))
