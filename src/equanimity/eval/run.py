@@ -262,7 +262,11 @@ def evaluate(config: EvalConfig, model=None, tokenizer=None) -> dict:
         _check_probe_rows(kept, vectors.key, out)
     done = {(r["mode"], r["id"]) for r in kept}
     for mode in modes:
-        todo = [s for s in scenarios if (mode, s["id"]) not in done]
+        # length-sorted, so each chunk's batches hold similar lengths and pad little
+        todo = sorted(
+            (s for s in scenarios if (mode, s["id"]) not in done),
+            key=lambda s: (sum(len(m["content"]) for m in s["messages"]), s["id"]),
+        )
         for start in range(0, len(todo), config.chunk):
             _append(
                 out, scorers[mode](model, tokenizer, todo[start : start + config.chunk], config)
