@@ -7,7 +7,8 @@ FLOPs and divides by what 8 GPUs deliver at an assumed utilisation:
 - training: 6 N FLOPs per token in the sequence (forward + backward; LoRA skips the frozen
   weights' gradient GEMMs, so ~4 N is closer: 6 N is an upper bound); DPO also runs the
   reference forward (2 N) over the chosen and the rejected sequence;
-- scoring, extraction, generation prefill: 2 N per token; generation: 2 N per new token at
+- scoring, probes, extraction (and each arm's re-extraction), generation prefill: 2 N per token
+  fed; generation: 2 N per new token at
   ``max_new_tokens`` (an upper bound: replies that stop early cost less);
 - H100 SXM bf16 dense peak 989 TFLOP/s; MFU 40% for training and prefill, 10% for decoding
   (memory-bound); the measured overhead ratios of the mitigations (results.json) multiply
@@ -48,8 +49,8 @@ def count_tokens(study_path: Path, workdir: Path) -> dict:
 
     import yaml
 
-    from benchmarks.scoring import _requests
-    from equanimity.eval.forced_choice import ForcedChoiceConfig
+    from equanimity.eval.forced_choice import ForcedChoiceConfig, requests
+    from equanimity.eval.run import MODES
     from equanimity.models import ensure_default_model
     from equanimity.studies.arms import study_arms
     from equanimity.studies.config import load_study
@@ -119,37 +120,44 @@ def count_tokens(study_path: Path, workdir: Path) -> dict:
     if config.eval.limit:
         scenarios = scenarios[: config.eval.limit]
     mode = config.eval.mode
-    fed = 0
-    if mode in ("forced", "all"):
-        requests = _requests(tokenizer, scenarios, ForcedChoiceConfig())
+    modes = MODES if mode == "all" else tuple(m.strip() for m in mode.split(","))
 
-        def n(text: str) -> int:
-            return len(tokenizer(text, add_special_tokens=False)["input_ids"])
+    def n(text: str) -> int:
+        return len(tokenizer(text, add_special_tokens=False)["input_ids"])
 
-        fed = sum(
-            n(prefix) + sum(n(tail) + n(reply) for tail, reply in pairs)
-            for prefix, pairs in requests
+    fed = probed = 0
+    if "forced" in modes:  # each prefix once; each order's tail once (both letters read off it)
+        for prefix, pairs in requests(tokenizer, scenarios, ForcedChoiceConfig()):
+            tails = dict(pairs)  # tail -> a reply; the two replies differ only in their letter
+            fed += n(prefix) + sum(n(tail) + n(reply) - 1 for tail, reply in tails.items())
+    if "probe" in modes:  # the conversation with its ethical reply, teacher-forced
+        probed = sum(
+            _tokens(tokenizer, [*s["messages"], {"role": "assistant", "content": reply}])
+            for s in scenarios
+            for reply in [s["ethical"]["response"]]
         )
     prefill = decode = 0
-    if mode in ("generate", "all"):
-        n = config.eval.n_samples
+    if "generate" in modes:
+        samples = config.eval.n_samples
         prompts = [
-            len(
-                tokenizer(
-                    tokenizer.apply_chat_template(
-                        s["messages"], tokenize=False, add_generation_prompt=True
-                    ),
-                    add_special_tokens=False,
-                )["input_ids"]
+            n(
+                tokenizer.apply_chat_template(
+                    s["messages"], tokenize=False, add_generation_prompt=True
+                )
             )
             for s in scenarios
         ]
-        prefill = n * sum(prompts)
-        decode = n * len(scenarios) * config.eval.max_new_tokens
+        prefill = samples * sum(prompts)
+        decode = samples * len(scenarios) * config.eval.max_new_tokens
     out["eval"] = {
         "arms": len(arms),
         "scenarios": len(scenarios),
         "forced_tokens_per_arm": fed,
+        "probe_tokens_per_arm": probed,
+        # every arm but the untouched base re-extracts the direction on the contrast set
+        "reextract_arms": sum(a.trains or bool(a.steering) for a in arms)
+        if "probe" in modes and config.eval.reextract
+        else 0,
         "prefill_tokens_per_arm": prefill,
         "decode_tokens_per_arm": decode,
     }
@@ -180,6 +188,12 @@ def gpu_hours(counts: dict, n_params: float) -> dict[str, float]:
     extract = 2 * n_params * counts["extract_tokens"] / per_s["prefill"]
     e = counts["eval"]
     scoring = e["arms"] * 2 * n_params * e["forced_tokens_per_arm"] / per_s["prefill"]
+    probes = (
+        2
+        * n_params
+        * (e["arms"] * e["probe_tokens_per_arm"] + e["reextract_arms"] * counts["extract_tokens"])
+        / per_s["prefill"]
+    )
     generation = (
         e["arms"]
         * 2
@@ -193,6 +207,7 @@ def gpu_hours(counts: dict, n_params: float) -> dict[str, float]:
         "train": train,
         "extract": extract,
         "forced choice": scoring,
+        "probes": probes,
         "generation": generation,
     }
     hours = {k: v / 3600 for k, v in hours.items()}
@@ -207,12 +222,14 @@ def table(counts: dict) -> str:
         f"({trained / 1e6:.2f} M trained tokens in all), {counts['eval']['arms']} evaluated arms "
         f"x {counts['eval']['scenarios']} eval scenarios.",
         "",
-        "| model | training | extraction | forced choice | generation | total wall | GPU-hours |",
-        "| --- | ---: | ---: | ---: | ---: | ---: | ---: |",
+        "| model | training | extraction | forced choice | probes | generation | total wall "
+        "| GPU-hours |",
+        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
     ]
     for label, n in MODELS.items():
         h = gpu_hours(counts, n)
-        cells = [_fmt(h[k]) for k in ("train", "extract", "forced choice", "generation", "total")]
+        keys = ("train", "extract", "forced choice", "probes", "generation", "total")
+        cells = [_fmt(h[k]) for k in keys]
         lines.append(f"| {label} | " + " | ".join(cells) + f" | {h['total'] * GPUS:.1f} |")
     return "\n".join(lines)
 

@@ -61,3 +61,16 @@ def test_results_file_and_only_merge(bench, tmp_path, monkeypatch):
     assert [f["name"] for f in data["figures"]] == ["x"]
     assert data["load_average"]["start"]
     assert sys.modules["benchmarks.common"]
+
+
+@pytest.mark.integration
+def test_scale_on_paper_counts_every_stage_of_the_demo(bench, tmp_path):
+    import benchmarks.scale as scale
+
+    counts = scale.count_tokens(ROOT / "recipes" / "studies" / "demo.yaml", tmp_path)
+    assert [a["arm"] for a in counts["train"]] == ["sft", "sft_reg"]
+    e = counts["eval"]
+    assert e["forced_tokens_per_arm"] > 0 and e["probe_tokens_per_arm"] > 0
+    assert e["reextract_arms"] == 3  # sft, sft_reg, steer_calm; base reuses the study vector
+    assert e["decode_tokens_per_arm"] == 0  # the demo does not generate
+    assert "| probes |" in scale.table(counts)
