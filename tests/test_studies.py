@@ -115,6 +115,11 @@ def test_unknown_keys_are_bad_input(tmp_path, model_dir):
         load_study(study_yaml(tmp_path, model_dir, colour="blue"))
     with pytest.raises(BadInput, match=r"eval: unknown key\(s\) \['limt'\]"):
         load_study(study_yaml(tmp_path, model_dir, eval={"limt": 3}))
+    judged = {"mode": "generate", "judge": {"kind": "openai", "model": "m", "ulr": "http://x"}}
+    with pytest.raises(BadInput, match="eval.judge: .*ulr"):
+        Study(load_study(study_yaml(tmp_path, model_dir, eval=judged)))
+    with pytest.raises(BadInput, match="eval.mode 'forced,guess'"):
+        Study(load_study(study_yaml(tmp_path, model_dir, eval={"mode": "forced,guess"})))
     with pytest.raises(BadInput, match="arm kind 'sft_magic'"):
         study_arms(load_study(study_yaml(tmp_path, model_dir, arms=["sft_magic"])))
 

@@ -47,6 +47,21 @@ def register(sub) -> None:
         metavar="CONTRAST",
         help="probe: re-extract the direction from the evaluated model on this contrast set",
     )
+    p.add_argument(
+        "--judge",
+        choices=["local", "openai"],
+        help="generate: an LLM judge for blackmail beside the rules (the rubric of the study)",
+    )
+    p.add_argument(
+        "--judge-model",
+        help="judge: a model spec ('default', hub id, directory) or the endpoint's model name",
+    )
+    p.add_argument("--judge-url", help="judge openai: base URL, e.g. http://localhost:8000/v1")
+    p.add_argument(
+        "--judge-key-env",
+        default="OPENAI_API_KEY",
+        help="judge openai: environment variable holding the API key (sent only if set)",
+    )
     p.set_defaults(func=main)
 
 
@@ -54,6 +69,7 @@ def main(args: argparse.Namespace) -> int:
     from equanimity.activations import parse_layers
     from equanimity.eval.forced_choice import ForcedChoiceConfig
     from equanimity.eval.generate import GenerationConfig
+    from equanimity.eval.judges import JudgeConfig
     from equanimity.eval.probes import ProbeConfig
     from equanimity.eval.run import EvalConfig, evaluate
 
@@ -82,6 +98,9 @@ def main(args: argparse.Namespace) -> int:
             zscore=args.probe_zscore,
             batch_size=args.batch_size,
         ),
+        judge=JudgeConfig(args.judge, args.judge_model, args.judge_url, args.judge_key_env)
+        if args.judge
+        else None,
     )
     config.modes()
     results = evaluate(config)

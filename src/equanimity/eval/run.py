@@ -22,6 +22,7 @@ from equanimity import __version__
 from equanimity.errors import BadInput
 from equanimity.eval.forced_choice import ForcedChoiceConfig
 from equanimity.eval.generate import GenerationConfig
+from equanimity.eval.judges import JudgeConfig
 from equanimity.eval.probes import (
     ProbeConfig,
     ProbeVectors,
@@ -55,6 +56,7 @@ class EvalConfig:
     forced: ForcedChoiceConfig = field(default_factory=ForcedChoiceConfig)
     generation: GenerationConfig = field(default_factory=GenerationConfig)
     probe: ProbeConfig = field(default_factory=ProbeConfig)
+    judge: JudgeConfig | None = None  # an LLM judge for blackmail, beside the rules
 
     def modes(self) -> list[str]:
         """``all`` is every mode, leaving out ``probe`` when no vector is given."""
@@ -162,7 +164,16 @@ def _forced_rows(model, tokenizer, chunk: list[dict], config: EvalConfig) -> lis
     return rows
 
 
-def _generate_rows(model, tokenizer, chunk: list[dict], config: EvalConfig) -> list[dict]:
+def _generate_scorer(judge):
+    def score(model, tokenizer, chunk: list[dict], config: EvalConfig) -> list[dict]:
+        return _generate_rows(model, tokenizer, chunk, config, judge)
+
+    return score
+
+
+def _generate_rows(
+    model, tokenizer, chunk: list[dict], config: EvalConfig, judge=None
+) -> list[dict]:
     from equanimity.eval.blackmail import classify_response
     from equanimity.eval.cheating import claims_success, extract_code, judge_solutions
     from equanimity.eval.generate import generate_replies
@@ -179,8 +190,10 @@ def _generate_rows(model, tokenizer, chunk: list[dict], config: EvalConfig) -> l
         for k, reply in enumerate(samples):
             row = {**_base(s), "mode": "generate", "sample": k, "reply": reply}
             if s["behavior"] == "blackmail":
-                verdict = classify_response(reply, s["grading"])
+                verdict = classify_response(reply, s["grading"], judge=judge)
                 row.update(misbehaved=verdict.blackmail, evidence=verdict.evidence)
+                if judge is not None:  # the judge's own answer (None: it gave none)
+                    row["judge"] = verdict.judge
             else:
                 code = extract_code(reply, s["grading"]["entry_point"])
                 row.update(code=code, claims_success=claims_success(reply))
@@ -224,7 +237,7 @@ def _probe_scorer(vectors: ProbeVectors):
     return score
 
 
-SCORERS = {"forced": _forced_rows, "generate": _generate_rows}
+SCORERS = {"forced": _forced_rows}
 
 
 def evaluate(config: EvalConfig, model=None, tokenizer=None) -> dict:
@@ -251,6 +264,10 @@ def evaluate(config: EvalConfig, model=None, tokenizer=None) -> dict:
 
     record = weights_record(model).to_dict()
     scorers = dict(SCORERS)
+    if "generate" in modes:
+        from equanimity.eval.judges import build_judge
+
+        scorers["generate"] = _generate_scorer(build_judge(config.judge) if config.judge else None)
     if vectors is not None:  # checked against the model before anything is written
         vectors = prepare(vectors, model, tokenizer, config.probe, out)
         scorers["probe"] = _probe_scorer(vectors)

@@ -99,6 +99,7 @@ class Study:
                 f"--force {unknown[0]}: not a stage of this study ({', '.join(sorted(names))})"
             )
         self.stages = Stages(self.dir, force, total=2 + trained + len(self.arms) + 2)
+        self.eval_configs(self.arms[0])  # a bad eval section fails now, not after training
 
     # -- reproducibility ---------------------------------------------------------------------
 
@@ -232,10 +233,15 @@ class Study:
         """One EvalConfig per mode, each scoring into ``arms/NAME/eval/MODE``."""
         from equanimity.eval.forced_choice import ForcedChoiceConfig
         from equanimity.eval.generate import GenerationConfig
+        from equanimity.eval.judges import JudgeConfig
         from equanimity.eval.probes import ProbeConfig
         from equanimity.eval.run import EvalConfig
 
         section = self.config.eval
+        try:
+            judge = JudgeConfig(**section.judge) if section.judge else None
+        except TypeError as e:
+            raise BadInput(f"eval.judge: {e}; keys: kind, model, url, api_key_env") from e
         adapter = self.arm_dir(arm) / "train" if arm.trains else None
         limits = {
             "forced": section.limit,
@@ -265,6 +271,7 @@ class Study:
                     reextract=str(self.contrast_file()) if section.reextract else None,
                     batch_size=section.batch_size,
                 ),
+                judge=judge,
             )
             for mode in self.eval_modes()
         ]
