@@ -21,6 +21,7 @@ from equanimity.errors import BadInput
 from equanimity.studies import run as study_run
 from equanimity.studies.arms import study_arms
 from equanimity.studies.config import load_study
+from equanimity.studies.launch import Launch
 from equanimity.studies.run import Study
 
 RECIPES = Path(__file__).resolve().parents[1] / "recipes"
@@ -228,7 +229,7 @@ def test_report_has_the_table_and_embedded_images(finished):
     assert "projection: reply calm" not in html  # calm = -desperate: its rows would mirror
     assert "Capability: ethical reply log-likelihood per token" in html
     assert "Re-extracted direction" in html and "| base |" not in html
-    base_cosine = re.search(r"<td>base</td><td>\d+</td><td>([\d.]+)</td>", html)
+    base_cosine = re.search(r"<td>base</td><td>\d+</td><td>([\d.]+)</td><td>[\d.]+</td>", html)
     assert base_cosine and float(base_cosine.group(1)) == pytest.approx(1.0, abs=1e-3)
 
 
@@ -306,3 +307,32 @@ def test_minimum_detectable_difference_shrinks_with_n():
     assert 0.15 < mdd_rate(0.5, 100) < 0.25
     assert mdd_rate(0.0, 28) > mdd_rate(0.0, 400) > 0
     assert mdd_mean(1.0, 50) == pytest.approx(2.8016 * (2 / 50) ** 0.5, rel=1e-3)
+
+
+def test_accelerate_launcher_trains_an_arm(tmp_path, model_dir, capsys):
+    """``--launcher accelerate``: the arm's training runs under ``accelerate launch`` (one CPU
+    process here: accelerate spawns several CPU processes only through mpirun), the penalty
+    included; the study then evaluates the adapter."""
+    config = tmp_path / "cpu2.yaml"
+    config.write_text(
+        yaml.safe_dump(
+            {
+                "compute_environment": "LOCAL_MACHINE",
+                "distributed_type": "NO",
+                "num_processes": 1,
+                "num_machines": 1,
+                "mixed_precision": "no",
+                "use_cpu": True,
+            }
+        )
+    )
+    path = study_yaml(tmp_path, model_dir, arms=["base", "sft_reg"])
+    launch = Launch("accelerate", str(config))
+    run_study(path, capsys, launch=launch)
+    arm = tmp_path / "run" / "arms" / "sft_reg"
+    log = (arm / "train.log").read_text()
+    assert "accelerate launch --config_file" in log.splitlines()[0]
+    assert (arm / "train" / "adapter_model.safetensors").is_file()
+    monitor = [json.loads(x) for x in (arm / "train" / "monitor.jsonl").read_text().splitlines()]
+    assert any("penalty" in key for row in monitor for key in row)
+    assert (arm / "eval" / "forced" / "results.json").is_file()

@@ -127,7 +127,8 @@ def _power(comparison: Comparison) -> Section:
 
 
 def _reextraction(study: Study) -> Section | None:
-    """Per arm, how close the direction re-extracted from its model is to the base one."""
+    """Per arm, the direction re-extracted from its model against the base one: their cosine,
+    and the re-extracted direction's own held-out separation and calm baseline."""
     lines = []
     for arm in study.arms:
         path = study.arm_dir(arm) / "eval" / "probe" / "results.json"
@@ -136,18 +137,29 @@ def _reextraction(study: Study) -> Section | None:
         probe = json.loads(path.read_text(encoding="utf-8")).get("probe", {})
         cosine = probe.get("reextraction", {}).get("cosine_with_original", {})
         layer = str(probe.get("primary_layer"))
-        if layer in cosine:
-            lines.append(f"| {arm.name} | {layer} | {cosine[layer]:.3f} |")
+        if layer not in cosine:
+            continue
+        stats = probe["vectors"]["reextracted"]["per_layer"][layer]
+        lines.append(
+            f"| {arm.name} | {layer} | {cosine[layer]:.3f} | {stats['auroc']:.2f} | "
+            f"{stats['cohens_d']:.2f} | {stats['calm_mean']:.2f} |"
+        )
     if not lines:
         return None
     intro = (
         "The desperate direction extracted again from each arm's model (adapter and inference "
-        "steering included) on the same contrast set, against the base model's direction. A "
-        "mitigation that lowers the projection on the original direction while the "
-        "re-extracted one still separates desperate from calm (its projection rows in the "
-        "table) has moved the signal, not removed it."
+        "steering included) on the same contrast set, with its held-out separation of desperate "
+        "from calm examples (AUROC, Cohen's d) and where calm examples sit on it. A mitigation "
+        "that lowers the projection on the original direction while the re-extracted one still "
+        "separates as well as the base's has moved the signal (or shifted everything along it), "
+        "not removed it. The residual stream's norm is large here, so a cosine of 0.999 still "
+        "moves projections by a few units: compare separations, not raw projections, across arms."
     )
-    table = ["| arm | layer | cosine with the base direction |", "|---|---|---|", *lines]
+    table = [
+        "| arm | layer | cosine with the base direction | AUROC | Cohen's d | calm mean |",
+        "|---|---|---|---|---|---|",
+        *lines,
+    ]
     return _section("Re-extracted direction", intro + "\n\n" + "\n".join(table))
 
 
