@@ -56,6 +56,7 @@ def run(names: list[str], ctx: Context) -> list[Figure]:
             got = [Figure(name, None, "", detail=f"failed: {type(e).__name__}: {e}")]
         for fig in got:
             fig.extra.setdefault("benchmark", name)
+            fig.extra.setdefault("quick", ctx.quick)
             fig.extra.setdefault("seconds", round(time.perf_counter() - start, 1))
             print(fig.line(), flush=True)
         figures += got
@@ -63,9 +64,10 @@ def run(names: list[str], ctx: Context) -> list[Figure]:
 
 
 def write_results(out: Path, args, start: float, start_load, figures: list[dict]) -> None:
+    sizes = {f["extra"].get("quick") for f in figures}
     result = {
         "when": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
-        "quick": args.quick,
+        "quick": sizes.pop() if len(sizes) == 1 else "mixed: see each figure's extra.quick",
         "seconds": round(time.perf_counter() - start, 1),
         "load_average": {"start": start_load, "end": load_average()},
         "machine": {
@@ -121,11 +123,12 @@ def main(argv: list[str] | None = None) -> int:
     previous = []
     if args.only and out.is_file():
         ran = set(names)
+        before = json.loads(out.read_text())
         previous = [
-            f
-            for f in json.loads(out.read_text()).get("figures", [])
-            if f.get("extra", {}).get("benchmark") not in ran
+            f for f in before.get("figures", []) if f.get("extra", {}).get("benchmark") not in ran
         ]
+        for f in previous:  # a merged file mixes sizes: each figure says which it was
+            f.setdefault("extra", {}).setdefault("quick", before.get("quick"))
     figures: list[Figure] = []
     for name in names:  # results.json is rewritten after each benchmark: a killed run keeps them
         figures += run([name], ctx)
