@@ -35,7 +35,7 @@ check-report: $(STAMP)
 	EQUANIMITY_REPORT=$(if $(wildcard $(REPORT)),$(abspath $(REPORT))) \
 		$(BIN)/python -m pytest -q tests/test_studies.py -k chromium -rs
 
-# `make bench` (full size), `make bench-quick` (smaller; ~40 min at load 6-11 on 2 cores); more
+# `make bench` (full size; over an hour on 2 quiet cores), `make bench-quick` (smaller); more
 # flags, e.g. `make bench BENCH_ARGS="--only scoring --threads 1"`. Writes benchmarks/results.json.
 BENCH_STAMP := $(VENV)/.equanimity-bench-installed
 
