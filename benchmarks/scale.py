@@ -50,7 +50,6 @@ def count_tokens(study_path: Path, workdir: Path) -> dict:
     import yaml
 
     from equanimity.eval.forced_choice import ForcedChoiceConfig, requests
-    from equanimity.eval.run import MODES
     from equanimity.models import ensure_default_model
     from equanimity.studies.arms import study_arms
     from equanimity.studies.config import load_study
@@ -119,8 +118,7 @@ def count_tokens(study_path: Path, workdir: Path) -> dict:
     scenarios = [r for r in _rows(data / "scenarios.jsonl") if r["split"] == "eval"]
     if config.eval.limit:
         scenarios = scenarios[: config.eval.limit]
-    mode = config.eval.mode
-    modes = MODES if mode == "all" else tuple(m.strip() for m in mode.split(","))
+    modes = config.eval.modes()
 
     def n(text: str) -> int:
         return len(tokenizer(text, add_special_tokens=False)["input_ids"])

@@ -59,6 +59,17 @@ class EvalSection:
     max_new_tokens: int = 256
     dtype: str = "auto"
 
+    def modes(self) -> list[str]:
+        """The evaluation modes this section names, in order (``all``: every one)."""
+        from equanimity.eval.run import MODES
+
+        modes = list(MODES) if self.mode == "all" else [m.strip() for m in self.mode.split(",")]
+        if not modes or any(m not in MODES for m in modes):
+            raise BadInput(
+                f"eval.mode {self.mode!r}: use forced, generate, probe (comma-separated) or all"
+            )
+        return modes
+
 
 @dataclass(frozen=True)
 class TrainSection:

@@ -27,7 +27,6 @@ from typing import Any
 
 from equanimity import __version__
 from equanimity.errors import BadInput
-from equanimity.eval.run import MODES
 from equanimity.files import sha256_file, write_json
 from equanimity.studies.arms import Arm, study_arms
 from equanimity.studies.config import StudyConfig
@@ -219,16 +218,6 @@ class Study:
 
         return self.stages.run(Stage(f"train:{arm.name}", inputs, run, workdir=out)).output
 
-    def eval_modes(self) -> list[str]:
-        mode = self.config.eval.mode
-        modes = list(MODES) if mode == "all" else [m.strip() for m in mode.split(",")]
-        bad = [m for m in modes if m not in MODES]
-        if bad or not modes:
-            raise BadInput(
-                f"eval.mode {mode!r}: use forced, generate, probe (comma-separated) or all"
-            )
-        return modes
-
     def eval_configs(self, arm: Arm) -> list:
         """One EvalConfig per mode, each scoring into ``arms/NAME/eval/MODE``."""
         from equanimity.eval.forced_choice import ForcedChoiceConfig
@@ -273,7 +262,7 @@ class Study:
                 ),
                 judge=judge,
             )
-            for mode in self.eval_modes()
+            for mode in self.config.eval.modes()
         ]
 
     def evaluate(self, arm: Arm, data: str, vector: str, trained: str | None) -> str:
@@ -286,7 +275,7 @@ class Study:
             "seed": self.config.seed,
             "data": data,
             "adapter": trained,
-            "vector": vector if arm.steering or "probe" in self.eval_modes() else None,
+            "vector": vector if arm.steering or "probe" in self.config.eval.modes() else None,
         }
 
         def run(fresh: bool) -> str:
