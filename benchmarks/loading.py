@@ -86,3 +86,49 @@ def bench_hook_overhead(ctx: Context) -> list[Figure]:
             load,
         ),
     ]
+
+
+def bench_cpu_linear(ctx: Context) -> list[Figure]:
+    """The model's forward with its linears on oneDNN (what ``load_model`` gives on a CPU)
+    against the same fp32 weights on PyTorch's default MKL path, and how far the logits differ."""
+    from torch import nn
+
+    from equanimity.cpu_linear import OneDNNLinear
+
+    model, _ = ctx.load()
+    model.eval()
+    linears = [m for m in model.modules() if isinstance(m, OneDNNLinear)]
+    if not linears:
+        return [Figure("oneDNN / MKL linears", None, "", detail="oneDNN not in use (not a CPU?)")]
+    vocab = model.config.vocab_size
+    ids = torch.randint(min(100, vocab - 1), vocab, (8, ctx.pick(128, 448)))
+
+    def forward(cls):
+        for m in linears:
+            m.__class__ = cls
+        try:
+            with torch.no_grad():
+                return model(input_ids=ids, logits_to_keep=1).logits
+        finally:
+            for m in linears:
+                m.__class__ = OneDNNLinear
+
+    diff = (forward(OneDNNLinear) - forward(nn.Linear)).abs().max().item()
+    load = load_average()
+    t = interleaved(
+        {"onednn": lambda: forward(OneDNNLinear), "mkl": lambda: forward(nn.Linear)},
+        repeats=ctx.repeats(3, 7),
+    )
+    ratio = t["mkl"] / t["onednn"]
+    return [
+        Figure(
+            f"forward speed, oneDNN / MKL linears ({ids.shape[0]}x{ids.shape[1]} tokens)",
+            ratio,
+            "x",
+            ">= 1.0",
+            ratio >= 1.0,
+            f"{ids.numel() / t['onednn']:.0f} vs {ids.numel() / t['mkl']:.0f} tokens per CPU s; "
+            f"logits differ by at most {diff:.1e}",
+            load,
+        )
+    ]

@@ -36,6 +36,7 @@ from benchmarks.common import HERE, Context, Figure, load_average
 BENCHMARKS = {
     "load": loading.bench_default_load,
     "hooks": loading.bench_hook_overhead,
+    "linear": loading.bench_cpu_linear,
     "extraction": extraction.bench_extraction,
     "scoring": scoring.bench_forced_choice,
     "generation": generation.bench_generation,

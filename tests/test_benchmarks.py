@@ -32,19 +32,30 @@ def test_registry_names_every_module(bench):
         "sandbox",
         "extraction",
         "study",
+        "linear",
     }
 
 
-def test_one_figure_runs_quick_on_a_tiny_model(bench, tiny_tokenizer, tmp_path, capsys):
+def _tiny_as_loaded(tokenizer):
+    """The tiny model as ``load_model`` would give it on a CPU."""
+    from equanimity.cpu_linear import use_onednn_linears
+
+    model = build_tiny_model()
+    use_onednn_linears(model)
+    return model, tokenizer
+
+
+@pytest.mark.parametrize("name", ["extraction", "linear"])
+def test_one_figure_runs_quick_on_a_tiny_model(bench, name, tiny_tokenizer, tmp_path, capsys):
     from benchmarks.common import Context
 
     ctx = Context(
         quick=True,
         smoke=True,
         workdir=tmp_path,
-        loader=lambda: (build_tiny_model(), tiny_tokenizer),
+        loader=lambda: _tiny_as_loaded(tiny_tokenizer),
     )
-    figures = bench.run(["extraction"], ctx)
+    figures = bench.run([name], ctx)
     assert [f.value is not None for f in figures] == [True], [f.detail for f in figures]
     assert all(f.value > 0 and f.target for f in figures)
     assert "target" in capsys.readouterr().out

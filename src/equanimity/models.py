@@ -29,6 +29,7 @@ from filelock import FileLock
 from platformdirs import user_cache_dir
 from safetensors import SafetensorError
 
+from equanimity.cpu_linear import use_onednn_linears
 from equanimity.errors import BadInput
 from equanimity.files import atomic_path, sha256_file
 
@@ -123,6 +124,8 @@ def load_model(
         )
     if device is not None:
         model.to(device)
+    if next(model.parameters()).device.type == "cpu":
+        use_onednn_linears(model)
     model.eval()
     _attach_record(model, record)
     return model, tokenizer
