@@ -19,7 +19,7 @@ from torch import nn
 
 
 class OneDNNLinear(nn.Linear):
-    """An ``nn.Linear`` (same parameters, same state dict) whose CPU fp32 inference runs on oneDNN."""
+    """An ``nn.Linear`` (same parameters and state dict) whose CPU fp32 inference runs on oneDNN."""
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
         if torch.is_grad_enabled() or x.device.type != "cpu" or x.dtype != torch.float32:
