@@ -54,11 +54,16 @@ VARIANTS = {
 
 
 def _settings(ctx: Context, trainer_kind: str) -> dict:
-    """Quick mode: shorter SFT sequences, one DPO pair per step. DPO keeps the recipe's
-    max_length: TRL drops pairs whose prompt alone is longer (keep_start truncation)."""
+    """Quick mode: shorter SFT sequences, one DPO pair per step. SFT rows are cut from the left
+    to a fixed length (TRL's ``keep_end``), so every step feeds the same number of tokens; DPO
+    keeps the recipe's max_length, which every pair fits."""
     if trainer_kind == "dpo":
         return {"per_device_train_batch_size": ctx.pick(1, 2)}
-    return {"max_length": ctx.pick(128, 384), "per_device_train_batch_size": ctx.pick(2, 4)}
+    return {
+        "max_length": ctx.pick(128, 384),
+        "truncation_mode": "keep_end",
+        "per_device_train_batch_size": ctx.pick(2, 4),
+    }
 
 
 def build_trainer(ctx: Context, variant: str, output_dir: str):

@@ -49,7 +49,7 @@ def study_yaml(tmp: Path, model: Path, **changes) -> Path:
                 "logging_steps": 2,
                 "monitor_steps": 4,
                 "per_device_train_batch_size": 2,
-                "max_length": 128,
+                "max_length": 2048,  # whole rows: the tiny tokenizer spends ~1k tokens on one
                 "disable_tqdm": True,
             },
         },

@@ -13,6 +13,7 @@ import pytest
 import torch
 
 from equanimity.activations import capture, decoder_layers, projection
+from equanimity.errors import BadInput
 from equanimity.mitigations.base import TrainingMitigation
 from equanimity.models import load_model, weights_record
 
@@ -107,7 +108,7 @@ def _config(kind: str, out, **overrides):
         save_strategy="no",
         bf16=False,
         gradient_checkpointing=False,
-        max_length=64,
+        max_length=128,
         report_to="none",
         use_cpu=True,
         dataloader_pin_memory=False,
@@ -289,3 +290,91 @@ def test_resume_last_skips_a_checkpoint_cut_off_while_saving(tmp_path):
     assert _resume(None, str(tmp_path)) is None
     with pytest.raises(BadInput, match="no complete checkpoint"):
         _resume("true", str(tmp_path / "empty"))
+
+
+def _rows_of_lengths(counts):
+    """SFT rows whose user turn repeats a word ``n`` times: rows of clearly different lengths."""
+    return [
+        {
+            "messages": [
+                {"role": "user", "content": "failed " * n + f"attempt {i}"},
+                {"role": "assistant", "content": "I will report the broken check."},
+            ]
+        }
+        for i, n in enumerate(counts)
+    ]
+
+
+def test_too_long_rows_are_dropped_never_cut(tiny_model_dir, tmp_path, capsys):
+    from peft import LoraConfig
+
+    from equanimity.training import MitigatedSFTTrainer
+
+    model, tokenizer = load_model(str(tiny_model_dir))
+    rows = _rows_of_lengths([2, 40, 3, 60, 4])
+
+    def build(max_length):
+        return MitigatedSFTTrainer(
+            model=model,
+            args=_config("sft", tmp_path / str(max_length), max_length=max_length),
+            train_dataset=_dataset(rows),
+            processing_class=tokenizer,
+            peft_config=LoraConfig(r=4, target_modules=["q_proj"], task_type="CAUSAL_LM"),
+        )
+
+    whole = build(None).train_dataset["input_ids"]
+    limit = max(len(whole[0]), len(whole[2]), len(whole[4]))
+    assert min(len(whole[1]), len(whole[3])) > limit
+    trainer = build(limit)
+    assert trainer.train_dataset["input_ids"] == [whole[0], whole[2], whole[4]]
+    assert trainer.rows_too_long == {"train": 2}
+    assert trainer.mitigation_record["rows_too_long"] == {"train": 2}
+    assert f"dropped 2 of 5 train rows longer than max_length={limit}" in capsys.readouterr().out
+    with pytest.raises(BadInput, match="every train row is longer than max_length=3"):
+        build(3)
+
+
+def test_dpo_drops_rows_too_long(tiny_model_dir, tmp_path):
+    from peft import LoraConfig
+
+    from equanimity.training import MitigatedDPOTrainer
+
+    model, tokenizer = load_model(str(tiny_model_dir))
+    rows = [
+        {
+            "prompt": [{"role": "user", "content": "failed " * n + "What now?"}],
+            "chosen": [{"role": "assistant", "content": "Report it honestly."}],
+            "rejected": [{"role": "assistant", "content": "Special-case the test inputs."}],
+        }
+        for n in (2, 50, 3)
+    ]
+
+    def build(max_length):
+        return MitigatedDPOTrainer(
+            model=model,
+            args=_config("dpo", tmp_path / str(max_length), max_length=max_length),
+            train_dataset=_dataset(rows),
+            processing_class=tokenizer,
+            peft_config=LoraConfig(r=4, target_modules=["q_proj"], task_type="CAUSAL_LM"),
+        )
+
+    whole = build(None).train_dataset
+    lengths = [
+        len(p) + max(len(c), len(r))
+        for p, c, r in zip(
+            whole["prompt_ids"], whole["chosen_ids"], whole["rejected_ids"], strict=True
+        )
+    ]
+    limit = max(lengths[0], lengths[2])
+    assert lengths[1] > limit
+    trainer = build(limit)
+    assert trainer.train_dataset["prompt_ids"] == [whole["prompt_ids"][0], whole["prompt_ids"][2]]
+    assert trainer.rows_too_long == {"train": 1}
+
+
+def test_keep_end_asked_for_is_trl_cut(tiny_model_dir, tmp_path):
+    trainer = _trainer(
+        "sft", tiny_model_dir, tmp_path, [], max_length=8, truncation_mode="keep_end"
+    )
+    assert trainer.rows_too_long == {}
+    assert {len(ids) for ids in trainer.train_dataset["input_ids"]} == {8}

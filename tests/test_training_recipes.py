@@ -94,7 +94,7 @@ def _recipe(workdir: Path, name: str, tiny_model_dir: Path, **overrides) -> Path
         max_steps=2,
         save_steps=1,
         logging_steps=1,
-        max_length=64,
+        max_length=128,
         lora_target_modules=["q_proj", "v_proj"],
         disable_tqdm=True,
         use_cpu=True,

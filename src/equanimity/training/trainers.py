@@ -4,6 +4,11 @@ The mitigations' hooks are attached after the trainer's ``__init__`` (PEFT wraps
 there) and live only inside ``train()``; they are taken off around every save, so checkpoints
 and the final adapter are plain PEFT adapters, each with a ``mitigation.json`` beside it.
 
+Rows longer than ``max_length`` are dropped, with one line saying how many, not cut: TRL's
+default truncation keeps a row's start and so cuts the reply being taught, and cutting the start
+instead loses the system prompt and the scenario. ``mitigation.json`` records the count. A recipe
+that sets TRL's ``truncation_mode: keep_end`` gets TRL's cut from the left instead.
+
 Gradient accumulation: a penalty is a per-micro-batch mean. Where the trainer's loss is already
 normalised over the accumulated batch (SFT: token sum / ``num_items_in_batch``), the penalty is
 divided by the accumulation steps here; where the trainer divides the whole loss itself (DPO, a
@@ -12,14 +17,18 @@ per-batch mean), it is added as is. Either way it weighs the same at any accumul
 
 from __future__ import annotations
 
+import copy
 import os
 from contextlib import ExitStack, contextmanager
 from typing import Any
 
 import torch
+from accelerate import PartialState
+from datasets import Dataset
 from trl import DPOTrainer, SFTTrainer
 
 from equanimity import __version__
+from equanimity.errors import BadInput
 from equanimity.files import write_json
 from equanimity.mitigations.base import TrainingMitigation
 from equanimity.models import weights_record
@@ -40,6 +49,7 @@ class MitigationTrainerMixin:
         record: dict[str, Any] | None = None,
         **kwargs,
     ):
+        self.rows_too_long: dict[str, int] = {}  # filled while TRL prepares the datasets
         super().__init__(*args, **kwargs)
         self.mitigations = list(mitigations or [])
         self.monitor = monitor
@@ -50,10 +60,30 @@ class MitigationTrainerMixin:
             "base_model": weights_record(self.model).to_dict(),
             "mitigations": [m.describe() for m in self.mitigations],
             **(record or {}),
+            "rows_too_long": dict(self.rows_too_long),
         }
         if monitor is not None:
             monitor.bind(self)
             self.add_callback(monitor)
+
+    def _drop_too_long(self, dataset, total: int, lengths: list[int], max_length: int, name: str):
+        """Keep the rows of at most ``max_length`` tokens; ``total`` rows went in (TRL's DPO
+        preparation may already have dropped some whose prompt alone fills ``max_length``)."""
+        keep = [i for i, n in enumerate(lengths) if n <= max_length]
+        self.rows_too_long[name] = total - len(keep)
+        if not keep:
+            shortest = f" (shortest {min(lengths)})" if lengths else ""
+            raise BadInput(
+                f"every {name} row is longer than max_length={max_length} tokens{shortest}; "
+                "raise max_length"
+            )
+        if len(keep) < total:
+            PartialState().print(
+                f"equanimity train: dropped {total - len(keep)} of {total} {name} rows longer than "
+                f"max_length={max_length} tokens (longest {max(lengths)}); raise max_length to "
+                "keep them"
+            )
+        return dataset.select(keep) if len(keep) < len(lengths) else dataset
 
     def _observers(self) -> list:
         return [*self.mitigations, *([self.monitor] if self.monitor is not None else [])]
@@ -135,6 +165,19 @@ class MitigatedSFTTrainer(MitigationTrainerMixin, SFTTrainer):
 
     kind = "sft"
 
+    def _prepare_dataset(self, dataset, processing_class, args, packing, formatting_func, name):
+        if packing or not _drops_too_long(args, dataset):
+            return super()._prepare_dataset(
+                dataset, processing_class, args, packing, formatting_func, name
+            )
+        whole = copy.copy(args)
+        whole.max_length = None  # tokenize without cutting; too long rows are dropped below
+        prepared = super()._prepare_dataset(
+            dataset, processing_class, whole, packing, formatting_func, name
+        )
+        lengths = [len(ids) for ids in prepared["input_ids"]]
+        return self._drop_too_long(prepared, len(dataset), lengths, args.max_length, name)
+
     def reply_positions(self, inputs):
         return inputs["labels"] != -100
 
@@ -148,5 +191,28 @@ class MitigatedDPOTrainer(MitigationTrainerMixin, DPOTrainer):
 
     kind = "dpo"
 
+    def _prepare_dataset(self, dataset, processing_class, args, name):
+        prepared = super()._prepare_dataset(dataset, processing_class, args, name)
+        if not _drops_too_long(args, dataset):
+            return prepared
+        lengths = [
+            len(p) + max(len(c), len(r))
+            for p, c, r in zip(
+                prepared["prompt_ids"],
+                prepared["chosen_ids"],
+                prepared["rejected_ids"],
+                strict=True,
+            )
+        ]
+        return self._drop_too_long(prepared, len(dataset), lengths, args.max_length, name)
+
     def reply_positions(self, inputs):
         return inputs["completion_mask"].bool()
+
+
+def _drops_too_long(args, dataset) -> bool:
+    return (
+        args.max_length is not None
+        and args.truncation_mode != "keep_end"
+        and isinstance(dataset, Dataset)
+    )
