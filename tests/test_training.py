@@ -119,7 +119,7 @@ def _config(kind: str, out, **overrides):
     return (SFTConfig if kind == "sft" else DPOConfig)(**defaults)
 
 
-def _trainer(kind, model_dir, out, mitigations, monitor=None, **overrides):
+def _trainer(kind, model_dir, out, mitigations, monitor=None, rows=None, **overrides):
     from peft import LoraConfig
 
     from equanimity.training import MitigatedDPOTrainer, MitigatedSFTTrainer
@@ -129,7 +129,7 @@ def _trainer(kind, model_dir, out, mitigations, monitor=None, **overrides):
     return cls(
         model=model,
         args=_config(kind, out, **overrides),
-        train_dataset=_dataset(SFT_ROWS if kind == "sft" else DPO_ROWS),
+        train_dataset=_dataset(rows or (SFT_ROWS if kind == "sft" else DPO_ROWS)),
         processing_class=tokenizer,
         peft_config=LoraConfig(r=4, target_modules=["q_proj", "v_proj"], task_type="CAUSAL_LM"),
         mitigations=mitigations,
@@ -306,20 +306,11 @@ def _rows_of_lengths(counts):
 
 
 def test_too_long_rows_are_dropped_never_cut(tiny_model_dir, tmp_path, capsys):
-    from peft import LoraConfig
-
-    from equanimity.training import MitigatedSFTTrainer
-
-    model, tokenizer = load_model(str(tiny_model_dir))
     rows = _rows_of_lengths([2, 40, 3, 60, 4])
 
     def build(max_length):
-        return MitigatedSFTTrainer(
-            model=model,
-            args=_config("sft", tmp_path / str(max_length), max_length=max_length),
-            train_dataset=_dataset(rows),
-            processing_class=tokenizer,
-            peft_config=LoraConfig(r=4, target_modules=["q_proj"], task_type="CAUSAL_LM"),
+        return _trainer(
+            "sft", tiny_model_dir, tmp_path / str(max_length), [], rows=rows, max_length=max_length
         )
 
     whole = build(None).train_dataset["input_ids"]
@@ -335,11 +326,6 @@ def test_too_long_rows_are_dropped_never_cut(tiny_model_dir, tmp_path, capsys):
 
 
 def test_dpo_drops_rows_too_long(tiny_model_dir, tmp_path):
-    from peft import LoraConfig
-
-    from equanimity.training import MitigatedDPOTrainer
-
-    model, tokenizer = load_model(str(tiny_model_dir))
     rows = [
         {
             "prompt": [{"role": "user", "content": "failed " * n + "What now?"}],
@@ -348,17 +334,7 @@ def test_dpo_drops_rows_too_long(tiny_model_dir, tmp_path):
         }
         for n in (2, 50, 3)
     ]
-
-    def build(max_length):
-        return MitigatedDPOTrainer(
-            model=model,
-            args=_config("dpo", tmp_path / str(max_length), max_length=max_length),
-            train_dataset=_dataset(rows),
-            processing_class=tokenizer,
-            peft_config=LoraConfig(r=4, target_modules=["q_proj"], task_type="CAUSAL_LM"),
-        )
-
-    whole = build(None).train_dataset
+    whole = _trainer("dpo", tiny_model_dir, tmp_path, [], rows=rows, max_length=None).train_dataset
     lengths = [
         len(p) + max(len(c), len(r))
         for p, c, r in zip(
@@ -367,7 +343,7 @@ def test_dpo_drops_rows_too_long(tiny_model_dir, tmp_path):
     ]
     limit = max(lengths[0], lengths[2])
     assert lengths[1] > limit
-    trainer = build(limit)
+    trainer = _trainer("dpo", tiny_model_dir, tmp_path, [], rows=rows, max_length=limit)
     assert trainer.train_dataset["prompt_ids"] == [whole["prompt_ids"][0], whole["prompt_ids"][2]]
     assert trainer.rows_too_long == {"train": 1}
 
