@@ -109,11 +109,13 @@ def _recipe(workdir: Path, name: str, tiny_model_dir: Path, **overrides) -> Path
 
 
 @pytest.mark.parametrize("name", SHIPPED)
-def test_shipped_recipe_runs(name, workdir, tiny_model_dir):
+def test_shipped_recipe_runs(name, workdir, tiny_model_dir, recwarn):
     path = _recipe(workdir, name, tiny_model_dir)
     assert cli_main(["train", "--config", str(path)]) == 0
+    assert not [w for w in recwarn if "is_gradient_checkpointing" in str(w.message)]
     out = workdir / "out" / name
     meta = json.loads((out / "mitigation.json").read_text())
+    assert meta["rows_too_long"] == {"train": 0}
     assert (out / "adapter_model.safetensors").is_file()
     assert meta["trainer"] == name.split("_")[0]
     assert meta["train_data"]["rows"] == (16 if name.startswith("sft") else 8)

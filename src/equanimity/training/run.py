@@ -8,6 +8,7 @@ the first step.
 from __future__ import annotations
 
 import sys
+import warnings
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -73,18 +74,22 @@ def train(recipe: Recipe):
         "monitor": monitor.describe() if monitor else None,
     }
     trainer_cls = MitigatedSFTTrainer if script.trainer == "sft" else MitigatedDPOTrainer
-    trainer = trainer_cls(
-        model=model,
-        args=args,
-        train_dataset=train_set,
-        eval_dataset=eval_set,
-        processing_class=tokenizer,
-        peft_config=get_peft_config(recipe.model),
-        mitigations=mitigations,
-        monitor=monitor,
-        record=record,
-    )
-    trainer.train(resume_from_checkpoint=_resume(args.resume_from_checkpoint, args.output_dir))
+    with warnings.catch_warnings():
+        # PEFT and TRL read transformers' deprecated `is_gradient_checkpointing` at every wrap
+        # and step; nothing in a recipe can change that, so it would only clutter each log.
+        warnings.filterwarnings("ignore", "`is_gradient_checkpointing`", FutureWarning)
+        trainer = trainer_cls(
+            model=model,
+            args=args,
+            train_dataset=train_set,
+            eval_dataset=eval_set,
+            processing_class=tokenizer,
+            peft_config=get_peft_config(recipe.model),
+            mitigations=mitigations,
+            monitor=monitor,
+            record=record,
+        )
+        trainer.train(resume_from_checkpoint=_resume(args.resume_from_checkpoint, args.output_dir))
     trainer.save_model(args.output_dir)
     trainer.accelerator.print(f"equanimity train: adapter saved to {args.output_dir}")
     if hasattr(trainer, "end"):
