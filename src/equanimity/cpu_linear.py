@@ -2,9 +2,10 @@
 
 PyTorch sends an fp32 ``nn.Linear`` on the CPU to MKL's sgemm. On some CPUs (AMD's among them)
 oneDNN's fp32 matmul, which PyTorch also ships, runs the model's shapes much faster: on the
-2-core EPYC the project is measured on, 200-215 against 108-176 GFLOP/s, and forced choice runs
-1.2x faster with P(unethical) equal to 1e-5 (``make bench`` measures it side by side). Both are
-fp32 throughout; only the summation order differs, as between any two BLAS libraries.
+2-core EPYC the project is measured on, 200-215 against 108-176 GFLOP/s; the default model's
+forward 1.17x (``make bench BENCH_ARGS="--only linear"``), forced choice on 200 scenarios about
+1.2x end to end, P(unethical) the same to 1e-5. Both are fp32 throughout; only the summation
+order differs, as between any two BLAS libraries.
 
 The fast path is taken only without autograd, on CPU fp32 tensors; training, GPUs and other
 dtypes run the plain ``nn.Linear.forward``. ``EQUANIMITY_ONEDNN=0`` turns it off.
