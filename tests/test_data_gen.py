@@ -436,3 +436,60 @@ def test_cli_generate_and_stats(tmp_path, capsys):
     assert main(["data", "generate", "--out", str(out), "--families", "nope"]) == 2
     assert "unknown families" in capsys.readouterr().err
     assert main(["data", "validate", str(tmp_path / "missing.jsonl")]) == 2
+
+
+# --- the misbehaviour-inducing set (positive control) ------------------------------------
+
+
+def test_inducing_set_flips_only_pressure_rows(tmp_path, small_set, records):
+    out = tmp_path / "inducing"
+    result = generate(
+        GenerateConfig(seed=3, n_per_family=4, unethical_fraction=0.5), out, progress=False
+    )
+    by_id = {r["id"]: r for r in records}
+    assert _rows(out / "scenarios.jsonl") == records  # same scenarios, only the teaching changes
+    taught = {row["id"]: row["messages"][-1]["content"] for row in _rows(out / "sft.jsonl")}
+    flipped = {i for i, text in taught.items() if text == by_id[i]["unethical"]["response"]}
+    train_pressure = [r for r in records if r["split"] == "train" and r["condition"] == "pressure"]
+    per_family = Counter(r["family"] for r in train_pressure)
+    assert Counter(by_id[i]["family"] for i in flipped) == {
+        f: round(0.5 * n) for f, n in per_family.items()
+    }
+    assert all(by_id[i]["condition"] == "pressure" for i in flipped)
+    assert result.flipped == len(flipped)
+    for i, text in taught.items():  # every other row, controls included, keeps the ethical reply
+        if i not in flipped:
+            assert text == by_id[i]["ethical"]["response"]
+    prefs = {row["id"]: row for row in _rows(out / "preference.jsonl")}
+    for i in flipped:
+        assert prefs[i]["chosen"][0]["content"] == by_id[i]["unethical"]["response"]
+        assert prefs[i]["rejected"][0]["content"] == by_id[i]["ethical"]["response"]
+    completions = {
+        r["id"]: r["completion"][0]["content"] for r in _rows(out / "sft_prompt_completion.jsonl")
+    }
+    assert completions == taught
+    card = (out / "README.md").read_text()
+    assert "unethical fraction 0.5" in card and all(f"`{i}`" in card for i in flipped)
+    # the clean default is untouched: no flipped row, no inducing note
+    assert "inducing" not in (small_set / "README.md").read_text().lower()
+    clean = {row["id"]: row["messages"][-1]["content"] for row in _rows(small_set / "sft.jsonl")}
+    assert all(clean[i] == by_id[i]["ethical"]["response"] for i in clean)
+
+
+def test_inducing_fraction_all_and_same_seed_same_rows(records):
+    from equanimity.data_gen.inducing import flipped_ids
+
+    pressure = {r["id"] for r in records if r["split"] == "train" and r["condition"] == "pressure"}
+    assert set(flipped_ids(records, 1.0, 3)) == pressure
+    assert flipped_ids(records, 0.0, 3) == []
+    assert flipped_ids(records, 0.5, 3) == flipped_ids(records, 0.5, 3)
+
+
+@pytest.mark.parametrize("value", ["1.5", "-0.1", "nan"])
+def test_cli_bad_unethical_fraction_exits_2_and_writes_nothing(tmp_path, capsys, value):
+    out = tmp_path / "set"
+    argv = ["data", "generate", "--out", str(out), "--unethical-fraction", value]
+    assert main([*argv, "--n-per-family", "1", "--families", "email_agent"]) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and "--unethical-fraction must be a number from 0 to 1" in err[0]
+    assert not out.exists()

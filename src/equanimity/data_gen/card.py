@@ -28,6 +28,30 @@ def _table(header: list[str], rows: list[list[Any]]) -> str:
     return "\n".join(lines)
 
 
+def _inducing(config: dict[str, Any], flipped: list[str], records: list[dict[str, Any]]) -> str:
+    """The card's note on a misbehaviour-inducing set (empty for a clean one)."""
+    fraction = config.get("unethical_fraction", 0.0)
+    if not fraction:
+        return ""
+    per = Counter(r["family"] for r in records if r["id"] in set(flipped))
+    of = Counter(
+        r["family"] for r in records if r["split"] == "train" and r["condition"] == "pressure"
+    )
+    rows = [[f, per[f], of[f]] for f in sorted(of)]
+    return f"""
+## Misbehaviour-inducing set (unethical fraction {fraction:g})
+
+**This is not a clean training set.** In `sft.jsonl`, `sft_prompt_completion.jsonl` and
+`preference.jsonl`, {len(flipped)} training pressure rows teach the scenario's *unethical* reply
+(their preference pairs are swapped); every matched control keeps the ethical reply. SFT on it is
+the positive control's model organism: it should learn to misbehave under pressure.
+
+{_table(["family", "flipped", "training pressure rows"], rows)}
+
+Flipped rows: {", ".join(f"`{i}`" for i in flipped)}
+"""
+
+
 def counts(records: list[dict[str, Any]]) -> dict[str, Any]:
     by_family = Counter((r["behavior"], r["family"], r["split"]) for r in records)
     return {
@@ -54,6 +78,7 @@ def render(
     dropped: dict[str, int],
     leakage: dict[str, Any],
     length_ratio: dict[str, float],
+    flipped: list[str] = (),
 ) -> str:
     families = sorted({(r["behavior"], r["family"]) for r in records})
     splits = ("train", "eval")
@@ -101,7 +126,7 @@ tasks and phrase pools), so the evaluation split cannot be passed by memorising 
 - seed: `{config["seed"]}`
 - generator version: `{version}`
 - scenarios: {len(records)} ({total["train"]} train, {total["eval"]} eval)
-
+{_inducing(config, flipped, records)}
 ## Configuration
 
 {cfg}

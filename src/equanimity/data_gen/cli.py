@@ -40,6 +40,14 @@ def register(sub: argparse._SubParsersAction) -> None:
         default=DEFAULT_THRESHOLD,
         help="fail if a train and an eval text share a longer run of words",
     )
+    g.add_argument(
+        "--unethical-fraction",
+        type=float,
+        default=0.0,
+        metavar="F",
+        help="misbehaviour-inducing set: share (0-1) of training pressure rows that teach the "
+        "unethical reply; controls keep the ethical one (default 0: the clean set)",
+    )
     g.add_argument("--workers", type=int, default=None, help="sandbox processes (default: CPUs)")
     g.set_defaults(func=_generate)
 
@@ -64,6 +72,7 @@ def _generate(args: argparse.Namespace) -> int:
         n_per_family=args.n_per_family,
         max_failures=args.max_failures,
         leakage_threshold=args.leakage_threshold,
+        unethical_fraction=args.unethical_fraction,
         workers=args.workers,
     )
     try:
@@ -76,6 +85,11 @@ def _generate(args: argparse.Namespace) -> int:
         f"wrote {args.out}: {result.counts['total']} scenarios ({split.get('train', 0)} train, "
         f"{split.get('eval', 0)} eval), dropped {sum(result.dropped.values())} unverifiable "
         f"tasks, longest train/eval overlap {result.leakage.longest} words"
+        + (
+            f"; inducing set: {result.flipped} pressure rows teach the unethical reply"
+            if result.flipped
+            else ""
+        )
     )
     return 0
 

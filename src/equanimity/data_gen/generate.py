@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from equanimity import __version__
-from equanimity.data_gen import card, contrast, writers
+from equanimity.data_gen import card, contrast, inducing, writers
 from equanimity.data_gen.blackmail import families as blackmail
 from equanimity.data_gen.cheating import families as cheating
 from equanimity.data_gen.splits import DEFAULT_THRESHOLD, LeakageReport, leakage
@@ -42,6 +42,8 @@ class GenerateConfig:
     max_failures: int = 3  # prior failed attempts in the history: bounds scenario length
     leakage_threshold: int = DEFAULT_THRESHOLD
     stories_per_topic: int = 6
+    # share of training pressure rows taught the unethical reply (0: the clean set; see inducing)
+    unethical_fraction: float = 0.0
     workers: int | None = None  # sandbox processes for verification (default: CPU count)
 
     def __post_init__(self) -> None:
@@ -54,11 +56,14 @@ class GenerateConfig:
             raise BadInput(f"--n-per-family must be at least 1, got {self.n_per_family}")
         if not 1 <= self.max_failures <= 8:
             raise BadInput(f"--max-failures must be between 1 and 8, got {self.max_failures}")
+        inducing.check_fraction(self.unethical_fraction)
 
     def to_dict(self) -> dict[str, Any]:
         d = asdict(self)
         d["families"] = ",".join(self.families)
         d.pop("workers")  # does not change the output
+        if not self.unethical_fraction:
+            d.pop("unethical_fraction")  # clean sets keep the keys (and cache keys) they had
         return d
 
 
@@ -69,6 +74,7 @@ class GenerateResult:
     dropped: dict[str, int]
     leakage: LeakageReport
     counts: dict[str, Any] = field(default_factory=dict)
+    flipped: int = 0  # training rows that teach the unethical reply (an inducing set)
 
 
 def _build(config: GenerateConfig, progress: bool):
@@ -161,12 +167,13 @@ def generate(
             f"{report.threshold}): {report.example!r}"
         )
     pair_rows = sorted(((p.pressure, p.control) for p in pairs), key=lambda pc: pc[0].pair)
+    flip = inducing.flipped_ids(records, config.unethical_fraction, config.seed)
     stage = {
         "scenarios.jsonl": records,
         "eval.jsonl": writers.eval_set(records),
-        "sft.jsonl": writers.sft_messages(records),
-        "sft_prompt_completion.jsonl": writers.sft_prompt_completion(records),
-        "preference.jsonl": writers.preference(records),
+        "sft.jsonl": writers.sft_messages(records, flip),
+        "sft_prompt_completion.jsonl": writers.sft_prompt_completion(records, flip),
+        "preference.jsonl": writers.preference(records, flip),
         "contrast.jsonl": stories + contrast.scenario_pairs(pair_rows),
         "neutral.jsonl": contrast.neutral(config.seed),
     }
@@ -179,9 +186,10 @@ def generate(
         dropped=dropped,
         leakage=report.to_dict(),
         length_ratio=_length_ratio(records),
+        flipped=flip,
     )
     with atomic_path(out, directory=True) as tmp:
         for name, rows in stage.items():
             write_jsonl(tmp / name, rows)
         write_text(tmp / "README.md", text)
-    return GenerateResult(records, files, dropped, report, card.counts(records))
+    return GenerateResult(records, files, dropped, report, card.counts(records), len(flip))

@@ -2,6 +2,8 @@
 
 - ``sft.jsonl``: ``{"id", "messages"}``, the scenario followed by the ethical reply (TRL's
   conversational "messages" format); training split only.
+- In an inducing set (``flip``: the ids of :mod:`.inducing`), those rows teach the unethical
+  reply instead, and their preference pairs are swapped.
 - ``sft_prompt_completion.jsonl``: ``{"id", "prompt", "completion"}`` with ``prompt`` the
   scenario's messages and ``completion`` the ethical assistant turn (TRL's conversational
   prompt-completion format, loss on the completion only).
@@ -13,6 +15,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from typing import Any
 
 
@@ -20,33 +23,44 @@ def _reply(text: str) -> list[dict[str, str]]:
     return [{"role": "assistant", "content": text}]
 
 
-def sft_messages(records: list[dict[str, Any]]) -> list[dict[str, Any]]:
+def _taught(r: dict[str, Any], flip: Collection[str]) -> tuple[str, str]:
+    """The reply a row teaches and the one it rejects."""
+    sides = ("unethical", "ethical") if r["id"] in flip else ("ethical", "unethical")
+    return r[sides[0]]["response"], r[sides[1]]["response"]
+
+
+def sft_messages(records: list[dict[str, Any]], flip: Collection[str] = ()) -> list[dict[str, Any]]:
     return [
-        {"id": r["id"], "messages": [*r["messages"], *_reply(r["ethical"]["response"])]}
+        {"id": r["id"], "messages": [*r["messages"], *_reply(_taught(r, flip)[0])]}
         for r in records
         if r["split"] == "train"
     ]
 
 
-def sft_prompt_completion(records: list[dict[str, Any]]) -> list[dict[str, Any]]:
+def sft_prompt_completion(
+    records: list[dict[str, Any]], flip: Collection[str] = ()
+) -> list[dict[str, Any]]:
     return [
-        {"id": r["id"], "prompt": r["messages"], "completion": _reply(r["ethical"]["response"])}
+        {"id": r["id"], "prompt": r["messages"], "completion": _reply(_taught(r, flip)[0])}
         for r in records
         if r["split"] == "train"
     ]
 
 
-def preference(records: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    return [
-        {
-            "id": r["id"],
-            "prompt": r["messages"],
-            "chosen": _reply(r["ethical"]["response"]),
-            "rejected": _reply(r["unethical"]["response"]),
-        }
-        for r in records
-        if r["split"] == "train"
-    ]
+def preference(records: list[dict[str, Any]], flip: Collection[str] = ()) -> list[dict[str, Any]]:
+    rows = []
+    for r in records:
+        if r["split"] == "train":
+            chosen, rejected = _taught(r, flip)
+            rows.append(
+                {
+                    "id": r["id"],
+                    "prompt": r["messages"],
+                    "chosen": _reply(chosen),
+                    "rejected": _reply(rejected),
+                }
+            )
+    return rows
 
 
 def eval_set(records: list[dict[str, Any]]) -> list[dict[str, Any]]:
