@@ -166,6 +166,29 @@ def test_override_and_python_m_entry(workdir, tiny_model_dir):
     assert state["trainer"] == "sft" and not list(out.glob("checkpoint-*"))
 
 
+def test_arm_from_arm_trains_the_given_adapter_further(workdir, tiny_model_dir):
+    """init_adapter: the organism's adapter is the starting point, not a fresh LoRA."""
+    from safetensors.torch import load_file
+
+    first = _recipe(workdir, "sft", tiny_model_dir)
+    assert cli_main(["train", "--config", str(first)]) == 0
+    organism = workdir / "out" / "sft"
+    second = _recipe(workdir, "sft_reg", tiny_model_dir, init_adapter=str(organism))
+    assert cli_main(["train", "--config", str(second)]) == 0
+    out = workdir / "out" / "sft_reg"
+    before = load_file(organism / "adapter_model.safetensors")
+    after = load_file(out / "adapter_model.safetensors")
+    assert before.keys() == after.keys()  # the same LoRA modules, trained further
+    assert any(not torch.equal(before[k], after[k]) for k in before)
+    meta = json.loads((out / "mitigation.json").read_text())
+    assert meta["lora"] is None
+    assert meta["init_adapter"]["path"] == str(organism.resolve())
+    model, _ = load_model(str(tiny_model_dir), adapter=str(organism))
+    assert meta["init_adapter"]["fingerprint"] == weights_record(model).adapter_fingerprint
+    bad = _recipe(workdir, "sft_reg", tiny_model_dir, init_adapter=str(workdir / "nowhere"))
+    assert cli_main(["train", "--config", str(bad)]) == 2
+
+
 BAD = {
     "unknown key": ({"learning_rat": 0.1}, "unknown key(s) learning_rat"),
     "missing vector": ({"mitigation": {"vector": "nowhere", "penalty": {}}}, "not found"),

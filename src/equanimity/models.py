@@ -86,11 +86,13 @@ def load_model(
     dtype: str | torch.dtype = "auto",
     device: str | torch.device | None = None,
     trust_remote_code: bool = False,
+    trainable: bool = False,
 ):
     """Return ``(model, tokenizer)`` for ``"default"``, a hub id or a local directory.
 
     ``adapter`` is a PEFT adapter directory applied on top (not merged, so it can be disabled
-    for a reference pass). The tokenizer always has a pad token.
+    for a reference pass); ``trainable`` leaves its weights trainable, to fine-tune it further.
+    The tokenizer always has a pad token.
     """
     from transformers import AutoModelForCausalLM, AutoTokenizer
 
@@ -116,7 +118,7 @@ def load_model(
         spec=spec, source=source, fingerprint=fingerprint(model), source_sha256=source_sha
     )
     if adapter is not None:
-        model = _apply_adapter(model, Path(adapter), record)
+        model = _apply_adapter(model, Path(adapter), record, trainable)
         record = replace(
             record,
             adapter=str(Path(adapter).resolve()),
@@ -154,7 +156,7 @@ def _first_line(error: Exception) -> str:
     return text.splitlines()[0] if text else type(error).__name__
 
 
-def _apply_adapter(model, adapter: Path, base: WeightsRecord):
+def _apply_adapter(model, adapter: Path, base: WeightsRecord, trainable: bool = False):
     from peft import PeftModel
 
     config_file = adapter / "adapter_config.json"
@@ -170,7 +172,7 @@ def _apply_adapter(model, adapter: Path, base: WeightsRecord):
             f"but {base.spec!r} has fingerprint {base.fingerprint}: load it on its own base model"
         )
     try:
-        return PeftModel.from_pretrained(model, str(adapter), is_trainable=False)
+        return PeftModel.from_pretrained(model, str(adapter), is_trainable=trainable)
     except (RuntimeError, ValueError, KeyError) as e:
         raise BadInput(
             f"adapter {str(adapter)!r} does not fit base model {base.spec!r}: {_first_line(e)}"

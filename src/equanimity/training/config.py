@@ -39,6 +39,13 @@ class TrainArguments:
         },
     )
     eval_file: str | None = field(default=None, metadata={"help": "optional held-out JSONL"})
+    init_adapter: str | None = field(
+        default=None,
+        metadata={
+            "help": "train this PEFT adapter further instead of a new LoRA (e.g. mitigate a "
+            "model organism after the fact); the recipe's lora_* keys then do not apply"
+        },
+    )
     max_train_samples: int | None = field(
         default=None, metadata={"help": "use only the first N training rows"}
     )

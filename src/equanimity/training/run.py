@@ -57,7 +57,12 @@ def train(recipe: Recipe):
     with _quiet():
         train_set = load_jsonl(script.train_file, script.trainer, script.max_train_samples)
         eval_set = load_jsonl(script.eval_file, script.trainer) if script.eval_file else None
-        model, tokenizer = load_model(script.model, dtype=recipe.model.dtype or "auto")
+        model, tokenizer = load_model(
+            script.model,
+            adapter=script.init_adapter,
+            dtype=recipe.model.dtype or "auto",
+            trainable=True,
+        )
         mitigations = build_mitigations(recipe, model)
         monitor = build_monitor(recipe, model, tokenizer)
         transform = data_transform(mitigations)
@@ -70,7 +75,8 @@ def train(recipe: Recipe):
         },
         "train_data": data_record(script.train_file, len(train_set)),
         "seed": args.seed,
-        "lora": _lora_record(recipe.model),
+        "lora": None if script.init_adapter else _lora_record(recipe.model),
+        "init_adapter": _init_record(model) if script.init_adapter else None,
         "monitor": monitor.describe() if monitor else None,
     }
     trainer_cls = MitigatedSFTTrainer if script.trainer == "sft" else MitigatedDPOTrainer
@@ -84,7 +90,7 @@ def train(recipe: Recipe):
             train_dataset=train_set,
             eval_dataset=eval_set,
             processing_class=tokenizer,
-            peft_config=get_peft_config(recipe.model),
+            peft_config=None if script.init_adapter else get_peft_config(recipe.model),
             mitigations=mitigations,
             monitor=monitor,
             record=record,
@@ -122,6 +128,14 @@ def _lora_record(model_args) -> dict | None:
         "dropout": model_args.lora_dropout,
         "target_modules": modules if modules is None or isinstance(modules, str) else list(modules),
     }
+
+
+def _init_record(model) -> dict:
+    """Which adapter training started from (a fine-tune of a fine-tune must say so)."""
+    from equanimity.models import weights_record
+
+    record = weights_record(model)
+    return {"path": record.adapter, "fingerprint": record.adapter_fingerprint}
 
 
 def _resume(value: str | None, output_dir: str) -> str | None:
