@@ -191,6 +191,80 @@ def test_resume_after_kill_mid_training(tmp_path, model_dir, capsys, monkeypatch
     assert state["global_step"] == 4
 
 
+def test_arms_name_their_data_variant_and_init(tmp_path, model_dir):
+    arms = [
+        "base",
+        {"kind": "sft_reg", "name": "mitigated", "init": "organism"},
+        {"kind": "sft", "name": "organism", "data": "inducing"},
+        {"kind": "sft", "name": "clean"},
+        {"kind": "steer_calm", "name": "steered_organism", "init": "organism"},
+    ]
+    config = load_study(study_yaml(tmp_path, model_dir, arms=arms, train={"data": "inducing"}))
+    by_name = {a.name: a for a in study_arms(config)}
+    assert [a.name for a in study_arms(config)][:2] == ["base", "organism"]  # init arms first
+    assert by_name["organism"].organism and by_name["organism"].data == "inducing"
+    assert by_name["mitigated"].data == "inducing" and by_name["mitigated"].init == "organism"
+    assert by_name["clean"].data == "inducing"  # train.data is the study's default
+    assert by_name["steered_organism"].init == "organism" and not by_name["steered_organism"].trains
+    bad = {
+        "data": ([{"kind": "sft", "data": "dirty"}], "data 'dirty'"),
+        "unknown init": ([{"kind": "sft_reg", "init": "nope"}], "not a trained arm"),
+        "cycle": (
+            [{"kind": "sft", "name": "a", "init": "b"}, {"kind": "sft", "name": "b", "init": "a"}],
+            "cycle",
+        ),
+        "base init": ([{"kind": "base", "init": "x"}], "base arm"),
+    }
+    for arms, message in bad.values():
+        config = load_study(study_yaml(tmp_path, model_dir, arms=arms))
+        with pytest.raises(BadInput, match=message):
+            study_arms(config)
+
+
+def test_organism_and_arm_from_arm_train_on_the_inducing_set(
+    tmp_path, model_dir, capsys, monkeypatch
+):
+    calls: list = []
+    monkeypatch.setattr(study_run, "run_training", in_process_training(calls))
+    arms = [
+        "base",
+        {"kind": "sft", "name": "organism", "data": "inducing"},
+        {"kind": "sft", "name": "after", "init": "organism", "data": "inducing"},
+        {"kind": "steer_calm", "init": "organism"},
+    ]
+    changes = {
+        "arms": arms,
+        "data": {
+            **yaml.safe_load(study_yaml(tmp_path, model_dir).read_text())["data"],
+            "unethical_fraction": 0.5,
+        },
+    }
+    path = study_yaml(tmp_path, model_dir, **changes)
+    seen = statuses(run_study(path, capsys))
+    assert seen["data:inducing"] == "running"
+    run = tmp_path / "run"
+    organism_argv, after_argv = calls
+    assert organism_argv[organism_argv.index("--train_file") + 1] == str(
+        run / "data_inducing" / "sft.jsonl"
+    )
+    assert after_argv[after_argv.index("--init_adapter") + 1] == str(
+        run / "arms" / "organism" / "train"
+    )
+    assert "unethical fraction 0.5" in (run / "data_inducing" / "README.md").read_text()
+    assert (run / "data" / "scenarios.jsonl").read_bytes() == (
+        run / "data_inducing" / "scenarios.jsonl"
+    ).read_bytes()
+    steered = json.loads(
+        (run / "arms" / "steer_calm" / "eval" / "forced" / "results.json").read_text()
+    )
+    assert steered["model"]["adapter"] == str((run / "arms" / "organism" / "train").resolve())
+    # another inducing fraction retrains the organism and what starts from it, nothing else
+    changes["data"]["unethical_fraction"] = 1.0
+    seen = statuses(run_study(study_yaml(tmp_path, model_dir, **changes), capsys))
+    assert seen["data:inducing"] == seen["train:organism"] == seen["train:after"] == "running"
+    assert seen["data"] == seen["vector"] == seen["eval:base"] == "cached"
+
+
 def test_compare_refuses_different_scenario_files(tmp_path, capsys):
     for name, sha in (("a", "1" * 64), ("b", "2" * 64)):
         run = tmp_path / name

@@ -14,7 +14,7 @@ from typing import Any
 import yaml
 
 from equanimity.errors import BadInput
-from equanimity.studies.config import GRID_KEYS, ArmSpec, StudyConfig
+from equanimity.studies.config import DATA_VARIANTS, GRID_KEYS, ArmSpec, StudyConfig
 
 # kind -> (recipe file, mitigation section its knobs edit)
 KINDS: dict[str, tuple[str | None, str | None]] = {
@@ -42,6 +42,13 @@ class Arm:
     overrides: dict[str, Any] = field(default_factory=dict)
     steering: dict[str, Any] | None = None  # steer_calm: {coef, layers}
     knobs: dict[str, Any] = field(default_factory=dict)  # the grid values that made this arm
+    data: str = "clean"  # the training set variant (DATA_VARIANTS)
+    init: str | None = None  # the arm whose adapter this one starts from
+
+    @property
+    def organism(self) -> bool:
+        """Plain SFT on misbehaviour-inducing data: the positive control."""
+        return self.kind == "sft" and self.data == "inducing" and self.init is None
 
     @property
     def trains(self) -> bool:
@@ -105,15 +112,24 @@ def _mitigation(spec: ArmSpec, recipe: Path) -> dict[str, Any] | None:
     return section or None
 
 
-def resolve(spec: ArmSpec, recipes: str) -> Arm:
+def resolve(spec: ArmSpec, recipes: str, data: str = "clean") -> Arm:
     if spec.kind not in KINDS:
         raise BadInput(f"arm kind {spec.kind!r}: use one of {', '.join(KINDS)}")
     name = spec.name or spec.kind
     knobs = {k: getattr(spec, k) for k in GRID_KEYS if getattr(spec, k) is not None}
+    trains = KINDS[spec.kind][0] is not None
+    data = spec.data or data
+    if data not in DATA_VARIANTS:
+        raise BadInput(f"arm {name}: data {data!r}: use one of {', '.join(DATA_VARIANTS)}")
+    if spec.kind == "base" and spec.init:
+        raise BadInput(f"arm {name}: a base arm cannot start from another arm (init)")
+    if not trains:
+        data = "clean"  # trains on nothing; what it evaluates is its init arm's model
     if spec.kind == "steer_calm":
         coef = STEER_CALM_COEF if spec.coef is None else spec.coef
         layers = list(spec.layers) if spec.layers is not None else None
-        return Arm(name, spec.kind, steering={"coef": coef, "layers": layers}, knobs=knobs)
+        steering = {"coef": coef, "layers": layers}
+        return Arm(name, spec.kind, steering=steering, knobs=knobs, init=spec.init)
     if spec.kind == "base":
         return Arm(name, spec.kind, knobs=knobs)
     recipe = _recipe(spec, recipes)
@@ -129,6 +145,8 @@ def resolve(spec: ArmSpec, recipes: str) -> Arm:
         mitigation=_mitigation(spec, recipe),
         overrides=overrides,
         knobs=knobs,
+        data=data,
+        init=spec.init,
     )
 
 
@@ -152,7 +170,33 @@ def study_arms(config: StudyConfig, ablate: bool = False) -> list[Arm]:
     if ablate:
         specs += _ablation_specs(config, specs)
     arms: dict[str, Arm] = {}
-    for arm in (resolve(g, config.recipes) for s in specs for g in _grid(s)):
+    for arm in (resolve(g, config.recipes, config.train.data) for s in specs for g in _grid(s)):
         if arms.setdefault(arm.name, arm) != arm:
             raise BadInput(f"arms: two different arms are named {arm.name!r}; name them apart")
-    return sorted(arms.values(), key=lambda a: a.kind != "base")
+    _check_inits(arms)
+    return sorted(arms.values(), key=lambda a: (a.kind != "base", _depth(a, arms)))
+
+
+def _check_inits(arms: dict[str, Arm]) -> None:
+    for arm in arms.values():
+        if arm.init is None:
+            continue
+        source = arms.get(arm.init)
+        if source is None or not source.trains:
+            trained = ", ".join(a.name for a in arms.values() if a.trains) or "none"
+            raise BadInput(
+                f"arm {arm.name}: init {arm.init!r} is not a trained arm of this study "
+                f"(trained arms: {trained})"
+            )
+        _depth(arm, arms)
+
+
+def _depth(arm: Arm, arms: dict[str, Arm]) -> int:
+    """How many arms train before this one can start (its init chain); refuses a cycle."""
+    seen = [arm.name]
+    while arm.init is not None:
+        arm = arms[arm.init]
+        if arm.name in seen:
+            raise BadInput(f"arms: init forms a cycle ({' -> '.join([*seen, arm.name])})")
+        seen.append(arm.name)
+    return len(seen) - 1

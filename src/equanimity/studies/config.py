@@ -25,6 +25,10 @@ class DataSection:
     n_per_family: int = 100
     max_failures: int = 3
     families: tuple[str, ...] | None = None  # None: every family
+    # the "inducing" variant (the positive control's model organism): the share of training
+    # pressure rows that teach the unethical reply (data_gen.inducing); written only when an
+    # arm trains on it
+    unethical_fraction: float = 1.0
 
 
 @dataclass(frozen=True)
@@ -76,6 +80,7 @@ class TrainSection:
     """Settings every training arm shares; ``overrides`` are recipe keys (``--key value``)."""
 
     max_train_samples: int | None = None
+    data: str = "clean"  # the training set every arm uses unless it names one: clean | inducing
     launcher: str = "python"  # python | accelerate
     accelerate_config: str | None = None
     overrides: dict[str, Any] = field(default_factory=dict)
@@ -94,9 +99,12 @@ class ArmSpec:
     data_size: Any = None  # max_train_samples (or a list)
     seed: Any = None  # training seed (or a list)
     wording: str | None = None  # inoculation wording
+    data: str | None = None  # training set: clean | inducing (default: train.data)
+    init: str | None = None  # start from this arm's adapter (trains it further, or steers it)
     overrides: dict[str, Any] = field(default_factory=dict)
 
 
+DATA_VARIANTS = ("clean", "inducing")
 GRID_KEYS = ("coef", "layers", "form", "data_size", "seed")
 
 

@@ -89,7 +89,7 @@ class Study:
         self.dir = Path(config.out)
         self.launch = launch or Launch(config.train.launcher, config.train.accelerate_config)
         trained = sum(a.trains for a in self.arms)
-        names = {"all", "data", "vector", "train", "eval", "compare", "report"}
+        names = {"all", "data", "data:inducing", "vector", "train", "eval", "compare", "report"}
         names |= {f"eval:{a.name}" for a in self.arms}
         names |= {f"train:{a.name}" for a in self.arms if a.trains}
         unknown = sorted(set(force) - names)
@@ -97,7 +97,8 @@ class Study:
             raise BadInput(
                 f"--force {unknown[0]}: not a stage of this study ({', '.join(sorted(names))})"
             )
-        self.stages = Stages(self.dir, force, total=2 + trained + len(self.arms) + 2)
+        variants = len({a.data for a in self.arms if a.trains} - {"clean"})
+        self.stages = Stages(self.dir, force, total=2 + variants + trained + len(self.arms) + 2)
         self.eval_configs(self.arms[0])  # a bad eval section fails now, not after training
 
     # -- reproducibility ---------------------------------------------------------------------
@@ -122,7 +123,12 @@ class Study:
 
     # -- stages ------------------------------------------------------------------------------
 
-    def data(self) -> str:
+    def data_dir(self, variant: str = "clean") -> Path:
+        return self.dir / ("data" if variant == "clean" else f"data_{variant}")
+
+    def data(self, variant: str = "clean") -> str:
+        """The scenario set; the ``inducing`` variant is the same scenarios (same seed) with
+        the data section's unethical fraction of training pressure rows flipped."""
         from equanimity.data_gen.generate import FAMILIES, GenerateConfig
 
         section = self.config.data
@@ -131,8 +137,9 @@ class Study:
             families=tuple(sorted(section.families or FAMILIES)),
             n_per_family=section.n_per_family,
             max_failures=section.max_failures,
+            unethical_fraction=section.unethical_fraction if variant == "inducing" else 0.0,
         )
-        out = self.dir / "data"
+        out = self.data_dir(variant)
 
         def run(fresh: bool) -> str:
             from equanimity.data_gen.generate import generate
@@ -140,7 +147,8 @@ class Study:
             generate(gen, out)
             return files_digest([out / f for f in DATA_FILES])
 
-        return self.stages.run(Stage("data", {"generate": gen.to_dict()}, run)).output
+        name = "data" if variant == "clean" else f"data:{variant}"
+        return self.stages.run(Stage(name, {"generate": gen.to_dict()}, run)).output
 
     def contrast_file(self) -> Path:
         from equanimity.mitigations.contrast import SEED_CONTRAST
@@ -190,10 +198,17 @@ class Study:
     def arm_dir(self, arm: Arm) -> Path:
         return self.dir / "arms" / arm.name
 
-    def train(self, arm: Arm, data: str, vector: str) -> str:
+    def adapter_dir(self, name: str) -> Path:
+        return self.dir / "arms" / name / "train"
+
+    def train(self, arm: Arm, data: str, vector: str, init: str | None = None) -> str:
+        """``data``: the digest of the arm's training set variant; ``init``: of its init arm's
+        adapter, so retraining the organism retrains what starts from it."""
         section = self.config.train
         shared = {"max_train_samples": section.max_train_samples, **section.overrides}
-        out = self.arm_dir(arm) / "train"
+        if arm.init:
+            shared["init_adapter"] = str(self.adapter_dir(arm.init))
+        out = self.adapter_dir(arm.name)
         inputs = {
             "arm": arm.to_dict(),
             "recipe_sha256": sha256_file(arm.recipe),
@@ -201,13 +216,14 @@ class Study:
             "shared": shared,
             "data": data,
             "vector": vector,
+            "init": init,
         }
 
         def run(fresh: bool) -> str:
             argv = train_command(
                 arm,
                 model=self.config.model,
-                data_dir=self.dir / "data",
+                data_dir=self.data_dir(arm.data),
                 vector=self.vector_path(),
                 output_dir=out,
                 shared=shared,
@@ -231,7 +247,8 @@ class Study:
             judge = JudgeConfig(**section.judge) if section.judge else None
         except TypeError as e:
             raise BadInput(f"eval.judge: {e}; keys: kind, model, url, api_key_env") from e
-        adapter = self.arm_dir(arm) / "train" if arm.trains else None
+        source = arm.name if arm.trains else arm.init
+        adapter = self.adapter_dir(source) if source else None
         limits = {
             "forced": section.limit,
             "generate": section.generate_limit or section.limit,
@@ -355,10 +372,20 @@ class Study:
 
     def run(self) -> Path:
         self.write_manifest()
-        data = self.data()
-        vector = self.vector(data)
-        trained = {a.name: self.train(a, data, vector) for a in self.arms if a.trains}
-        evals = {a.name: self.evaluate(a, data, vector, trained.get(a.name)) for a in self.arms}
+        data = {"clean": self.data()}
+        for variant in sorted({a.data for a in self.arms if a.trains} - {"clean"}):
+            data[variant] = self.data(variant)
+        vector = self.vector(data["clean"])
+        trained: dict[str, str] = {}
+        for a in self.arms:  # init arms come first (study_arms orders by init depth)
+            if a.trains:
+                trained[a.name] = self.train(a, data[a.data], vector, trained.get(a.init))
+        evals = {
+            a.name: self.evaluate(
+                a, data["clean"], vector, trained.get(a.name if a.trains else a.init)
+            )
+            for a in self.arms
+        }
         self.compare(evals)
         compared = self.stages.results["compare"].output
         path = self.report({"compare": compared, "trained": trained})
