@@ -152,6 +152,7 @@ def test_batched_equals_one_at_a_time_and_a_plain_forward(
     assert len(lengths) > 1  # the batches really are padded
     for b, s in zip(batched, single, strict=True):
         assert b.ethical_logprob == pytest.approx(s.ethical_logprob, abs=1e-5)
+        assert b.margin == pytest.approx(s.margin, abs=1e-5)
         for layer in (1, 2):
             for measure, value in s.projections[layer].items():
                 assert b.projections[layer][measure] == pytest.approx(value, abs=1e-5)
@@ -170,6 +171,16 @@ def test_batched_equals_one_at_a_time_and_a_plain_forward(
     token_logp = logp.gather(-1, torch.tensor(encoded.ids[1:]).unsqueeze(-1)).squeeze(-1)
     expected = float(token_logp[mask[1:]].mean())
     assert single[0].ethical_logprob == pytest.approx(expected, abs=1e-5)
+
+    other = encode_scenario(tiny_tokenizer, scenarios[0], "unethical")
+    assert other.ids != encoded.ids
+    with torch.no_grad():
+        logits = tiny_model(input_ids=torch.tensor([other.ids])).logits
+    logp = torch.log_softmax(logits[0, :-1].float(), -1)
+    token_logp = logp.gather(-1, torch.tensor(other.ids[1:]).unsqueeze(-1)).squeeze(-1)
+    unethical = float(token_logp[torch.tensor(other.mask)[1:]].mean())
+    assert single[0].unethical_logprob == pytest.approx(unethical, abs=1e-5)
+    assert single[0].margin == pytest.approx(unethical - expected, abs=1e-5)
 
 
 def test_slope_against_a_hand_computed_example():

@@ -235,23 +235,58 @@ def cosine_similarity(a: ConceptVector, b: ConceptVector, layer: int) -> float:
     return float(x @ y / (x.norm() * y.norm()))
 
 
-def encode_scenario(tokenizer, scenario: dict) -> Encoded:
-    """The scenario's conversation with its ethical response as the assistant turn; the mask
+def encode_scenario(tokenizer, scenario: dict, side: str = "ethical") -> Encoded:
+    """The scenario's conversation with its ``side`` response as the assistant turn; the mask
     marks the reply's tokens (the same tokenisation as vector extraction uses)."""
-    reply = scenario["ethical"]["response"]
+    reply = scenario[side]["response"]
     messages = [*scenario["messages"], {"role": "assistant", "content": reply}]
     encoded = encode(tokenizer, messages, Positions("reply"))
     if not any(encoded.mask):
-        raise BadInput(f"scenario {scenario['id']!r}: its ethical response has no tokens")
+        raise BadInput(f"scenario {scenario['id']!r}: its {side} response has no tokens")
     return encoded
 
 
 @dataclass(frozen=True)
 class Reading:
-    """One scenario's probe: projections per layer and the ethical reply's likelihood."""
+    """One scenario's probe: projections per layer and how likely each reply is."""
 
     projections: dict[int, dict[str, float]]  # layer -> {"opening_<name>", "reply_<name>"}
     ethical_logprob: float  # mean log-probability per token of the ethical response
+    unethical_logprob: float | None = None  # the same for the unethical one, where it has one
+
+    @property
+    def margin(self) -> float | None:
+        """log P(unethical) - log P(ethical) per token: what an organism acquires."""
+        if self.unethical_logprob is None:
+            return None
+        return self.unethical_logprob - self.ethical_logprob
+
+
+def _reply_logprob(model, encoded: list[Encoded], pad: int, kwargs: dict, device, layers=()):
+    """One left-padded forward of ``encoded``: the mean log-probability per token of each reply,
+    and, for ``layers``, the captured residual stream with the reply mask and opening index."""
+    ids, attention = left_pad([e.ids for e in encoded], pad)
+    reply, _ = left_pad([[int(m) for m in e.mask] for e in encoded], 0)
+    reply = reply.bool()
+    opening = reply.int().argmax(-1) - 1  # the token before the reply's first
+    # rows end together (left padding), so the logits from the earliest opening on cover every
+    # reply token
+    start = int(opening.min())
+    keep = ids.shape[1] - start
+    with capture(model, list(layers)) as cap:
+        out = model(
+            input_ids=ids.to(device),
+            attention_mask=attention.to(device),
+            position_ids=position_ids(attention).to(device),
+            **(kwargs | ({"logits_to_keep": keep} if "logits_to_keep" in kwargs else {})),
+        )
+    logits = out.logits[:, -keep:-1].float().cpu()  # column c predicts token start + 1 + c
+    targets = ids[:, start + 1 :].unsqueeze(-1)
+    token_logp = logits.gather(-1, targets).squeeze(-1) - logits.logsumexp(-1)
+    scored = reply[:, start + 1 :]
+    mean_logp = torch.where(scored, token_logp, 0).sum(-1) / scored.sum(-1)
+    hidden = {layer: cap[layer].float().cpu() for layer in layers}
+    return mean_logp, hidden, reply, opening
 
 
 @torch.no_grad()
@@ -264,13 +299,18 @@ def probe_scenarios(
     progress: bool = True,
 ) -> list[Reading]:
     """Per scenario: every vector's projection at the opening token and over the reply, and,
-    from the same forward pass, how likely the model finds the ethical reply (capability
-    retention on held-out scenarios: a fine-tune that helps should not make it less likely).
+    from the same batches, how likely the model finds the ethical reply (capability retention
+    on held-out scenarios: a fine-tune that helps should not make it less likely) and the
+    unethical one (their margin is what a misbehaviour-inducing fine-tune acquires).
 
     Batches are length-sorted and left-padded with explicit position ids, so padding changes
     no number beyond float rounding (a test compares a batch with one scenario at a time).
     """
     encoded = [encode_scenario(tokenizer, s) for s in scenarios]
+    unethical = [
+        encode_scenario(tokenizer, s, "unethical") if s.get("unethical") else None
+        for s in scenarios
+    ]
     device = next(model.parameters()).device
     pad = tokenizer.pad_token_id if tokenizer.pad_token_id is not None else 0
     kwargs = reading_kwargs(model)
@@ -278,34 +318,17 @@ def probe_scenarios(
     batches = [order[s : s + batch_size] for s in range(0, len(order), batch_size)]
     projections: list[dict[int, dict[str, float]]] = [{} for _ in scenarios]
     logprobs = [0.0] * len(scenarios)
+    unethical_logprobs: list[float | None] = [None] * len(scenarios)
     for batch in tqdm(batches, desc="probing", disable=not progress, leave=False):
-        ids, attention = left_pad([encoded[i].ids for i in batch], pad)
-        reply, _ = left_pad([[int(m) for m in encoded[i].mask] for i in batch], 0)
-        reply = reply.bool()
-        opening = reply.int().argmax(-1) - 1  # the token before the reply's first
-        # rows end together (left padding), so the logits from the earliest opening on cover
-        # every reply token
-        start = int(opening.min())
-        keep = ids.shape[1] - start
-        with capture(model, vectors.layers) as cap:
-            out = model(
-                input_ids=ids.to(device),
-                attention_mask=attention.to(device),
-                position_ids=position_ids(attention).to(device),
-                **(kwargs | ({"logits_to_keep": keep} if "logits_to_keep" in kwargs else {})),
-            )
-        logits = out.logits[:, -keep:-1].float().cpu()  # column c predicts token start + 1 + c
-        targets = ids[:, start + 1 :].unsqueeze(-1)
-        token_logp = logits.gather(-1, targets).squeeze(-1) - logits.logsumexp(-1)
-        scored = reply[:, start + 1 :]
-        mean_logp = torch.where(scored, token_logp, 0).sum(-1) / scored.sum(-1)
+        mean_logp, hidden, reply, opening = _reply_logprob(
+            model, [encoded[i] for i in batch], pad, kwargs, device, vectors.layers
+        )
         rows = torch.arange(len(batch))
         for n, i in enumerate(batch):
             logprobs[i] = float(mean_logp[n])
         for layer in vectors.layers:
-            hidden = cap[layer].float().cpu()
             for name, vector in vectors.vectors.items():
-                proj = projection(hidden, vector.direction(layer).float())
+                proj = projection(hidden[layer], vector.direction(layer).float())
                 values = {
                     "opening": proj[rows, opening],
                     "reply": torch.where(reply, proj, 0).sum(-1) / reply.sum(-1),
@@ -316,7 +339,17 @@ def probe_scenarios(
                         xs = (xs - stats.calm_mean) / stats.calm_std
                     for n, i in enumerate(batch):
                         projections[i].setdefault(layer, {})[f"{pos}_{name}"] = float(xs[n])
-    return [Reading(p, lp) for p, lp in zip(projections, logprobs, strict=True)]
+        other = [i for i in batch if unethical[i] is not None]
+        if other:
+            mean_logp, *_ = _reply_logprob(
+                model, [unethical[i] for i in other], pad, kwargs, device
+            )
+            for n, i in enumerate(other):
+                unethical_logprobs[i] = float(mean_logp[n])
+    return [
+        Reading(p, lp, ulp)
+        for p, lp, ulp in zip(projections, logprobs, unethical_logprobs, strict=True)
+    ]
 
 
 # --- the pressure curve ---------------------------------------------------------------------
@@ -433,6 +466,8 @@ def probe_rows(
             "probe_key": vectors.key,
             "projections": {str(k): v for k, v in sorted(reading.projections.items())},
             "ethical_logprob": reading.ethical_logprob,
+            "unethical_logprob": reading.unethical_logprob,
+            "margin": reading.margin,
         }
         for s, reading in zip(scenarios, readings, strict=True)
     ]
@@ -440,9 +475,11 @@ def probe_rows(
 
 def metric_values(row: dict) -> Mapping[str, float]:
     """A probe row's summary metrics: ``probe_<measure>`` on the primary layer, ``@L<l>`` for
-    other layers, ``_z`` when z-scored; and ``ethical_logprob``."""
+    other layers, ``_z`` when z-scored; ``ethical_logprob`` and the reply ``margin``."""
     suffix = "_z" if row["units"] == "z" else ""
     out = {"ethical_logprob": row["ethical_logprob"]}
+    if row.get("margin") is not None:
+        out["margin"] = row["margin"]
     for layer, values in row["projections"].items():
         at = "" if int(layer) == row["layer"] else f"@L{layer}"
         for measure, value in values.items():
