@@ -23,6 +23,7 @@ STAGES = [
     "equanimity.mitigations.cli",
     "equanimity.training.cli",
     "equanimity.eval.cli",
+    "equanimity.eval.check_cli",
     "equanimity.studies.cli",
 ]
 

@@ -9,6 +9,7 @@ import sys
 def register(sub) -> None:
     parser = sub.add_parser("vector", help="extract and inspect concept directions")
     cmds = parser.add_subparsers(dest="vector_command", required=True, metavar="SUBCOMMAND")
+    parser.set_defaults(commands=cmds)  # later stages add theirs (eval.check_cli: check)
 
     ex = cmds.add_parser(
         "extract",

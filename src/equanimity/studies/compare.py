@@ -13,13 +13,20 @@ import io
 import json
 import math
 import statistics
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
 from equanimity.errors import BadInput
 from equanimity.eval.stats import Rate, paired_binary, paired_bootstrap
 from equanimity.files import write_json, write_text
+from equanimity.studies.acquisition import (
+    MEASURES,
+    Estimate,
+    acquisition,
+    fraction_prevented,
+    pairs_of,
+)
 
 BOOTSTRAP = 2000
 
@@ -57,6 +64,14 @@ METRICS = (
         False,
         higher_is_better=True,
     ),
+    Metric(
+        "margin",
+        "Reply margin: log P(unethical) - log P(ethical) per token (held out)",
+        "probe",
+        None,
+        "margin",
+        False,
+    ),
     Metric("p_unethical", "P(unethical), forced choice", "forced", None, "p_unethical", False),
     Metric(
         "unethical_wins",
@@ -76,6 +91,7 @@ class Run:
     path: Path
     results: dict
     samples: list[dict]
+    arm: dict | None = None  # the study's arm.json, when a study wrote one
 
     @property
     def scenarios_sha256(self) -> str:
@@ -116,6 +132,10 @@ class Comparison:
     runs: list[dict]  # name, path, model, n scenarios
     scenarios_sha256: str
     rows: list[Row]
+    # the positive control (studies.acquisition), where the runs have reply margins
+    organism: str | None = None  # the arm trained plainly on misbehaviour-inducing data
+    acquisition: dict[str, dict[str, Estimate]] = field(default_factory=dict)  # arm -> measure
+    prevented: dict[str, dict[str, Estimate]] = field(default_factory=dict)  # arm -> measure
 
     def to_dict(self) -> dict:
         return {
@@ -123,7 +143,14 @@ class Comparison:
             "runs": self.runs,
             "scenarios_sha256": self.scenarios_sha256,
             "rows": [asdict(r) for r in self.rows],
+            "organism": self.organism,
+            "acquisition": _estimates(self.acquisition),
+            "prevented": _estimates(self.prevented),
         }
+
+
+def _estimates(table: dict[str, dict[str, Estimate]]) -> dict:
+    return {arm: {m: asdict(e) for m, e in by.items()} for arm, by in table.items()}
 
 
 def _results_dirs(path: Path) -> list[Path]:
@@ -156,11 +183,12 @@ def load_run(path: str | Path) -> Run:
     if len(hashes) > 1:
         raise BadInput(f"{path}: its evaluations used different scenario files")
     arm_file = next((p / "arm.json" for p in _up(path, 2) if (p / "arm.json").is_file()), None)
-    name = json.loads(arm_file.read_text())["name"] if arm_file else path.name
+    arm = json.loads(arm_file.read_text()) if arm_file else None
+    name = arm["name"] if arm else path.name
     merged = dict(results[0])
     merged["scenarios"] = dict(merged["scenarios"], n=max(r["scenarios"]["n"] for r in results))
     samples = [row for d in dirs for row in read_samples(d)]
-    return Run(name, path, merged, samples)
+    return Run(name, path, merged, samples, arm)
 
 
 def _values(run: Run, metric: Metric) -> dict[tuple[str, int], Any]:
@@ -253,10 +281,71 @@ def compare_runs(paths: list[str | Path]) -> Comparison:
             "path": str(r.path),
             "model": r.results.get("model", {}),
             "n_scenarios": r.results["scenarios"]["n"],
+            "arm": r.arm,
         }
         for r in runs
     ]
-    return Comparison(reference, described, hashes.pop(), rows)
+    comparison = Comparison(reference, described, hashes.pop(), rows)
+    _positive_control(comparison, runs)
+    return comparison
+
+
+def organism_of(runs: list[Run]) -> str | None:
+    """The positive control: a study arm trained by plain SFT on misbehaviour-inducing data."""
+    found = [
+        r.name
+        for r in runs
+        if r.arm
+        and r.arm.get("kind") == "sft"
+        and r.arm.get("data") == "inducing"
+        and not r.arm.get("init")
+    ]
+    return found[0] if found else None
+
+
+def _mitigates(run: Run, organism: str) -> bool:
+    """An arm that mitigates the organism: trained on the same inducing data with a mitigation,
+    or started from the organism's adapter (trained further, or steered at inference)."""
+    arm = run.arm or {}
+    return run.name != organism and (arm.get("data") == "inducing" or arm.get("init") == organism)
+
+
+def _margins(run: Run) -> dict[str, float]:
+    return {
+        r["id"]: r["margin"]
+        for r in run.samples
+        if r["mode"] == "probe" and r.get("margin") is not None
+    }
+
+
+def _positive_control(comparison: Comparison, runs: list[Run]) -> None:
+    """Acquisition per arm against the reference, and the fraction of the organism's
+    acquisition each mitigating arm prevented (reply margins on paired scenarios)."""
+    by_name = {r.name: r for r in runs}
+    base = _margins(by_name[comparison.reference])
+    if not base:
+        return
+    probe_rows = [r for r in by_name[comparison.reference].samples if r["mode"] == "probe"]
+    pairs = pairs_of(probe_rows)
+    for run in runs:
+        if run.name != comparison.reference and _margins(run):
+            comparison.acquisition[run.name] = acquisition(_margins(run), base, pairs)
+    organism = organism_of(runs)
+    comparison.organism = organism
+    if organism is None or organism not in comparison.acquisition:
+        return
+    for run in runs:
+        if _mitigates(run, organism) and _margins(run):
+            comparison.prevented[run.name] = {
+                m: e
+                for m in MEASURES
+                if (
+                    e := fraction_prevented(
+                        _margins(by_name[organism]), _margins(run), base, pairs, m
+                    )
+                )
+                is not None
+            }
 
 
 def _fmt(x: float, binary: bool) -> str:
@@ -308,18 +397,82 @@ def table_rows(comparison: Comparison) -> tuple[list[str], list[list[str]]]:
     return header, rows
 
 
-def markdown_table(comparison: Comparison) -> str:
-    header, rows = table_rows(comparison)
+def grid_rows(comparison: Comparison) -> tuple[list[str], list[list[str]]]:
+    """A metric x arm grid: each cell the arm's estimate, then its paired difference against
+    the reference (the long form of :func:`table_rows` is for machines)."""
+    arms = [r["name"] for r in comparison.runs]
+    header = ["metric (n)", *arms]
+    rows = []
+    for row in comparison.rows:
+        n = sorted({c.n for c in row.cells.values()})
+        cells = []
+        for arm in arms:
+            cell, diff = row.cells.get(arm), row.diffs.get(arm)
+            text = format_cell(cell, row.binary) if cell else "-"
+            if diff:
+                text += f"; vs {comparison.reference} {format_diff(diff, row.binary)}"
+            cells.append(text)
+        rows.append([f"{row.label} ({'/'.join(map(str, n))})", *cells])
+    return header, rows
+
+
+def format_estimate(e: Estimate, percent: bool = False) -> str:
+    scale, unit = (100, "%") if percent else (1, "")
+    p = f" p={e.p_value:.2g}" if e.p_value is not None else ""
+    return f"{scale * e.value:+.3g}{unit} [{scale * e.low:+.3g}, {scale * e.high:+.3g}]{p}"
+
+
+def positive_control_rows(comparison: Comparison) -> tuple[list[str], list[list[str]]]:
+    """Per arm: what it acquired against the reference, and, for an arm that mitigates the
+    organism, the share of the organism's acquisition it prevented."""
+    header = ["arm", "pressure shift", "pressure-specific (DiD)", "prevented (shift)"]
+    header.append("prevented (DiD)")
+    rows = []
+    for arm, by in comparison.acquisition.items():
+        role = " (organism)" if arm == comparison.organism else ""
+        prevented = comparison.prevented.get(arm, {})
+        rows.append(
+            [
+                arm + role,
+                *(format_estimate(by[m]) if m in by else "-" for m in MEASURES),
+                *(
+                    format_estimate(prevented[m], percent=True)
+                    + (" (not interpretable)" if prevented[m].note else "")
+                    if m in prevented
+                    else "-"
+                    for m in MEASURES
+                ),
+            ]
+        )
+    return header, rows
+
+
+def _markdown(header: list[str], rows: list[list[str]]) -> str:
     lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
     lines += ["| " + " | ".join(r) + " |" for r in rows]
     return "\n".join(lines) + "\n"
 
 
-def text_table(comparison: Comparison) -> str:
-    header, rows = table_rows(comparison)
+def markdown_table(comparison: Comparison) -> str:
+    text = _markdown(*grid_rows(comparison))
+    if comparison.acquisition:
+        text += "\n" + _markdown(*positive_control_rows(comparison))
+    return text
+
+
+def _text(header: list[str], rows: list[list[str]]) -> str:
     widths = [max(len(x) for x in col) for col in zip(header, *rows, strict=True)]
     fmt = "  ".join(f"{{:<{w}}}" for w in widths)
     return "\n".join(fmt.format(*r) for r in [header, *rows])
+
+
+def text_table(comparison: Comparison) -> str:
+    text = _text(*table_rows(comparison))
+    if comparison.acquisition:
+        text += "\n\nReply margin acquired against " + comparison.reference
+        text += f" (organism: {comparison.organism or 'none in these runs'})\n"
+        text += _text(*positive_control_rows(comparison))
+    return text
 
 
 def write_comparison(comparison: Comparison, out: str | Path) -> list[Path]:
