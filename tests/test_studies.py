@@ -157,6 +157,7 @@ def test_rerun_skips_done_stages_and_a_change_reruns_only_what_it_reaches(
     assert seen == {
         "data": "cached",
         "vector": "cached",
+        "check": "cached",
         "eval:base": "cached",
         "eval:steer_calm": "running",
         "compare": "running",
@@ -292,8 +293,16 @@ def test_compare_pairs_on_scenario_ids(finished, capsys, tmp_path):
 def test_report_has_the_table_and_embedded_images(finished):
     run = finished.parent / "run"
     html = (run / "report.html").read_text()
-    assert "<table>" in html and "paired diff vs base" in html
+    assert "<table>" in html and "metric (n)" in html and "; vs base " in html  # the grid
     assert "steer_calm" in html and "P(unethical), forced choice" in html
+    # the verdict opens the report; this study has no organism, and it ran the causal check
+    first = re.search(r"<h2>([^<]+)</h2>\s*<p>(.*?)</p>", html)
+    assert first.group(1) == "Verdict"
+    assert first.group(2).count("The causal check") == 1
+    assert "This study has no positive control" in first.group(2)
+    check = json.loads((run / "check" / "check.json").read_text())
+    assert check["n"] == 4 and set(check["margins"]) == {"-0.1", "-0.05", "0.0", "0.05", "0.1"}
+    assert "Reply margin: log P(unethical) - log P(ethical)" in html
     assert html.count('src="data:image/png;base64,') >= 2
     assert 'src="http' not in html and "<script" not in html
     assert (run / "report.md").is_file() and (run / "environment.json").is_file()

@@ -43,6 +43,16 @@ class VectorSection:
 
 
 @dataclass(frozen=True)
+class CheckSection:
+    """The causal check of the direction on the base model (eval.causal), before training."""
+
+    enabled: bool = True
+    coefs: tuple[float, ...] = (-0.1, -0.05, 0.0, 0.05, 0.1)  # fractions of the residual norm
+    limit: int | None = 20  # held-out scenarios, balanced over families
+    layers: tuple[int, ...] | None = None  # None: the vector's default layer
+
+
+@dataclass(frozen=True)
 class EvalSection:
     """Arguments of :class:`equanimity.eval.run.EvalConfig` shared by every arm."""
 
@@ -133,6 +143,7 @@ class StudyConfig:
     recipes: str = "."  # directory holding the training recipes (sft.yaml, sft_reg.yaml, ...)
     data: DataSection = field(default_factory=DataSection)
     vector: VectorSection = field(default_factory=VectorSection)
+    check: CheckSection = field(default_factory=CheckSection)
     eval: EvalSection = field(default_factory=EvalSection)
     train: TrainSection = field(default_factory=TrainSection)
     arms: tuple[ArmSpec, ...] = (ArmSpec("base"),)
@@ -151,6 +162,7 @@ class StudyConfig:
 SECTIONS = {
     "data": DataSection,
     "vector": VectorSection,
+    "check": CheckSection,
     "eval": EvalSection,
     "train": TrainSection,
     "ablate": AblateSection,

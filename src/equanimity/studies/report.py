@@ -15,7 +15,14 @@ from typing import TYPE_CHECKING
 
 from equanimity.files import write_text
 from equanimity.studies import figures
-from equanimity.studies.compare import Comparison, compare_runs, load_run, table_rows
+from equanimity.studies.compare import (
+    Comparison,
+    compare_runs,
+    grid_rows,
+    load_run,
+    positive_control_rows,
+)
+from equanimity.studies.verdict import verdict
 
 if TYPE_CHECKING:
     from equanimity.studies.run import Study
@@ -80,14 +87,25 @@ def _setup(study: Study, comparison: Comparison) -> Section:
         f"- Vector: desperate direction from the base model ({config.vector.method}, contrast "
         f"set `{config.vector.contrast}`), calm = its negative",
         "",
-        "| arm | kind | recipe | mitigation | settings |",
-        "|---|---|---|---|---|",
+        "| arm | kind | training data | starts from | recipe | mitigation | settings |",
+        "|---|---|---|---|---|---|---|",
     ]
     for arm in study.arms:
         recipe = Path(arm.recipe).name if arm.recipe else "(no training)"
         mitigation = json.dumps(arm.mitigation or arm.steering or {})
         settings = json.dumps(arm.knobs or arm.overrides or {})
-        lines.append(f"| {arm.name} | {arm.kind} | {recipe} | `{mitigation}` | `{settings}` |")
+        data = arm.data if arm.trains else "-"
+        lines.append(
+            f"| {arm.name} | {arm.kind} | {data} | {arm.init or 'base model'} | {recipe} | "
+            f"`{mitigation}` | `{settings}` |"
+        )
+    if any(a.data == "inducing" and a.trains for a in study.arms):
+        lines.insert(
+            4,
+            f"- Inducing data (the positive control's): {config.data.unethical_fraction:g} of "
+            "the training pressure rows teach the unethical reply, every control the ethical "
+            "one (`data_inducing/README.md` lists them)",
+        )
     return _section("Setup", "\n".join(lines))
 
 
@@ -100,6 +118,67 @@ def _per_mode(study: Study) -> str:
     )
     names = {"forced": "forced choice (both option orders)", "generate": generated}
     return ", ".join(f"{n} scenarios in {names[m]}" for m, n in ids.items() if n)
+
+
+def minimum_detectable(comparison: Comparison) -> dict[str, float]:
+    """Per metric, the minimum detectable difference at the reference's value and n."""
+    out = {}
+    for row in comparison.rows:
+        ref = row.cells.get(comparison.reference)
+        if ref is None:
+            continue
+        if row.binary:
+            out[row.metric] = mdd_rate(ref.value, ref.n)
+        else:
+            sd = (ref.high - ref.value) / 1.96 * math.sqrt(ref.n) if ref.n > 1 else math.nan
+            out[row.metric] = mdd_mean(sd, ref.n)
+    return out
+
+
+def _verdict(study: Study, comparison: Comparison) -> Section:
+    path = study.check_path()
+    check = json.loads(path.read_text()) if path.is_file() else None
+    return _section("Verdict", " ".join(verdict(comparison, check, minimum_detectable(comparison))))
+
+
+def _positive_control(study: Study, comparison: Comparison) -> Section | None:
+    if not comparison.acquisition:
+        return None
+    header, rows = positive_control_rows(comparison)
+    intro = (
+        "The reply margin (log P(unethical) - log P(ethical) per token, held-out scenarios) "
+        f"each arm acquired against `{comparison.reference}`, paired by scenario: on pressure "
+        "scenarios (shift), and beyond what it acquired on their matched no-pressure controls "
+        "(difference in differences). For arms that mitigate the organism "
+        f"(`{comparison.organism}`), the share of its acquisition they prevented, "
+        "1 - A(arm) / A(organism), with a 95% percentile interval from resampling pairs "
+        "(paired bootstrap, 2000 resamples)."
+    )
+    path = study.check_path()
+    if path.is_file():
+        check = json.loads(path.read_text())
+        lines = [
+            f"| {c} | {e['value']:+.4f} [{e['low']:+.4f}, {e['high']:+.4f}] |"
+            if e["low"] is not None
+            else f"| {c} | {e['value']:+.4f} |"
+            for c, e in check["margins"].items()
+        ]
+        s, p = check["slope"], check["projection_slope"]
+        intro += (
+            "\n\nCausal check on the base model (the desperate direction added at layer(s) "
+            f"{check['config']['layers']}, coefficient x the residual norm; {check['n']} "
+            f"scenarios): margin slope {s['value']:+.4f} per unit coefficient "
+            f"[{_num(s['low'])}, {_num(s['high'])}] ({check['verdict']}); the projection moved "
+            f"{p['value']:+.3g} per unit coefficient, so the steering reached the stream.\n\n"
+            "| coefficient | mean margin [95% CI] |\n|---|---|\n" + "\n".join(lines)
+        )
+    table = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
+    table += ["| " + " | ".join(r) + " |" for r in rows]
+    return _section("Positive control", intro + "\n\n" + "\n".join(table))
+
+
+def _num(x: float | None) -> str:
+    return "n/a" if x is None else f"{x:+.4f}"
 
 
 def _power(comparison: Comparison) -> Section:
@@ -265,12 +344,13 @@ def _md_to_html(markdown: str) -> str:
 
 
 def _comparison_section(comparison: Comparison) -> Section:
-    header, rows = table_rows(comparison)
+    header, rows = grid_rows(comparison)
     lines = [
-        "Each arm's estimate with its 95% interval (Wilson for rates, normal for means) and its "
-        f"paired difference against `{comparison.reference}` on the same scenario ids (exact "
-        "McNemar with Newcombe's interval for rates, paired bootstrap for means). Lower is "
-        "better except for capability.",
+        "Each metric (n per arm) by arm: the arm's estimate with its 95% interval (Wilson for "
+        "rates, normal for means), then its paired difference against "
+        f"`{comparison.reference}` on the same scenario ids (exact McNemar with Newcombe's "
+        "interval for rates, paired bootstrap for means). Lower is better except for "
+        "capability.",
         "",
         "| " + " | ".join(header) + " |",
         "|" + "---|" * len(header),
@@ -322,10 +402,14 @@ def _figures(study: Study, comparison: Comparison) -> list[Figure]:
 def build(study: Study) -> tuple[ReportData, Comparison]:
     comparison = compare_runs([study.arm_dir(a) for a in study.arms])
     data = ReportData(f"equanimity study: {study.config.name}")
+    data.sections.append(_verdict(study, comparison))
     data.sections.append(_section("Question", study.config.question))
     data.sections.append(_setup(study, comparison))
-    data.sections.append(_power(comparison))
+    control = _positive_control(study, comparison)
+    if control is not None:
+        data.sections.append(control)
     data.sections.append(_comparison_section(comparison))
+    data.sections.append(_power(comparison))
     reextraction = _reextraction(study)
     if reextraction is not None:
         data.sections.append(reextraction)

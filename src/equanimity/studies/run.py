@@ -89,7 +89,8 @@ class Study:
         self.dir = Path(config.out)
         self.launch = launch or Launch(config.train.launcher, config.train.accelerate_config)
         trained = sum(a.trains for a in self.arms)
-        names = {"all", "data", "data:inducing", "vector", "train", "eval", "compare", "report"}
+        names = {"all", "data", "data:inducing", "vector", "check", "train", "eval"}
+        names |= {"compare", "report"}
         names |= {f"eval:{a.name}" for a in self.arms}
         names |= {f"train:{a.name}" for a in self.arms if a.trains}
         unknown = sorted(set(force) - names)
@@ -100,6 +101,10 @@ class Study:
         variants = len({a.data for a in self.arms if a.trains} - {"clean"})
         self.stages = Stages(self.dir, force, total=2 + variants + trained + len(self.arms) + 2)
         self.eval_configs(self.arms[0])  # a bad eval section fails now, not after training
+        if config.check.enabled:
+            from equanimity.eval.causal import CheckConfig
+
+            CheckConfig(config.check.coefs)  # and so does a bad check section
 
     # -- reproducibility ---------------------------------------------------------------------
 
@@ -193,6 +198,50 @@ class Study:
             return files_digest(list(written))
 
         stage = Stage("vector", inputs, run, workdir=self.dir / "vector")
+        return self.stages.run(stage).output
+
+    def check_path(self) -> Path:
+        return self.dir / "check" / "check.json"
+
+    def check(self, data: str, vector: str) -> str | None:
+        """The causal check of the direction on the base model (eval.causal), before any arm
+        trains: a study whose direction is inert says so first."""
+        section = self.config.check
+        if not section.enabled:
+            return None
+        inputs = {
+            "model": self.config.model,
+            "check": dataclasses.asdict(section),
+            "dtype": self.config.eval.dtype,
+            "data": data,
+            "vector": vector,
+        }
+
+        def run(fresh: bool) -> str:
+            from equanimity.eval.causal import CheckConfig, causal_check
+            from equanimity.eval.run import EvalConfig, load_scenarios
+            from equanimity.mitigations.vectors import load_vector
+            from equanimity.models import load_model
+
+            scenarios = load_scenarios(
+                EvalConfig(
+                    model=self.config.model,
+                    scenarios=str(self.dir / "data" / "scenarios.jsonl"),
+                    out="",
+                    limit=section.limit,
+                )
+            )
+            model, tokenizer = load_model(self.config.model, dtype=self.config.eval.dtype)
+            config = CheckConfig(
+                section.coefs, section.layers, batch_size=self.config.eval.batch_size
+            )
+            result = causal_check(
+                model, tokenizer, scenarios, load_vector(self.vector_path()), config
+            )
+            write_json(self.check_path(), result.to_dict())
+            return files_digest([self.check_path()])
+
+        stage = Stage("check", inputs, run, workdir=self.check_path().parent)
         return self.stages.run(stage).output
 
     def arm_dir(self, arm: Arm) -> Path:
@@ -376,6 +425,7 @@ class Study:
         for variant in sorted({a.data for a in self.arms if a.trains} - {"clean"}):
             data[variant] = self.data(variant)
         vector = self.vector(data["clean"])
+        check = self.check(data["clean"], vector)
         trained: dict[str, str] = {}
         for a in self.arms:  # init arms come first (study_arms orders by init depth)
             if a.trains:
@@ -388,6 +438,6 @@ class Study:
         }
         self.compare(evals)
         compared = self.stages.results["compare"].output
-        path = self.report({"compare": compared, "trained": trained})
+        path = self.report({"compare": compared, "trained": trained, "check": check})
         self.stages.say(f"study {self.config.name}: all {self.stages.total} stages done")
         return path

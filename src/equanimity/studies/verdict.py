@@ -1,0 +1,141 @@
+"""The report's opening: a few sentences that answer the study's question from its numbers.
+
+A null from a mitigation is worth reading only beside a positive control that the same
+instrument detected, and a mitigation that acts on a direction only matters if the direction
+moves behaviour at all; so the verdict says, in this order: whether the direction is inert
+(first, when it is), whether the positive control was detected, what each mitigation
+prevented and at what capability cost, whether the direction was causal, and what the nulls
+can and cannot exclude.
+"""
+
+from __future__ import annotations
+
+from equanimity.studies.compare import Comparison, Diff, format_estimate
+
+
+def _ci(d: Diff) -> str:
+    return f"{d.diff:+.3f} [{d.low:+.3f}, {d.high:+.3f}]"
+
+
+def _row(comparison: Comparison, metric: str):
+    return next((r for r in comparison.rows if r.metric == metric), None)
+
+
+def control_sentence(comparison: Comparison) -> str:
+    organism = comparison.organism
+    if organism is None:
+        return (
+            "This study has no positive control (no `sft` arm trained on the inducing data), "
+            "so a null below cannot be told apart from a blind instrument."
+        )
+    acquired = comparison.acquisition.get(organism, {})
+    shift, did = acquired.get("pressure"), acquired.get("did")
+    if shift is None:
+        return f"The positive control ({organism}) has no reply margins to judge it by."
+    specific = f", {format_estimate(did)} of it specific to pressure" if did else ""
+    numbers = (
+        f"reply margin on pressure scenarios {format_estimate(shift)} against "
+        f"{comparison.reference} (n = {shift.n} pairs){specific}"
+    )
+    if shift.excludes_zero and shift.value > 0:
+        return (
+            f"The positive control was detected: the model organism ({organism}, plain SFT on "
+            f"misbehaviour-inducing data) acquired misbehaviour, {numbers}."
+        )
+    return (
+        f"The positive control was not detected: the model organism ({organism}) moved the "
+        f"{numbers}, an interval that does not exclude 0 in the expected direction; at this "
+        "size the instrument cannot see an acquired misbehaviour, so the mitigation results "
+        "below say nothing about prevention."
+    )
+
+
+def mitigation_sentences(comparison: Comparison) -> list[str]:
+    organism = comparison.organism
+    if organism is None:
+        return []
+    detected = comparison.acquisition.get(organism, {}).get("pressure")
+    detected = detected is not None and detected.excludes_zero and detected.value > 0
+    capability = _row(comparison, "ethical_logprob")
+    out = []
+    for arm, prevented in comparison.prevented.items():
+        shift = prevented.get("pressure")
+        if shift is None:
+            continue
+        cost = capability.diffs.get(arm) if capability else None
+        cost_text = (
+            f", at a capability change of {_ci(cost)} in the ethical reply's log-likelihood "
+            "per token"
+            if cost
+            else ""
+        )
+        share = f"{100 * shift.value:.0f}% [{100 * shift.low:.0f}%, {100 * shift.high:.0f}%]"
+        if not detected or shift.note:
+            out.append(
+                f"{arm} would have prevented {share} of the organism's pressure shift, but with "
+                f"no detected acquisition that share is not interpretable{cost_text}."
+            )
+        else:
+            out.append(f"{arm} prevented {share} of the organism's pressure shift{cost_text}.")
+    return out
+
+
+def check_sentence(check: dict | None) -> str:
+    if check is None:
+        return "The causal check of the direction was not run in this study."
+    s = check["slope"]
+    slope = (
+        f"margin slope {s['value']:+.3f} [{s['low']:+.3f}, {s['high']:+.3f}] per unit "
+        f"coefficient over {check['n']} scenarios"
+        if s["low"] is not None
+        else f"margin slope {s['value']:+.3f} per unit coefficient (too few scenarios for an "
+        "interval)"
+    )
+    if check["drives"]:
+        return (
+            f"The causal check found that the direction drives behaviour on this model ({slope})."
+        )
+    return (
+        f"The causal check found the direction inert on this model: steering it on the base "
+        f"model did not move behaviour in the expected direction ({slope}; {check['verdict']}), "
+        "so mitigations that act on it are not expected to change behaviour here."
+    )
+
+
+def nulls_sentence(comparison: Comparison, mdd: dict[str, float]) -> str | None:
+    nulls = sorted(
+        {
+            arm
+            for r in comparison.rows
+            if r.metric == "margin"
+            for arm, d in r.diffs.items()
+            if d.low <= 0 <= d.high
+        }
+    )
+    if not nulls:
+        return None
+    bound = mdd.get("margin")
+    limit = (
+        f" They cannot exclude margin differences smaller than about {bound:.3f} per token "
+        "(the minimum detectable difference at this n)."
+        if bound
+        else ""
+    )
+    return (
+        f"No detectable change in the reply margin against {comparison.reference} for "
+        f"{', '.join(nulls)}.{limit}"
+    )
+
+
+def verdict(comparison: Comparison, check: dict | None, mdd: dict[str, float]) -> list[str]:
+    """The opening sentences, inert direction first."""
+    sentences = [control_sentence(comparison), *mitigation_sentences(comparison)]
+    causal = check_sentence(check)
+    if check is not None and not check["drives"]:
+        sentences.insert(0, causal)
+    else:
+        sentences.append(causal)
+    nulls = nulls_sentence(comparison, mdd)
+    if nulls:
+        sentences.append(nulls)
+    return sentences

@@ -1,0 +1,95 @@
+"""The report's verdict: its wording for a detected, an undetected and an inert case."""
+
+from __future__ import annotations
+
+from equanimity.studies.acquisition import Estimate
+from equanimity.studies.compare import Cell, Comparison, Diff, Row
+from equanimity.studies.verdict import verdict
+
+CHECK_DRIVES = {
+    "drives": True,
+    "verdict": "the direction drives behaviour on this model",
+    "slope": {"value": 0.8, "low": 0.3, "high": 1.3},
+    "n": 20,
+}
+CHECK_INERT = {
+    "drives": False,
+    "verdict": "it does not, at this n",
+    "slope": {"value": 0.01, "low": -0.02, "high": 0.04},
+    "n": 20,
+}
+
+
+def _comparison(shift: Estimate, *, prevented: Estimate | None = None, null: bool = False):
+    capability = Row(
+        "ethical_logprob",
+        "Capability",
+        False,
+        {"base": Cell(-1.0, -1.1, -0.9, 20)},
+        {"sft_reg": Diff(-0.02, -0.04, 0.0, 0.06, 20, "bootstrap")},
+    )
+    margin_diff = (
+        Diff(0.01, -0.02, 0.04, 0.5, 20, "bootstrap")
+        if null
+        else Diff(0.3, 0.2, 0.4, 0.001, 20, "bootstrap")
+    )
+    margin = Row(
+        "margin",
+        "Reply margin",
+        False,
+        {"base": Cell(0.0, -0.1, 0.1, 20)},
+        {"sft_reg": margin_diff},
+    )
+    return Comparison(
+        "base",
+        [],
+        "0" * 64,
+        [capability, margin],
+        organism="organism",
+        acquisition={"organism": {"pressure": shift, "did": Estimate(0.1, 0.02, 0.2, 10, 0.01)}},
+        prevented={"sft_reg": {"pressure": prevented}} if prevented else {},
+    )
+
+
+def test_detected_control_with_a_mitigation_and_a_causal_direction():
+    shift = Estimate(0.42, 0.3, 0.55, 10, 0.0005)
+    comparison = _comparison(shift, prevented=Estimate(0.5, 0.2, 0.8, 10))
+    sentences = verdict(comparison, CHECK_DRIVES, {"margin": 0.05})
+    assert sentences[0].startswith("The positive control was detected: the model organism")
+    assert "+0.42 [+0.3, +0.55]" in sentences[0] and "n = 10 pairs" in sentences[0]
+    assert sentences[1] == (
+        "sft_reg prevented 50% [20%, 80%] of the organism's pressure shift, at a capability "
+        "change of -0.020 [-0.040, +0.000] in the ethical reply's log-likelihood per token."
+    )
+    assert sentences[2].startswith("The causal check found that the direction drives behaviour")
+    assert len(sentences) == 3  # no null on the margin
+
+
+def test_undetected_control_makes_prevention_uninterpretable_and_states_the_null_bound():
+    shift = Estimate(0.02, -0.05, 0.09, 10, 0.6)
+    comparison = _comparison(shift, prevented=Estimate(0.5, -3.0, 4.0, 10), null=True)
+    sentences = verdict(comparison, CHECK_DRIVES, {"margin": 0.05})
+    assert sentences[0].startswith("The positive control was not detected")
+    assert "say nothing about prevention" in sentences[0]
+    assert "not interpretable" in sentences[1]
+    assert sentences[-1] == (
+        "No detectable change in the reply margin against base for sft_reg. They cannot "
+        "exclude margin differences smaller than about 0.050 per token (the minimum "
+        "detectable difference at this n)."
+    )
+
+
+def test_inert_direction_comes_first():
+    shift = Estimate(0.42, 0.3, 0.55, 10, 0.0005)
+    sentences = verdict(_comparison(shift), CHECK_INERT, {})
+    assert sentences[0].startswith("The causal check found the direction inert on this model")
+    assert "it does not, at this n" in sentences[0]
+    assert sentences[1].startswith("The positive control was detected")
+
+
+def test_no_organism_and_no_check():
+    comparison = _comparison(Estimate(0.4, 0.3, 0.5, 10))
+    comparison.organism = None
+    sentences = verdict(comparison, None, {})
+    assert sentences[0].startswith("This study has no positive control")
+    assert sentences[1] == "The causal check of the direction was not run in this study."
