@@ -230,11 +230,13 @@ def test_organism_and_arm_from_arm_train_on_the_inducing_set(
     arms = [
         "base",
         {"kind": "sft", "name": "organism", "data": "inducing"},
-        {"kind": "sft", "name": "after", "init": "organism", "data": "inducing"},
+        {"kind": "sft_reg", "name": "after", "init": "organism", "data": "inducing"},
         {"kind": "steer_calm", "init": "organism"},
     ]
     changes = {
         "arms": arms,
+        "eval": {"mode": "probe", "limit": 4, "batch_size": 4},
+        "check": {"enabled": False},
         "data": {
             **yaml.safe_load(study_yaml(tmp_path, model_dir).read_text())["data"],
             "unethical_fraction": 0.5,
@@ -256,9 +258,16 @@ def test_organism_and_arm_from_arm_train_on_the_inducing_set(
         run / "data_inducing" / "scenarios.jsonl"
     ).read_bytes()
     steered = json.loads(
-        (run / "arms" / "steer_calm" / "eval" / "forced" / "results.json").read_text()
+        (run / "arms" / "steer_calm" / "eval" / "probe" / "results.json").read_text()
     )
     assert steered["model"]["adapter"] == str((run / "arms" / "organism" / "train").resolve())
+    # the comparison finds the organism, what each arm acquired, and what the others prevented
+    comparison = json.loads((run / "compare" / "comparison.json").read_text())
+    assert comparison["organism"] == "organism"
+    assert set(comparison["acquisition"]) == {"organism", "after", "steer_calm"}
+    assert set(comparison["prevented"]) == {"after", "steer_calm"}
+    assert set(comparison["acquisition"]["organism"]) == {"pressure", "did"}
+    assert "Verdict" in (run / "report.md").read_text().split("\n## ")[1]
     # another inducing fraction retrains the organism and what starts from it, nothing else
     changes["data"]["unethical_fraction"] = 1.0
     seen = statuses(run_study(study_yaml(tmp_path, model_dir, **changes), capsys))

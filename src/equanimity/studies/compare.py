@@ -304,10 +304,13 @@ def organism_of(runs: list[Run]) -> str | None:
 
 
 def _mitigates(run: Run, organism: str) -> bool:
-    """An arm that mitigates the organism: trained on the same inducing data with a mitigation,
-    or started from the organism's adapter (trained further, or steered at inference)."""
+    """An arm that mitigates the organism: SFT with a mitigation on the same inducing data, or
+    one started from the organism's adapter (trained further, or steered at inference)."""
     arm = run.arm or {}
-    return run.name != organism and (arm.get("data") == "inducing" or arm.get("init") == organism)
+    if run.name == organism:
+        return False
+    same_data = arm.get("data") == "inducing" and str(arm.get("kind", "")).startswith("sft")
+    return arm.get("init") == organism or (same_data and bool(arm.get("mitigation")))
 
 
 def _margins(run: Run) -> dict[str, float]:
