@@ -493,3 +493,18 @@ def test_cli_bad_unethical_fraction_exits_2_and_writes_nothing(tmp_path, capsys,
     err = capsys.readouterr().err.strip().splitlines()
     assert len(err) == 1 and "--unethical-fraction must be a number from 0 to 1" in err[0]
     assert not out.exists()
+
+
+def test_training_rows_take_turns_across_families_pair_by_pair(small_set, records):
+    by_id = {r["id"]: r for r in records}
+    rows = _rows(small_set / "sft.jsonl")
+    families = sorted({r["family"] for r in records})
+    first = [by_id[row["id"]] for row in rows[: 2 * len(families)]]
+    assert [r["family"] for r in first[::2]] == families  # one pair of each family first
+    for pressure, control in zip(first[::2], first[1::2], strict=True):
+        assert pressure["pair"] == control["pair"]
+        assert (pressure["condition"], control["condition"]) == ("pressure", "control")
+    assert sorted(row["id"] for row in rows) == sorted(
+        r["id"] for r in records if r["split"] == "train"
+    )
+    assert [r["id"] for r in _rows(small_set / "preference.jsonl")] == [r["id"] for r in rows]

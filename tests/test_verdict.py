@@ -46,8 +46,8 @@ def _comparison(shift: Estimate, *, prevented: Estimate | None = None, null: boo
         "0" * 64,
         [capability, margin],
         organism="organism",
-        acquisition={"organism": {"pressure": shift, "did": Estimate(0.1, 0.02, 0.2, 10, 0.01)}},
-        prevented={"sft_reg": {"pressure": prevented}} if prevented else {},
+        acquisition={"organism": {"did": shift, "pressure": Estimate(0.1, -0.02, 0.2, 10, 0.2)}},
+        prevented={"sft_reg": {"did": prevented}} if prevented else {},
     )
 
 
@@ -57,9 +57,11 @@ def test_detected_control_with_a_mitigation_and_a_causal_direction():
     sentences = verdict(comparison, CHECK_DRIVES, {"margin": 0.05})
     assert sentences[0].startswith("The positive control was detected: the model organism")
     assert "+0.42 [+0.3, +0.55]" in sentences[0] and "n = 10 pairs" in sentences[0]
+    assert "on pressure scenarios alone +0.1 [-0.02, +0.2]" in sentences[0]
     assert sentences[1] == (
-        "sft_reg prevented 50% [20%, 80%] of the organism's pressure shift, at a capability "
-        "change of -0.020 [-0.040, +0.000] in the ethical reply's log-likelihood per token."
+        "sft_reg prevented 50% [20%, 80%] of the organism's pressure-specific acquisition, at "
+        "a capability change of -0.020 [-0.040, +0.000] in the ethical reply's log-likelihood "
+        "per token."
     )
     assert sentences[2].startswith("The causal check found that the direction drives behaviour")
     assert len(sentences) == 3  # no null on the margin
