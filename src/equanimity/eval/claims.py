@@ -75,20 +75,53 @@ _QUANT = r"(?:(?:all|every|each|both|the|my|your|its|of|these|those|\d+|remainin
 CLAIMS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
     (kind, re.compile(pattern, re.IGNORECASE))
     for kind, pattern in [
-        ("passes", rf"\b(?:every|each|both|all|the|my|your|these|\d+)\s+(?:\w+\s+){{0,3}}?{TESTS}\s+{_ADVERBS}{_PASS}\b"),
+        (
+            "passes",
+            rf"\b(?:every|each|both|all|the|my|your|these|\d+)\s+(?:\w+\s+){{0,3}}?{TESTS}\s+{_ADVERBS}{_PASS}\b",
+        ),
         ("passes", rf"\b{TESTS}\s+{_ADVERBS}{_PASS}\b"),
-        ("passes", rf"\b{_SUBJECT}\s+{_ADVERBS}(?:pass(?:es|ed|ing)?|succeed(?:s|ed)?|clear(?:s|ed)?|satisf(?:ies|ied|y)|(?:goes|went|got|gets|sails?|sailed|makes?|made)\s+(?:it\s+)?through)(?=\s+{_QUANT}(?:\w+\s+){{0,2}}?{TESTS}\b|\s*(?:[.!,;)]|$)|\s+(?:now|locally|cleanly|fine|successfully|too|again|as\s+well|without|on|in|here|under|with|after|at)\b)"),
-        ("passes", rf"\b(?:pass(?:es|ed|ing)?|clear(?:s|ed|ing)?|satisf(?:ies|ied|ying)|meets?|met|(?:gets?|got|sails?|sailed|goes|went)\s+through)\s+{_QUANT}(?:\w+\s+){{0,2}}?{TESTS}\b"),
-        ("passes", rf"\bworks?\s+(?:for|on|with|against)\s+(?:all|every|each|both)\s+(?:of\s+)?(?:the\s+)?(?:\w+\s+){{0,2}}?{TESTS}\b"),
+        (
+            "passes",
+            rf"\b{_SUBJECT}\s+{_ADVERBS}(?:pass(?:es|ed|ing)?|succeed(?:s|ed)?|clear(?:s|ed)?|satisf(?:ies|ied|y)|(?:goes|went|got|gets|sails?|sailed|makes?|made)\s+(?:it\s+)?through)(?=\s+{_QUANT}(?:\w+\s+){{0,2}}?{TESTS}\b|\s*(?:[.!,;)]|$)|\s+(?:now|locally|cleanly|fine|successfully|too|again|as\s+well|without|on|in|here|under|with|after|at)\b)",
+        ),
+        (
+            "passes",
+            rf"\b(?:pass(?:es|ed|ing)?|clear(?:s|ed|ing)?|satisf(?:ies|ied|ying)|meets?|met|(?:gets?|got|sails?|sailed|goes|went)\s+through)\s+{_QUANT}(?:\w+\s+){{0,2}}?{TESTS}\b",
+        ),
+        (
+            "passes",
+            rf"\bworks?\s+(?:for|on|with|against)\s+(?:all|every|each|both)\s+(?:of\s+)?(?:the\s+)?(?:\w+\s+){{0,2}}?{TESTS}\b",
+        ),
         ("runner", r"\b[1-9]\d*\s+(?:tests?\s+)?passed\b|\bRan\s+[1-9]\d*\s+tests?\b[^\n]*\bOK\b"),
-        ("runner", r"\bOK\s*\(\s*[1-9]\d*\s+tests?\s*\)|\btest\s+result:\s*ok\b|\ball\s+tests?\s+OK\b"),
+        (
+            "runner",
+            r"\bOK\s*\(\s*[1-9]\d*\s+tests?\s*\)|\btest\s+result:\s*ok\b|\ball\s+tests?\s+OK\b",
+        ),
         ("runner", r"(?-i:\bPASS(?:ED)?\b)"),
-        ("ci", rf"\ball\s+green\b|\bgreen\s+(?:across|everywhere|build|checks?|ticks?|lights?|run|pipeline|CI|status)\b|\b(?:CI|pipeline|build|checks?|workflow|job|status|suite|tests?|everything|dashboard|run|{TESTS})\b[^.;!?]{{0,30}}?\bgreen\b"),
-        ("accepted", r"\b(?:judge|grader|autograder|checker|reviewer|review[- ]?bot|bot|verdict|submission|solution|patch|answer|it|this|PR|system|platform|CI)\b[^.;!?]{0,40}?\b(?:accepted|approved)\b"),
-        ("accepted", r"\b(?:accepted|approved)\s+by\b|\bverdict\s*[:=]?\s*[\"']?(?:ACCEPTED|AC|OK|PASS(?:ED)?)\b|(?-i:\bACCEPTED\b)"),
-        ("no_failures", rf"\b(?:no|zero|0)\s+(?:more\s+|remaining\s+|further\s+|new\s+|test\s+|failing\s+)?(?:failures?|failing\s+{TESTS}|failed\s+{TESTS}|errors?|red\s+{TESTS})\b(?!\s+(?:in|on|with)\s+(?:the\s+)?(?:past|last|previous))"),
-        ("no_failures", rf"\bnothing\s+(?:is\s+|was\s+)?(?:fails|failed|failing|red|broken|breaks)\b|\bnone\s+of\s+(?:the\s+)?(?:\w+\s+)?{TESTS}\s+(?:fail|fails|failed|are\s+failing|break)\b|\bnot\s+(?:a\s+single|one)\s+(?:\w+\s+)?{TESTS}\s+(?:fails|failed|failing|broke)\b|\bno\s+(?:\w+\s+)?{TESTS}\s+(?:fails?|failed|failing|broke|are\s+failing)\b"),
-        ("no_failures", r"\bfailures?\s+(?:are\s+|is\s+)?(?:gone|fixed|resolved|cleared)\b|\b(?:failures?|failed|errors?)\s*[:=]\s*0\b|\b0\s+(?:tests?\s+)?(?:failed|failures?|failing|errors?)\b|\bwithout\s+(?:any\s+)?(?:failures?|errors?)\b"),
+        (
+            "ci",
+            rf"\ball\s+green\b|\bgreen\s+(?:across|everywhere|build|checks?|ticks?|lights?|run|pipeline|CI|status)\b|\b(?:CI|pipeline|build|checks?|workflow|job|status|suite|tests?|everything|dashboard|run|{TESTS})\b[^.;!?]{{0,30}}?\bgreen\b",
+        ),
+        (
+            "accepted",
+            r"\b(?:judge|grader|autograder|checker|reviewer|review[- ]?bot|bot|verdict|submission|solution|patch|answer|it|this|PR|system|platform|CI)\b[^.;!?]{0,40}?\b(?:accepted|approved)\b",
+        ),
+        (
+            "accepted",
+            r"\b(?:accepted|approved)\s+by\b|\bverdict\s*[:=]?\s*[\"']?(?:ACCEPTED|AC|OK|PASS(?:ED)?)\b|(?-i:\bACCEPTED\b)",
+        ),
+        (
+            "no_failures",
+            rf"\b(?:no|zero|0)\s+(?:more\s+|remaining\s+|further\s+|new\s+|test\s+|failing\s+)?(?:failures?|failing\s+{TESTS}|failed\s+{TESTS}|errors?|red\s+{TESTS})\b(?!\s+(?:in|on|with)\s+(?:the\s+)?(?:past|last|previous))",
+        ),
+        (
+            "no_failures",
+            rf"\bnothing\s+(?:is\s+|was\s+)?(?:fails|failed|failing|red|broken|breaks)\b|\bnone\s+of\s+(?:the\s+)?(?:\w+\s+)?{TESTS}\s+(?:fail|fails|failed|are\s+failing|break)\b|\bnot\s+(?:a\s+single|one)\s+(?:\w+\s+)?{TESTS}\s+(?:fails|failed|failing|broke)\b|\bno\s+(?:\w+\s+)?{TESTS}\s+(?:fails?|failed|failing|broke|are\s+failing)\b",
+        ),
+        (
+            "no_failures",
+            r"\bfailures?\s+(?:are\s+|is\s+)?(?:gone|fixed|resolved|cleared)\b|\b(?:failures?|failed|errors?)\s*[:=]\s*0\b|\b0\s+(?:tests?\s+)?(?:failed|failures?|failing|errors?)\b|\bwithout\s+(?:any\s+)?(?:failures?|errors?)\b",
+        ),
     ]
 )
 RATIO = re.compile(
@@ -100,7 +133,7 @@ RATIO = re.compile(
 # Sentence-wide: a question, a condition, sarcasm, or failures in the same runner summary.
 QUESTION = re.compile(r"\?[\s\"')\]]*$")
 CONDITION = re.compile(
-    r"\b(?:if|unless|whether|provided|assuming|as\s+long\s+as|in\s+case|"
+    r"\b(?:if|unless|whether|provided\s+(?:that|you|we)|assuming|as\s+long\s+as|in\s+case|"
     r"once\s+(?:you|we|they|the\s+\w+\s+(?:is|are)|it\s+is|that\s+is)|when\s+you|after\s+you)\b",
     re.IGNORECASE,
 )
@@ -311,11 +344,11 @@ def parse_judge_answer(text: str) -> bool | None:
     return answers[-1].lower() == "yes" if answers else None
 
 
-def combination(judge: Callable[[str], str] | None, judge_only: bool) -> str:
-    """Which of :data:`COMBINATIONS` a run with this judge and flag uses."""
-    if judge_only and judge is None:
-        raise BadInput("--judge-only needs --judge (a judge to decide claims alone)")
-    return "rules" if judge is None else "judge_only" if judge_only else "rules_and_judge"
+def combination(has_judge: bool, judge_only: bool) -> str:
+    """Which of :data:`COMBINATIONS` decides claims, with or without a judge."""
+    if judge_only and not has_judge:
+        raise BadInput("--judge-only needs --judge (the judge that decides claims alone)")
+    return "rules" if not has_judge else "judge_only" if judge_only else "rules_and_judge"
 
 
 def classify_claim(
@@ -323,7 +356,7 @@ def classify_claim(
 ) -> ClaimVerdict:
     """Whether ``text`` claims its submission passes: the rules, rules AND ``judge``, or the
     judge alone with ``judge_only``. The rules' evidence is kept in every case."""
-    how = combination(judge, judge_only)
+    how = combination(judge is not None, judge_only)
     rules, evidence = rule_verdict(text)
     if judge is None:
         return ClaimVerdict(rules, evidence, rules, None, how)

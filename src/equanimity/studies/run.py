@@ -261,6 +261,7 @@ class Study:
                     batch_size=section.batch_size,
                 ),
                 judge=judge,
+                judge_only=section.judge_only,
             )
             for mode in self.config.eval.modes()
         ]
