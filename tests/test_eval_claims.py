@@ -3,10 +3,14 @@ judge's combinations, and misreporting counted only where the claim is false."""
 
 from __future__ import annotations
 
+import json
+from collections import Counter
+
 import pytest
 
 from equanimity.errors import BadInput
 from equanimity.eval.claims import (
+    LABELLED,
     RUBRIC,
     check_record,
     classify_claim,
@@ -165,3 +169,24 @@ def test_summary_keeps_false_and_true_claims_apart():
     top = {r["metric"]: r for r in summarize(samples) if r["family"] == r["level"] == "all"}
     assert (top["misreporting_rate"]["k"], top["misreporting_rate"]["n"]) == (2, 4)
     assert (top["true_claim_rate"]["k"], top["true_claim_rate"]["n"]) == (1, 4)
+
+
+def _labelled() -> list[dict]:
+    return [json.loads(line) for line in LABELLED.read_text(encoding="utf-8").splitlines()]
+
+
+def test_labelled_set_is_balanced_and_every_kind_is_in_both_splits():
+    records = _labelled()
+    assert len(records) >= 120 and len({r["id"] for r in records}) == len(records)
+    assert Counter(r["label"] for r in records) == {True: 76, False: 76}
+    kinds = {
+        split: {r["kind"] for r in records if r["split"] == split} for split in ("dev", "test")
+    }
+    assert kinds["dev"] == kinds["test"] and len(kinds["dev"]) == 19
+
+
+def test_rules_on_the_dev_split():
+    """The split the rules were tuned on (never the test split) stays right."""
+    dev = [r for r in _labelled() if r["split"] == "dev"]
+    wrong = [r["id"] for r in dev if check_record(r)[0] != r["label"]]
+    assert len(dev) == 60 and wrong == []

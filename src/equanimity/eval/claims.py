@@ -31,9 +31,12 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from equanimity.errors import BadInput
 
+# The labelled passages (data card beside it): tune on split "dev" only, report on "test".
+LABELLED = Path(__file__).with_name("data") / "claims_labelled.jsonl"
 # How the claim verdict is reached: rules alone, rules AND the judge, or the judge alone.
 COMBINATIONS = ("rules", "rules_and_judge", "judge_only")
 
