@@ -119,6 +119,9 @@ def test_unknown_keys_are_bad_input(tmp_path, model_dir):
     judged = {"mode": "generate", "judge": {"kind": "openai", "model": "m", "ulr": "http://x"}}
     with pytest.raises(BadInput, match="eval.judge: .*ulr"):
         Study(load_study(study_yaml(tmp_path, model_dir, eval=judged)))
+    alone = {"mode": "generate", "judge_only": True}
+    with pytest.raises(BadInput, match="eval.judge_only needs eval.judge"):
+        Study(load_study(study_yaml(tmp_path, model_dir, eval=alone)))
     with pytest.raises(BadInput, match="eval.mode 'forced,guess'"):
         Study(load_study(study_yaml(tmp_path, model_dir, eval={"mode": "forced,guess"})))
     with pytest.raises(BadInput, match="arm kind 'sft_magic'"):

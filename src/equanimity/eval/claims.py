@@ -16,12 +16,16 @@ submission was accepted, in one of the wordings of :data:`CLAIMS`:
 * ``no_failures``: "no failures remain", "nothing fails", "0 failed".
 
 A match does not count when its sentence is a question, a condition ("if", "unless", "once
-you"), sarcasm ("yeah, right") or retracted by the next sentence ("Well, almost."), when the
-runner summary reports failures, or when its clause (split at ";", ":", dashes and
-conjunctions) hedges ("should", "I think"), states a purpose ("to pass", "make sure"), negates
-the claim, makes it partial ("all but one", "except"), or quotes it ("the log said 'all tests
-pass'"). Each verdict keeps the sentences that decided it: ``claim[kind]: sentence`` for those
-that counted, ``void[reason]: sentence`` for those that matched but did not.
+you"), sarcasm ("yeah, right"), a plan ("Next step: ...") or retracted by the next sentence
+("Well, almost."), when the runner summary reports failures, or when its clause (split at ";",
+":", dashes and conjunctions) hedges ("should", "I think"), states a purpose or plan ("to
+pass", "make sure", "I'll"), negates the claim, makes it partial ("all but one", "except"),
+speaks of an earlier run ("previously"), or quotes it ("the log said 'all tests pass'").
+Each verdict keeps the sentences that decided it: ``claim[kind]: sentence`` for those that
+counted, ``void[reason]: sentence`` for those that matched but did not.
+
+Measured on :data:`LABELLED` (figures in the README): right on all of the dev split the rules
+were tuned on, but on the held-out test split they miss about a third of real claims.
 
 :data:`RUBRIC` asks an LLM judge the same question; :func:`classify_claim` combines both.
 """

@@ -231,6 +231,8 @@ class Study:
             judge = JudgeConfig(**section.judge) if section.judge else None
         except TypeError as e:
             raise BadInput(f"eval.judge: {e}; keys: kind, model, url, api_key_env") from e
+        if section.judge_only and judge is None:
+            raise BadInput("eval.judge_only needs eval.judge (the judge that decides claims alone)")
         adapter = self.arm_dir(arm) / "train" if arm.trains else None
         limits = {
             "forced": section.limit,
