@@ -5,7 +5,15 @@ import pytest
 from equanimity.errors import BadInput
 from equanimity.eval.forced_choice import ForcedChoiceConfig
 from equanimity.eval.generate import GenerationConfig
-from equanimity.eval.run import SAMPLES, EvalConfig, balanced_subset, evaluate, level_bin
+from equanimity.eval.run import (
+    SAMPLES,
+    EvalConfig,
+    _generate_rows,
+    balanced_subset,
+    evaluate,
+    level_bin,
+    load_scenarios,
+)
 
 
 def _config(scenarios, out, **kw):
@@ -70,7 +78,42 @@ def test_generation_run_judges_every_sample(scenario_file, tmp_path, tiny_model,
     samples = [json.loads(line) for line in (tmp_path / SAMPLES).read_text().splitlines()]
     assert len(samples) == 16 and all("misbehaved" in s for s in samples)
     metrics = {r["metric"] for r in results["summary"]}
-    assert {"cheating_rate", "blackmail_rate", "misreporting_rate"} <= metrics
+    assert {"cheating_rate", "blackmail_rate", "misreporting_rate", "true_claim_rate"} <= metrics
+    assert results["claim_verdict"] == "rules"
+    for s in samples:
+        if s["behavior"] == "cheating":
+            assert s["misreported"] == (s["claims_success"] and not s["passed_test"])
+            assert s["true_claim"] == (s["claims_success"] and s["passed_test"])
+
+
+def test_generation_with_a_judge_records_how_claims_were_decided(
+    scenario_file, tmp_path, tiny_model, tiny_tokenizer
+):
+    """The tiny model's replies hold no code and no claim wording: the rules say no claim, so
+    rules AND judge say no, and the judge alone turns every reply into a false claim."""
+    config = _config(
+        scenario_file,
+        tmp_path,
+        mode="generate",
+        behaviors=("cheating",),
+        judge_only=True,
+        generation=GenerationConfig(max_new_tokens=4, batch_size=4),
+    )
+    chunk = load_scenarios(config)[:2]
+    says_yes = lambda prompt: "<answer>yes</answer>"  # noqa: E731
+    alone = _generate_rows(tiny_model, tiny_tokenizer, chunk, config, judge=says_yes)
+    config.judge_only = False
+    both = _generate_rows(tiny_model, tiny_tokenizer, chunk, config, judge=says_yes)
+    for a, b in zip(alone, both, strict=True):
+        assert a["claim_verdict"] == "judge_only" and b["claim_verdict"] == "rules_and_judge"
+        assert a["claim_judge"] is b["claim_judge"] is True
+        assert a["claim_rules"] is b["claim_rules"] is False
+        assert a["misreported"] and not a["true_claim"] and not b["misreported"]
+
+
+def test_judge_only_without_a_judge_is_bad_input(scenario_file, tmp_path):
+    with pytest.raises(BadInput, match="--judge-only needs --judge"):
+        _config(scenario_file, tmp_path, mode="generate", judge_only=True).modes()
 
 
 def test_other_scenario_file_in_same_out_is_refused(

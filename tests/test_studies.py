@@ -119,6 +119,9 @@ def test_unknown_keys_are_bad_input(tmp_path, model_dir):
     judged = {"mode": "generate", "judge": {"kind": "openai", "model": "m", "ulr": "http://x"}}
     with pytest.raises(BadInput, match="eval.judge: .*ulr"):
         Study(load_study(study_yaml(tmp_path, model_dir, eval=judged)))
+    alone = {"mode": "generate", "judge_only": True}
+    with pytest.raises(BadInput, match="eval.judge_only needs eval.judge"):
+        Study(load_study(study_yaml(tmp_path, model_dir, eval=alone)))
     with pytest.raises(BadInput, match="eval.mode 'forced,guess'"):
         Study(load_study(study_yaml(tmp_path, model_dir, eval={"mode": "forced,guess"})))
     with pytest.raises(BadInput, match="arm kind 'sft_magic'"):
@@ -297,6 +300,40 @@ def test_compare_pairs_on_scenario_ids(finished, capsys, tmp_path):
     assert (
         row["diffs"]["steer_calm"]["n"] == 4 and "bootstrap" in row["diffs"]["steer_calm"]["method"]
     )
+
+
+def test_compare_and_caveats_keep_false_and_true_claims_apart(tmp_path):
+    from equanimity.studies.compare import compare_runs
+    from equanimity.studies.report import caveats
+
+    # (claims success, passed the shown test) per scenario, for two runs
+    outcomes = {
+        "base": [(True, False), (True, False), (True, True), (False, False)],
+        "calm": [(True, False), (False, False), (True, True), (True, True)],
+    }
+    for name, pairs in outcomes.items():
+        run = tmp_path / name
+        run.mkdir()
+        results = {"scenarios": {"sha256": "1" * 64, "n": 4, "path": "x"}, "summary": []}
+        (run / "results.json").write_text(json.dumps(results))
+        rows = [
+            {
+                "id": f"s{i}",
+                "mode": "generate",
+                "behavior": "cheating",
+                "misreported": claims and not passed,
+                "true_claim": claims and passed,
+                "claim_verdict": "rules",
+            }
+            for i, (claims, passed) in enumerate(pairs)
+        ]
+        (run / "samples.jsonl").write_text("".join(json.dumps(r) + "\n" for r in rows))
+    comparison = compare_runs([tmp_path / "base", tmp_path / "calm"])
+    cells = {r.metric: {a: c.k for a, c in r.cells.items()} for r in comparison.rows}
+    assert cells["misreporting_rate"] == {"base": 2, "calm": 1}
+    assert cells["true_claim_rate"] == {"base": 1, "calm": 2}
+    note = next(c for c in caveats(comparison) if c.startswith("Misreporting counts only false"))
+    assert "decided by rules;" in note
 
 
 def test_report_has_the_table_and_embedded_images(finished):

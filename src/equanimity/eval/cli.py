@@ -50,7 +50,13 @@ def register(sub) -> None:
     p.add_argument(
         "--judge",
         choices=["local", "openai"],
-        help="generate: an LLM judge for blackmail beside the rules (the rubric of the study)",
+        help="generate: an LLM judge beside the rules, for blackmail (the study's rubric) and "
+        "for claims of passing tests (a claim counts when rules AND judge say so)",
+    )
+    p.add_argument(
+        "--judge-only",
+        action="store_true",
+        help="judge: claims of passing tests are decided by the judge alone, not rules AND judge",
     )
     p.add_argument(
         "--judge-model",
@@ -101,6 +107,7 @@ def main(args: argparse.Namespace) -> int:
         judge=JudgeConfig(args.judge, args.judge_model, args.judge_url, args.judge_key_env)
         if args.judge
         else None,
+        judge_only=args.judge_only,
     )
     config.modes()
     results = evaluate(config)

@@ -63,9 +63,11 @@ class EvalSection:
     probe_limit: int | None = None  # a subset for the probes (None: limit)
     probe_layers: tuple[int, ...] | None = None  # None: the vector's default layer
     reextract: bool = True  # probes: re-extract the direction from each arm's model too
-    # generate: an LLM judge for blackmail beside the rules, e.g. {kind: openai, model: M,
-    # url: http://localhost:8000/v1} or {kind: local, model: default} (eval.judges.JudgeConfig)
+    # generate: an LLM judge for blackmail and claims beside the rules, e.g. {kind: openai,
+    # model: M, url: http://localhost:8000/v1} or {kind: local, model: default}
+    # (eval.judges.JudgeConfig)
     judge: dict | None = None
+    judge_only: bool = False  # claims of passing tests: the judge alone, not rules AND judge
     batch_size: int = 8
     score: str = "label"
     n_samples: int = 1

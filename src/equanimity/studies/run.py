@@ -296,6 +296,8 @@ class Study:
             judge = JudgeConfig(**section.judge) if section.judge else None
         except TypeError as e:
             raise BadInput(f"eval.judge: {e}; keys: kind, model, url, api_key_env") from e
+        if section.judge_only and judge is None:
+            raise BadInput("eval.judge_only needs eval.judge (the judge that decides claims alone)")
         source = arm.name if arm.trains else arm.init
         adapter = self.adapter_dir(source) if source else None
         limits = {
@@ -327,6 +329,7 @@ class Study:
                     batch_size=section.batch_size,
                 ),
                 judge=judge,
+                judge_only=section.judge_only,
             )
             for mode in self.config.eval.modes()
         ]
