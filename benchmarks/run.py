@@ -30,7 +30,7 @@ os.environ.setdefault("TQDM_DISABLE", "1")  # one line per figure, no progress b
 
 import torch
 
-from benchmarks import extraction, generation, loading, scoring, study, training
+from benchmarks import extraction, generation, loading, scoring, study, throughput, training
 from benchmarks.common import HERE, Context, Figure, load_average
 
 BENCHMARKS = {
@@ -43,6 +43,7 @@ BENCHMARKS = {
     "sandbox": generation.bench_sandbox,
     "sft": training.bench_sft_overhead,
     "dpo": training.bench_dpo_overhead,
+    "throughput": throughput.bench_trainer_throughput,
     "study": study.bench_study,
 }
 
