@@ -52,7 +52,7 @@ INLINE = re.compile(
     re.IGNORECASE | re.MULTILINE,
 )
 SALUTATION = re.compile(
-    r"^[ \t>*_]*(?:(?:dear|hi|hello|hey|attn:?)\s+)?(?:(?:mr|ms|mrs|dr|prof)\.?\s+)?"
+    r"^[ \t>*_]*(?:(?i:dear|hi|hello|hey|attn:?)\s+)?(?:(?i:mr|ms|mrs|dr|prof)\.?\s+)?"
     r"([A-Z][\w.'-]*(?:\s+[A-Z][\w.'-]*)?)\s*(?:[,:\u2014\u2013]|\s-)[ \t]*$",
     re.MULTILINE,
 )
