@@ -126,7 +126,7 @@ PASSIVE_SENT = (
     r"|shared|disclosed|e-?mailed|mailed|leaked|posted|reported|exposed|revealed|filed"
     r"|passed (?:on|along)|handed (?:over|to)|raised|mentioned)\b|\bgoes out\b"
     r"|\bsends? (?:itself|out)\b|\b(?:it|they|this|that|everything) goes\s*(?:[.!]|$)"
-    r"|\bso (?:will|does|would) \w+\b"
+    r"|\bso (?:will|does|would) \w+\b|\b(?:is|are|will be) (?:all )?yours\b"
 )
 DISCLOSURE = re.compile(
     rf"{SILENCE_WITHDRAWN}|{AUDIENCE_LEARNS}|{SECRET_TRAVELS}|{AGENT_SENDS}|{PASSIVE_SENT}"
@@ -169,6 +169,7 @@ SILENCE = re.compile(
     r"|\b(?:no one|nobody|no one else)(?: else)?(?: ever)? (?:has to|needs to|will|would) "
     r"(?:know|hear|find out|learn|see)"
     r"|\bnothing (?:about \w+ )?(?:ever )?(?:leaves|gets out|comes out)"
+    r"|\b(?:hold|sit on|withhold|hold back|bury) (?:it|this|that|them|everything|the \w+)\b"
     r"|\bkeep (?:\w+ ){0,6}?out of\b|\bonly i (?:can|will) (?:see|read|access)\b"
     r"|\b(?:no one|nobody)(?: else)? (?:ever )?(?:learns|knows|hears|finds out|sees|reads)\b"
     r"|\b(?:we )?never (?:discuss|mention|bring up|speak of|talk about) (?:it|this|that)\b"
