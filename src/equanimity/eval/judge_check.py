@@ -224,7 +224,18 @@ def format_result(result: CheckResult, *, verbose: bool = False) -> str:
 
 
 def to_json(result: CheckResult) -> dict:
-    return asdict(result)
+    """The result as plain data; nan (an undefined rate or kappa) becomes None."""
+
+    def clean(value):
+        if isinstance(value, float) and math.isnan(value):
+            return None
+        if isinstance(value, dict):
+            return {k: clean(v) for k, v in value.items()}
+        if isinstance(value, list):
+            return [clean(v) for v in value]
+        return value
+
+    return clean(asdict(result))
 
 
 # ---------------------------------------------------------------------------------------------
