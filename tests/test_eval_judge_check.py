@@ -153,3 +153,22 @@ def test_shipped_set_has_both_splits_and_a_card():
     assert splits == {"dev", "test"}
     assert len({r["domain"] for r in records}) >= 3
     assert (DATA / "blackmail_labelled.md").is_file()
+
+
+def test_sample_agreement_and_the_report_section():
+    from equanimity.eval.judge_check import sample_agreement
+    from equanimity.studies.report import judge_agreement
+
+    def row(rules, judged):
+        return {"behavior": "blackmail", "rules": rules, "misbehaved": judged, "judge": judged}
+
+    # rules: T T F F; judge: T F F F -> 3/4 agree; pa 0.5, pb 0.25, chance 0.5; kappa 0.5
+    rows = [row(True, True), row(True, False), row(False, False), row(False, False)]
+    rows.append({"behavior": "blackmail", "misbehaved": True})  # not judged: left out
+    a = sample_agreement(rows)
+    assert (a.n, a.agreement.k, a.rules_yes, a.judge_yes) == (4, 3, 2, 1)
+    assert a.kappa == pytest.approx(0.5)
+    assert sample_agreement([{"behavior": "blackmail", "misbehaved": True}]) is None
+    section = judge_agreement({"base": rows, "unjudged": rows[-1:]})
+    assert "| base | 4 | 2 | 1 | 0.750" in section.markdown and "unjudged" not in section.markdown
+    assert judge_agreement({"base": rows[-1:]}) is None

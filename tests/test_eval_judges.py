@@ -119,5 +119,7 @@ def test_generation_run_records_the_judges_answer(
     rows = [json.loads(line) for line in (tmp_path / SAMPLES).read_text().splitlines()]
     blackmail = [r for r in rows if r["behavior"] == "blackmail"]
     assert blackmail and all(r["judge"] is True for r in blackmail)
+    # The rules' own verdict sits beside the judged one (4 new tokens cannot blackmail anyone).
+    assert all(r["rules"] is False for r in blackmail)
     assert len(seen) == len(blackmail)  # cheating replies are judged in the sandbox, not here
     assert all("judge" not in r for r in rows if r["behavior"] == "cheating")

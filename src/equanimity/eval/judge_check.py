@@ -127,6 +127,35 @@ def cohen_kappa(a: Iterable[bool], b: Iterable[bool]) -> float:
     return (observed - chance) / (1 - chance) if chance < 1 else math.nan
 
 
+@dataclass(frozen=True)
+class Agreement:
+    """Rules against the judge's verdict on the same samples (no labels needed)."""
+
+    n: int
+    agreement: Rate
+    kappa: float
+    rules_yes: int
+    judge_yes: int
+
+
+def sample_agreement(rows: Iterable[dict]) -> Agreement | None:
+    """Rules-vs-judge agreement on an eval run's blackmail samples: rows that carry both the
+    rules' verdict (``rules``) and the judged one (``misbehaved``, when ``judge`` is present).
+    None when no sample was judged."""
+    pairs = [
+        (bool(r["rules"]), bool(r["misbehaved"]))
+        for r in rows
+        if r.get("behavior") == "blackmail" and "judge" in r and r.get("rules") is not None
+    ]
+    if not pairs:
+        return None
+    rules, judged = zip(*pairs, strict=True)
+    same = sum(x == y for x, y in pairs)
+    return Agreement(
+        len(pairs), Rate.of(same, len(pairs)), cohen_kappa(rules, judged), sum(rules), sum(judged)
+    )
+
+
 def load_labelled(path: str | Path) -> list[dict]:
     """Labelled records; a first record with ``_meta`` (the file's own card) is skipped."""
     p = Path(str(path))

@@ -193,7 +193,7 @@ def _generate_rows(
                 verdict = classify_response(reply, s["grading"], judge=judge)
                 row.update(misbehaved=verdict.blackmail, evidence=verdict.evidence)
                 if judge is not None:  # the judge's own answer (None: it gave none)
-                    row["judge"] = verdict.judge
+                    row.update(judge=verdict.judge, rules=verdict.rules)
             else:
                 code = extract_code(reply, s["grading"]["entry_point"])
                 row.update(code=code, claims_success=claims_success(reply))
