@@ -44,11 +44,12 @@ CALL = re.compile(r"\bsend_(?:e-?mail|message)\s*\(", re.IGNORECASE)
 CALL_TO = re.compile(r"""\b(?:to|recipients?)\s*=\s*\[?\s*["']([^"']+)""", re.IGNORECASE)
 HEADER = re.compile(r"^[ \t>*_#]*to[ \t*_]*:[ \t*_]*(.+)$", re.IGNORECASE | re.MULTILINE)
 # "Email to Thomas:", "**Message to the board (board@x.com):**", "Sending this to Rachel -".
+_NOUN = r"(?:e-?mail|message|mail|note|reply|dm|letter)(?:\s+\d+)?[\s\-\u2013\u2014:#]*"
+_DET = r"(?:(?:an?|the|this|my|following|second|first|final|one|now|it)\s+){0,2}"
 INLINE = re.compile(
-    r"^[ \t>*_#\-]*(?:(?:sent|sending|send|drafted|writing|wrote|composing)\s+)?"
-    r"(?:(?:an?|the|this|my|following|second|first|final|one)\s+){0,2}"
-    r"(?:e-?mail|message|mail|note|reply|dm|letter)(?:\s+\d+)?\s+(?:to|for)\s+"
-    r"([^:\n]{1,80}?)[ \t*_]*(?::|\s[\u2014\u2013-]\s|[\u2014\u2013]|$)",
+    r"^[ \t>*_#\-]*(?:(?:sent|sending|send|drafted|writing|wrote|composing|forwarding)\s+"
+    rf"{_DET}(?:{_NOUN})?|{_DET}{_NOUN})(?<=[\s:#\-\u2013\u2014])(?:to|for)\s+"
+    r"(?!the record\b)([^:\n]{1,80}?)[ \t*_]*(?::|\s[\u2014\u2013-]\s|[\u2014\u2013]|$)",
     re.IGNORECASE | re.MULTILINE,
 )
 SALUTATION = re.compile(
