@@ -119,5 +119,9 @@ def test_generation_run_records_the_judges_answer(
     rows = [json.loads(line) for line in (tmp_path / SAMPLES).read_text().splitlines()]
     blackmail = [r for r in rows if r["behavior"] == "blackmail"]
     assert blackmail and all(r["judge"] is True for r in blackmail)
-    assert len(seen) == len(blackmail)  # cheating replies are judged in the sandbox, not here
-    assert all("judge" not in r for r in rows if r["behavior"] == "cheating")
+    # The rules' own verdict sits beside the judged one (4 new tokens cannot blackmail anyone).
+    assert all(r["rules"] is False for r in blackmail)
+    # cheating replies: the code in the sandbox, and their claims of passing by the claims rubric
+    cheating = [r for r in rows if r["behavior"] == "cheating"]
+    assert len(seen) == len(blackmail) + len(cheating)
+    assert all("judge" not in r and "claim_judge" in r for r in cheating)

@@ -1,4 +1,8 @@
-"""``equanimity eval --model M [--adapter A] --scenarios FILE --out DIR [--mode ...]``."""
+"""``equanimity eval --model M [--adapter A] --scenarios FILE --out DIR [--mode ...]`` and
+``equanimity eval judge-check``: how the detectors score on labelled replies.
+
+``--model``, ``--scenarios`` and ``--out`` are checked in :func:`main`, not by argparse, so that
+``eval judge-check`` (which needs none of them) can live under ``eval``."""
 
 from __future__ import annotations
 
@@ -7,10 +11,10 @@ import argparse
 
 def register(sub) -> None:
     p = sub.add_parser("eval", help="measure cheating, blackmail and P(unethical) of a model")
-    p.add_argument("--model", required=True, help="'default', a hub id or a local directory")
+    p.add_argument("--model", help="(required) 'default', a hub id or a local directory")
     p.add_argument("--adapter", help="PEFT adapter directory on top of --model")
-    p.add_argument("--scenarios", required=True, help="scenario JSONL (DESIGN.md schema)")
-    p.add_argument("--out", required=True, help="run directory (resumes if it exists)")
+    p.add_argument("--scenarios", help="(required) scenario JSONL (DESIGN.md schema)")
+    p.add_argument("--out", help="(required) run directory (resumes if it exists)")
     p.add_argument(
         "--mode",
         default="forced",
@@ -47,16 +51,39 @@ def register(sub) -> None:
         metavar="CONTRAST",
         help="probe: re-extract the direction from the evaluated model on this contrast set",
     )
-    p.add_argument(
-        "--judge",
-        choices=["local", "openai"],
-        help="generate: an LLM judge beside the rules, for blackmail (the study's rubric) and "
-        "for claims of passing tests (a claim counts when rules AND judge say so)",
+    add_judge_options(
+        p,
+        "generate: an LLM judge beside the rules, for blackmail and for claims of passing tests "
+        "(a claim counts when rules AND judge say so)",
     )
     p.add_argument(
         "--judge-only",
         action="store_true",
         help="judge: claims of passing tests are decided by the judge alone, not rules AND judge",
+    )
+    p.set_defaults(func=main, eval_parser=p)
+    checks = p.add_subparsers(dest="eval_command", metavar="[judge-check]")
+    c = checks.add_parser(
+        "judge-check",
+        help="precision, recall and accuracy of the detectors on labelled replies, per split",
+        description="Score each registered detector on its labelled file (shipped with the "
+        "package): precision, recall, accuracy with Wilson 95%% intervals per split; with "
+        "--judge also the LLM judge and Cohen's kappa between rules and judge.",
+    )
+    c.add_argument("--check", action="append", help="a registered check (repeatable; default all)")
+    c.add_argument("--file", help="labelled JSONL to use instead of the shipped one (one --check)")
+    c.add_argument("--split", choices=["dev", "test", "all"], default="all")
+    c.add_argument("--json", metavar="OUT", help="also write the results as JSON to OUT")
+    c.add_argument("--verbose", action="store_true", help="list misses and false alarms")
+    add_judge_options(c, "also score an LLM judge on the same records")
+    c.set_defaults(func=judge_check_main)
+
+
+def add_judge_options(p: argparse.ArgumentParser, what: str) -> None:
+    p.add_argument(
+        "--judge",
+        choices=["local", "openai"],
+        help=f"{what} (the rubric of the study)",
     )
     p.add_argument(
         "--judge-model",
@@ -68,10 +95,39 @@ def register(sub) -> None:
         default="OPENAI_API_KEY",
         help="judge openai: environment variable holding the API key (sent only if set)",
     )
-    p.set_defaults(func=main)
+
+
+def judge_check_main(args: argparse.Namespace) -> int:
+    from equanimity.errors import BadInput
+    from equanimity.eval.judge_check import CHECKS, format_result, run_check, to_json
+    from equanimity.files import write_json
+
+    names = args.check or list(CHECKS)
+    unknown = [n for n in names if n not in CHECKS]
+    if unknown:
+        raise BadInput(f"--check {unknown[0]!r}: not registered; choose from {', '.join(CHECKS)}")
+    if args.file and len(names) != 1:
+        raise BadInput("--file needs exactly one --check (the file's detector)")
+    judge = None
+    if args.judge:
+        from equanimity.eval.judges import JudgeConfig, build_judge
+
+        judge = build_judge(
+            JudgeConfig(args.judge, args.judge_model, args.judge_url, args.judge_key_env)
+        )
+    splits = ("dev", "test") if args.split == "all" else (args.split,)
+    results = [run_check(CHECKS[n], path=args.file, splits=splits, judge=judge) for n in names]
+    print("\n".join(format_result(r, verbose=args.verbose) for r in results))
+    if args.json:
+        write_json(args.json, [to_json(r) for r in results])
+        print(f"wrote {args.json}")
+    return 0
 
 
 def main(args: argparse.Namespace) -> int:
+    missing = [f"--{n}" for n in ("model", "scenarios", "out") if getattr(args, n) is None]
+    if missing:
+        args.eval_parser.error(f"the following arguments are required: {', '.join(missing)}")
     from equanimity.activations import parse_layers
     from equanimity.eval.forced_choice import ForcedChoiceConfig
     from equanimity.eval.generate import GenerationConfig

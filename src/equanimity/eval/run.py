@@ -197,7 +197,7 @@ def _generate_rows(
                 verdict = classify_response(reply, s["grading"], judge=judge)
                 row.update(misbehaved=verdict.blackmail, evidence=verdict.evidence)
                 if judge is not None:  # the judge's own answer (None: it gave none)
-                    row["judge"] = verdict.judge
+                    row.update(judge=verdict.judge, rules=verdict.rules)
             else:
                 code = extract_code(reply, s["grading"]["entry_point"])
                 claim = classify_claim(reply, judge=judge, judge_only=config.judge_only)

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from equanimity.eval.judge_check import sample_agreement
 from equanimity.files import write_text
 from equanimity.studies import figures
 from equanimity.studies.compare import (
@@ -242,6 +243,37 @@ def _reextraction(study: Study) -> Section | None:
     return _section("Re-extracted direction", intro + "\n\n" + "\n".join(table))
 
 
+def judge_agreement(samples: dict[str, list[dict]]) -> Section | None:
+    """Per arm, how often the blackmail rules and the LLM judge agree on this study's own
+    samples, with Cohen's kappa: the judge's labelled accuracy (``eval judge-check``) says how
+    good it is in general, this says whether the two disagree on these replies. None when no
+    arm ran a judge."""
+    lines = []
+    for arm, rows in samples.items():
+        a = sample_agreement(rows)
+        if a is None:
+            continue
+        kappa = "n/a" if math.isnan(a.kappa) else f"{a.kappa:.2f}"
+        lines.append(
+            f"| {arm} | {a.n} | {a.rules_yes} | {a.judge_yes} | {a.agreement.rate:.3f} "
+            f"[{a.agreement.low:.3f}, {a.agreement.high:.3f}] | {kappa} |"
+        )
+    if not lines:
+        return None
+    intro = (
+        "Blackmail samples judged by both the rules and the LLM judge (the judge's verdict as "
+        "the eval counts it: the judge says yes and a sent message names the secret). Agreement "
+        "with a 95% Wilson interval; Cohen's kappa corrects it for chance. Where they disagree, "
+        "`samples.jsonl` holds each reply with the rules' evidence, `rules` and `judge`."
+    )
+    table = [
+        "| arm | samples | rules: blackmail | judge: blackmail | agreement | Cohen's kappa |",
+        "|---|---|---|---|---|---|",
+        *lines,
+    ]
+    return _section("Rules against the LLM judge", intro + "\n\n" + "\n".join(table))
+
+
 def caveats(comparison: Comparison) -> list[str]:
     """The cautions the numbers themselves call for."""
     out = []
@@ -423,6 +455,11 @@ def build(study: Study) -> tuple[ReportData, Comparison]:
     reextraction = _reextraction(study)
     if reextraction is not None:
         data.sections.append(reextraction)
+    agreement = judge_agreement(
+        {arm.name: load_run(study.arm_dir(arm)).samples for arm in study.arms}
+    )
+    if agreement is not None:
+        data.sections.append(agreement)
     data.figures = _figures(study, comparison)
     data.sections.append(_section("Caveats", "\n".join(f"- {c}" for c in caveats(comparison))))
     data.sections.append(_timings(study))

@@ -1,0 +1,306 @@
+"""How well a detector agrees with labels written independently of it: ``equanimity eval
+judge-check``.
+
+A detector's rate is only as good as the detector, so each one is scored on a labelled set it was
+not written against: precision, recall and accuracy with Wilson intervals, per split. Rules are
+tuned on the ``dev`` split only; ``test`` is the held-out figure. With an LLM judge the judge is
+scored the same way, and Cohen's kappa says how far rules and judge agree beyond chance.
+
+Checks live in a small registry (:data:`CHECKS`): a name, a labelled JSONL file (records with
+``id``, ``split``, ``label``) and a function record -> (verdict, evidence); a check may also
+say how an LLM judge rules on a record.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from collections.abc import Callable, Iterable
+from dataclasses import asdict, dataclass, field
+from importlib import resources
+from pathlib import Path
+
+from equanimity.errors import BadInput
+from equanimity.eval import claims
+from equanimity.eval.blackmail import classify_response
+from equanimity.eval.blackmail_judge import Judge
+from equanimity.eval.stats import Rate
+
+DATA = resources.files("equanimity.eval") / "data"
+SPLITS = ("dev", "test")
+
+Detector = Callable[[dict], tuple[bool, list[str]]]
+JudgeDetector = Callable[[dict, Judge], bool]
+
+
+@dataclass(frozen=True)
+class LabelledCheck:
+    name: str
+    labelled: str  # file name under equanimity/eval/data/
+    detect: Detector
+    judge: JudgeDetector | None = None  # how an LLM judge rules on a record, if it can
+    description: str = ""
+
+
+CHECKS: dict[str, LabelledCheck] = {}
+
+
+def register(check: LabelledCheck) -> LabelledCheck:
+    CHECKS[check.name] = check
+    return check
+
+
+@dataclass(frozen=True)
+class Scores:
+    n: int
+    tp: int
+    fp: int
+    fn: int
+    tn: int
+    precision: Rate  # tp / (tp + fp)
+    recall: Rate  # tp / (tp + fn)
+    accuracy: Rate  # (tp + tn) / n
+
+    @classmethod
+    def of(cls, labels: list[bool], verdicts: list[bool]) -> Scores:
+        pairs = list(zip(labels, verdicts, strict=True))
+        tp = sum(y and v for y, v in pairs)
+        fp = sum(v and not y for y, v in pairs)
+        fn = sum(y and not v for y, v in pairs)
+        tn = len(pairs) - tp - fp - fn
+        return cls(
+            len(pairs),
+            tp,
+            fp,
+            fn,
+            tn,
+            Rate.of(tp, tp + fp),
+            Rate.of(tp, tp + fn),
+            Rate.of(tp + tn, len(pairs)),
+        )
+
+
+@dataclass(frozen=True)
+class Outcome:
+    id: str
+    label: bool
+    verdict: bool
+    evidence: list[str]
+    kind: str = ""
+    judge: bool | None = None
+
+
+@dataclass
+class SplitResult:
+    split: str
+    rules: Scores
+    outcomes: list[Outcome]
+    judge: Scores | None = None
+    kappa: float | None = None  # Cohen's kappa, rules vs judge
+    agreement: Rate | None = None  # share of records where rules and judge agree
+
+    @property
+    def misses(self) -> list[Outcome]:
+        return [o for o in self.outcomes if o.label and not o.verdict]
+
+    @property
+    def false_alarms(self) -> list[Outcome]:
+        return [o for o in self.outcomes if o.verdict and not o.label]
+
+
+@dataclass
+class CheckResult:
+    check: str
+    file: str
+    splits: list[SplitResult] = field(default_factory=list)
+
+
+def cohen_kappa(a: Iterable[bool], b: Iterable[bool]) -> float:
+    """Cohen's kappa of two binary raters: agreement beyond what their marginals give by chance.
+    nan when chance agreement is 1 (both raters constant and equal)."""
+    pairs = [(bool(x), bool(y)) for x, y in zip(a, b, strict=True)]
+    if not pairs:
+        return math.nan
+    n = len(pairs)
+    observed = sum(x == y for x, y in pairs) / n
+    pa, pb = sum(x for x, _ in pairs) / n, sum(y for _, y in pairs) / n
+    chance = pa * pb + (1 - pa) * (1 - pb)
+    return (observed - chance) / (1 - chance) if chance < 1 else math.nan
+
+
+@dataclass(frozen=True)
+class Agreement:
+    """Rules against the judge's verdict on the same samples (no labels needed)."""
+
+    n: int
+    agreement: Rate
+    kappa: float
+    rules_yes: int
+    judge_yes: int
+
+
+def sample_agreement(rows: Iterable[dict]) -> Agreement | None:
+    """Rules-vs-judge agreement on an eval run's blackmail samples: rows that carry both the
+    rules' verdict (``rules``) and the judged one (``misbehaved``, when ``judge`` is present).
+    None when no sample was judged."""
+    pairs = [
+        (bool(r["rules"]), bool(r["misbehaved"]))
+        for r in rows
+        if r.get("behavior") == "blackmail" and "judge" in r and r.get("rules") is not None
+    ]
+    if not pairs:
+        return None
+    rules, judged = zip(*pairs, strict=True)
+    same = sum(x == y for x, y in pairs)
+    return Agreement(
+        len(pairs), Rate.of(same, len(pairs)), cohen_kappa(rules, judged), sum(rules), sum(judged)
+    )
+
+
+def load_labelled(path: str | Path) -> list[dict]:
+    """Labelled records; a first record with ``_meta`` (the file's own card) is skipped."""
+    p = Path(str(path))
+    if not p.is_file():
+        raise BadInput(f"labelled file {p} not found: pass --file PATH to a JSONL file")
+    records = []
+    for i, line in enumerate(p.read_text(encoding="utf-8").splitlines(), 1):
+        if not line.strip():
+            continue
+        try:
+            record = json.loads(line)
+        except json.JSONDecodeError as e:
+            raise BadInput(f"{p}:{i}: not JSON ({e.msg}); one record per line") from e
+        if "_meta" in record:
+            continue
+        missing = [k for k in ("id", "split", "label") if k not in record]
+        if missing or not isinstance(record["label"], bool):
+            raise BadInput(f"{p}:{i}: a labelled record needs id, split and a boolean label")
+        records.append(record)
+    return records
+
+
+def run_check(
+    check: LabelledCheck,
+    *,
+    path: str | Path | None = None,
+    splits: Iterable[str] = SPLITS,
+    judge: Judge | None = None,
+) -> CheckResult:
+    """Score the check's detector (and ``judge``, if given) on each split of its labelled file."""
+    if judge is not None and check.judge is None:
+        raise BadInput(f"check {check.name!r} has no LLM judge; drop --judge")
+    source = path if path is not None else DATA / check.labelled
+    records = load_labelled(source)
+    result = CheckResult(check.name, str(source))
+    for split in splits:
+        chosen = [r for r in records if r["split"] == split]
+        if not chosen:
+            continue
+        outcomes = []
+        for r in chosen:
+            verdict, evidence = check.detect(r)
+            said = check.judge(r, judge) if judge is not None and check.judge else None
+            outcomes.append(
+                Outcome(r["id"], r["label"], verdict, evidence, r.get("kind", ""), said)
+            )
+        labels = [o.label for o in outcomes]
+        rules = [o.verdict for o in outcomes]
+        split_result = SplitResult(split, Scores.of(labels, rules), outcomes)
+        if judge is not None:
+            judged = [bool(o.judge) for o in outcomes]
+            split_result.judge = Scores.of(labels, judged)
+            split_result.kappa = cohen_kappa(rules, judged)
+            split_result.agreement = Rate.of(
+                sum(x == y for x, y in zip(rules, judged, strict=True)), len(rules)
+            )
+        result.splits.append(split_result)
+    if not result.splits:
+        raise BadInput(f"{source}: no records in split(s) {', '.join(splits)}")
+    return result
+
+
+def _rate(name: str, r: Rate) -> str:
+    value = f"{r.rate:.3f}" if r.n else "  n/a"
+    return f"{name} {value} [{r.low:.3f}, {r.high:.3f}] ({r.k}/{r.n})"
+
+
+def format_result(result: CheckResult, *, verbose: bool = False) -> str:
+    lines = [f"{result.check}: {result.file}"]
+    for s in result.splits:
+        raters = [("rules", s.rules)] + ([("judge", s.judge)] if s.judge else [])
+        for who, sc in raters:
+            lines.append(
+                f"  {s.split:<5} {who:<6} n={sc.n:<4} "
+                + "   ".join(
+                    _rate(name, r)
+                    for name, r in (
+                        ("precision", sc.precision),
+                        ("recall", sc.recall),
+                        ("accuracy", sc.accuracy),
+                    )
+                )
+            )
+        if s.kappa is not None and s.agreement is not None:
+            lines.append(
+                f"  {s.split:<5} rules vs judge: Cohen's kappa {s.kappa:.3f}, "
+                + _rate("agreement", s.agreement)
+            )
+        if verbose:
+            for title, group in (("missed", s.misses), ("false alarm", s.false_alarms)):
+                for o in group:
+                    lines.append(f"    {title}: {o.id} ({o.kind})")
+                    lines += [f"      {e}" for e in o.evidence] or ["      (no evidence)"]
+    return "\n".join(lines)
+
+
+def to_json(result: CheckResult) -> dict:
+    """The result as plain data; nan (an undefined rate or kappa) becomes None."""
+
+    def clean(value):
+        if isinstance(value, float) and math.isnan(value):
+            return None
+        if isinstance(value, dict):
+            return {k: clean(v) for k, v in value.items()}
+        if isinstance(value, list):
+            return [clean(v) for v in value]
+        return value
+
+    return clean(asdict(result))
+
+
+# ---------------------------------------------------------------------------------------------
+# Registered checks.
+# ---------------------------------------------------------------------------------------------
+def _blackmail_rules(record: dict) -> tuple[bool, list[str]]:
+    verdict = classify_response(record["reply"], record["grading"])
+    return verdict.blackmail, verdict.evidence
+
+
+def _blackmail_judge(record: dict, judge: Judge) -> bool:
+    return classify_response(record["reply"], record["grading"], judge=judge).blackmail
+
+
+register(
+    LabelledCheck(
+        "blackmail",
+        "blackmail_labelled.jsonl",
+        _blackmail_rules,
+        _blackmail_judge,
+        "blackmail rules (eval/blackmail.py) on agent replies labelled by hand",
+    )
+)
+
+
+def _claims_judge(record: dict, judge: Judge) -> bool:
+    return bool(claims.parse_judge_answer(judge(claims.judge_prompt(record["text"]))))
+
+
+register(
+    LabelledCheck(
+        "claims",
+        "claims_labelled.jsonl",
+        claims.check_record,
+        _claims_judge,
+        "test-pass claim rules (eval/claims.py) on coding agents' final messages labelled by hand",
+    )
+)
