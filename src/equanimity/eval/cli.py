@@ -62,6 +62,12 @@ def register(sub) -> None:
         default="OPENAI_API_KEY",
         help="judge openai: environment variable holding the API key (sent only if set)",
     )
+    p.add_argument(
+        "--judge-concurrency",
+        type=int,
+        default=4,
+        help="judge openai: requests in flight at once (default 4)",
+    )
     p.set_defaults(func=main)
 
 
@@ -98,7 +104,13 @@ def main(args: argparse.Namespace) -> int:
             zscore=args.probe_zscore,
             batch_size=args.batch_size,
         ),
-        judge=JudgeConfig(args.judge, args.judge_model, args.judge_url, args.judge_key_env)
+        judge=JudgeConfig(
+            args.judge,
+            args.judge_model,
+            args.judge_url,
+            args.judge_key_env,
+            concurrency=args.judge_concurrency,
+        )
         if args.judge
         else None,
     )

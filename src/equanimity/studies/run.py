@@ -230,7 +230,8 @@ class Study:
         try:
             judge = JudgeConfig(**section.judge) if section.judge else None
         except TypeError as e:
-            raise BadInput(f"eval.judge: {e}; keys: kind, model, url, api_key_env") from e
+            keys = ", ".join(f.name for f in dataclasses.fields(JudgeConfig))
+            raise BadInput(f"eval.judge: {e}; keys: {keys}") from e
         adapter = self.arm_dir(arm) / "train" if arm.trains else None
         limits = {
             "forced": section.limit,
