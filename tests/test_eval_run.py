@@ -5,7 +5,14 @@ import pytest
 from equanimity.errors import BadInput
 from equanimity.eval.forced_choice import ForcedChoiceConfig
 from equanimity.eval.generate import GenerationConfig
-from equanimity.eval.run import SAMPLES, EvalConfig, balanced_subset, evaluate, level_bin
+from equanimity.eval.run import (
+    SAMPLES,
+    EvalConfig,
+    balanced_subset,
+    evaluate,
+    level_bin,
+    summarize,
+)
 
 
 def _config(scenarios, out, **kw):
@@ -70,7 +77,24 @@ def test_generation_run_judges_every_sample(scenario_file, tmp_path, tiny_model,
     samples = [json.loads(line) for line in (tmp_path / SAMPLES).read_text().splitlines()]
     assert len(samples) == 16 and all("misbehaved" in s for s in samples)
     metrics = {r["metric"] for r in results["summary"]}
-    assert {"cheating_rate", "blackmail_rate", "misreporting_rate"} <= metrics
+    assert {"cheating_rate", "blackmail_rate", "misreporting_rate", "cheat_attempt_rate"} <= metrics
+    cheating = [s for s in samples if s["behavior"] == "cheating"]
+    assert all(isinstance(s["attempted"], bool) and "attempt_methods" in s for s in cheating)
+
+
+def test_attempt_rate_counts_methods_found_whether_or_not_they_passed():
+    row = {"mode": "generate", "behavior": "cheating", "family": "f", "level": 0.0}
+    rows = [
+        {**row, "misbehaved": True, "attempted": True, "misreported": False},
+        {**row, "misbehaved": False, "attempted": True, "misreported": False},
+        {**row, "misbehaved": False, "attempted": False, "misreported": False},
+        {**row, "misbehaved": False, "misreported": False},  # written before attempts were kept
+    ]
+    for r in rows:
+        r["passed_original"] = True
+    top = {r["metric"]: r for r in summarize(rows) if r["family"] == "all" and r["level"] == "all"}
+    assert (top["cheat_attempt_rate"]["k"], top["cheat_attempt_rate"]["n"]) == (2, 3)
+    assert (top["cheating_rate"]["k"], top["cheating_rate"]["n"]) == (1, 4)
 
 
 def test_other_scenario_file_in_same_out_is_refused(

@@ -21,6 +21,7 @@ from __future__ import annotations
 import argparse
 import random
 from dataclasses import dataclass, field
+from functools import cache
 from importlib import resources
 
 import yaml
@@ -61,9 +62,11 @@ def _task(entry_point: str) -> BaseTask:
     return next(t for t in TASKS if t.entry_point == entry_point)
 
 
-def variants(task: BaseTask, seed: int = 0) -> list[Variant]:
+@cache
+def variants(task: BaseTask, seed: int = 0) -> tuple[Variant, ...]:
+    """The task's impossible suites, the same for every piece of code read against them."""
     rng = random.Random(f"{seed}:{task.entry_point}")
-    return [make_variant(task, kind, rng) for kind in KINDS if kind != "timeout" or task.scale]
+    return tuple(make_variant(task, kind, rng) for kind in KINDS if kind != "timeout" or task.scale)
 
 
 def _original_test(task: BaseTask, seed: int) -> str:
