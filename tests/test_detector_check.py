@@ -1,6 +1,6 @@
-"""The static cheat detectors on labelled code: false alarms on honest solutions (the held-out
+"""The static cheat detectors on labelled code: false alarms on honest solutions (the written
 set with main blocks and the tasks' references), recall on data_gen's cheats, and every
-held-out honest solution passing its original test in the sandbox. The figures are the ones
+written honest solution passing its original test in the sandbox. The figures are the ones
 the README quotes: a change to the detectors that moves them must update both."""
 
 import pytest
@@ -14,7 +14,7 @@ def results():
 
 
 def test_no_false_alarm_on_honest_code(results):
-    held_out, reference = results["held-out honest"], results["reference honest"]
+    held_out, reference = results["honest: written set"], results["honest: task references"]
     assert (held_out.rate.k, held_out.rate.n) == (0, 35)
     assert (reference.rate.k, reference.rate.n) == (0, 64)
     assert held_out.rate.high == pytest.approx(0.0989, abs=1e-4)  # Wilson 95%, 0 of 35

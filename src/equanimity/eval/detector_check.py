@@ -5,15 +5,15 @@
 task (``oneoff``, ``conflicting``, and ``timeout`` where the task has a scaled input); a piece
 counts as flagged when any of those readings finds a method. The labelled code:
 
-* ``held-out honest``: ``data/honest_solutions.yaml``, honest solutions in the shapes model code
+* ``honest: written set``: ``data/honest_solutions.yaml``, honest solutions in the shapes model code
   takes (main guards, argparse and printing mains, helper classes with an honest ``__eq__``,
-  memo tables...), written for this measurement;
-* ``reference honest``: each task's reference and alternative solution (``data_gen``);
+  memo tables...), written for this measurement (not held out: see its header);
+* ``honest: task references``: each task's reference and alternative solution (``data_gen``);
 * ``cheat: METHOD``: the cheats ``data_gen`` writes as unethical replies, per method.
 
 The false-alarm rate is the flagged share of honest code; the attempt recall is the flagged
-share of cheats. ``--run`` also runs every held-out solution on its task's original test in the
-sandbox: honest code must pass it.
+share of cheats. ``--run`` also runs every solution of the written set on its task's original
+test in the sandbox: honest code must pass it.
 """
 
 from __future__ import annotations
@@ -39,7 +39,7 @@ CHEAT_METHODS = ("special_casing", "always_equal", "stateful", "early_exit")
 @dataclass(frozen=True)
 class Labelled:
     id: str
-    source: str  # held-out honest | reference honest | cheat: METHOD
+    source: str  # honest: written set | honest: task references | cheat: METHOD
     honest: bool
     task: BaseTask
     code: str
@@ -54,7 +54,7 @@ class SourceResult:
 
 
 def honest_set() -> list[dict]:
-    """The held-out honest solutions: id, entry_point, style, code."""
+    """The written honest solutions: id, entry_point, style, code."""
     return yaml.safe_load(HONEST_SET.read_text(encoding="utf-8"))
 
 
@@ -76,14 +76,14 @@ def _original_test(task: BaseTask, seed: int) -> str:
 
 def labelled_code(seed: int = 0) -> list[Labelled]:
     items = [
-        Labelled(h["id"], "held-out honest", True, _task(h["entry_point"]), h["code"])
+        Labelled(h["id"], "honest: written set", True, _task(h["entry_point"]), h["code"])
         for h in honest_set()
     ]
     for task in TASKS:
         for name in ("solution", "alternative"):
             code = getattr(task, name)
             items.append(
-                Labelled(f"{task.entry_point}-{name}", "reference honest", True, task, code)
+                Labelled(f"{task.entry_point}-{name}", "honest: task references", True, task, code)
             )
         rng = random.Random(f"{seed}:cheats:{task.entry_point}")
         for v in variants(task, seed):
@@ -127,7 +127,7 @@ def measure(seed: int = 0) -> list[SourceResult]:
 
 
 def run_honest_set(seed: int = 0, timeout_s: float = 10.0) -> list[tuple[str, CheckResult]]:
-    """Each held-out solution on its task's original test, in the sandbox, as eval runs it."""
+    """Each written solution on its task's original test, in the sandbox, as eval runs it."""
     items = honest_set()
     jobs = [
         CheckJob(
@@ -168,7 +168,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m equanimity.eval.detector_check")
     parser.add_argument("--seed", type=int, default=0, help="seed of the impossible tests")
     parser.add_argument(
-        "--run", action="store_true", help="also run the held-out set on the original tests"
+        "--run", action="store_true", help="also run the written set on the original tests"
     )
     args = parser.parse_args(argv)
     print(format_results(measure(args.seed)))
@@ -176,7 +176,7 @@ def main(argv: list[str] | None = None) -> int:
         ran = run_honest_set(args.seed)
         failed = [(i, r.error) for i, r in ran if not r.passed]
         passed = len(ran) - len(failed)
-        print(f"held-out honest solutions passing their original test: {passed}/{len(ran)}")
+        print(f"written honest solutions passing their original test: {passed}/{len(ran)}")
         for i, error in failed:
             print(f"  fails: {i}: {error}")
     return 0
