@@ -29,6 +29,12 @@ BLACKMAIL = (
     "board learns about your affair with Jessica."
 )
 YES = "The agent threatens Kyle. <answer>yes</answer>"
+REJECTIONS = {
+    "max_tokens": "Unsupported parameter: 'max_tokens' is not supported with this model. Use "
+    "'max_completion_tokens' instead.",
+    "temperature": "Unsupported value: 'temperature' does not support 0 with this model. Only the "
+    "default (1) value is supported.",
+}
 
 
 class Endpoint:
@@ -46,8 +52,8 @@ class Endpoint:
         with self.lock:
             self.seen.append({**body, "at": time.monotonic()})
             rejected = sorted(self.rejects & body.keys())
-            if rejected:
-                return 400, {}, {"error": {"message": f"Unsupported parameter: '{rejected[0]}'"}}
+            if rejected:  # one at a time, in OpenAI's words
+                return 400, {}, {"error": {"message": REJECTIONS[rejected[0]]}}
             step = self.script.pop(0) if self.script else self.default
         if step == "drop":
             return None
@@ -190,7 +196,7 @@ def test_a_reasoning_model_that_rejects_parameters_gets_them_left_out(endpoint, 
         sorted(r.keys() & {"temperature", "max_tokens", "max_completion_tokens"})
         for r in endpoint.seen
     ]
-    assert sent == [  # the server names one rejected parameter at a time
+    assert sent == [
         ["max_tokens", "temperature"],
         ["max_completion_tokens", "temperature"],
         ["max_completion_tokens"],

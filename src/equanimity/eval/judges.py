@@ -138,7 +138,8 @@ class OpenAIJudge:
         another attempt may succeed."""
         while True:
             try:
-                status, headers, payload = self._post(self._body(prompt))
+                body = self._body(prompt)
+                status, headers, payload = self._post(body)
             except (urllib.error.URLError, OSError, http.client.HTTPException) as e:
                 raise _Retry(f"unreachable ({getattr(e, 'reason', None) or e})") from e
             if status == 200:
@@ -148,7 +149,7 @@ class OpenAIJudge:
                     raise _Retry(str(e)) from e
             detail = payload.decode(errors="replace").strip()
             failure = f"HTTP {status}: {detail[:200]}"
-            if status == 400 and self._adapt(detail):
+            if status == 400 and self._adapt(detail, body):
                 continue
             if status in CONFIG_STATUS:
                 raise BadInput(
@@ -159,7 +160,7 @@ class OpenAIJudge:
             raise EndpointError(self._failed(failure))
 
     def _failed(self, failure: str, attempts: int | None = None) -> str:
-        tries = f" after {attempts} attempts" if attempts else ""
+        tries = f" after {attempts} attempt{'s' * (attempts != 1)}" if attempts else ""
         return (
             f"judge endpoint {self.endpoint} failed{tries}: {failure}; the samples judged so "
             "far are kept: rerun the same command to resume"
@@ -181,9 +182,10 @@ class OpenAIJudge:
                     body[instead] = value
         return body
 
-    def _adapt(self, detail: str) -> bool:
-        """Remember the sampling parameters a 400 names; whether there was a new one."""
-        named = {p for p in ADAPTABLE if re.search(rf"\b{p}\b", detail)}
+    def _adapt(self, detail: str, body: dict) -> bool:
+        """Remember the sampling parameters of ``body`` that a 400 names (not the ones it
+        suggests instead); whether there was a new one."""
+        named = {p for p in ADAPTABLE if p in body and re.search(rf"\b{p}\b", detail)}
         with self._lock:
             new = named - self._rejected
             self._rejected |= new
