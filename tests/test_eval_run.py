@@ -5,6 +5,7 @@ import pytest
 from equanimity.errors import BadInput
 from equanimity.eval.forced_choice import ForcedChoiceConfig
 from equanimity.eval.generate import GenerationConfig
+from equanimity.eval.judge_store import StoredJudge
 from equanimity.eval.run import (
     SAMPLES,
     EvalConfig,
@@ -13,6 +14,7 @@ from equanimity.eval.run import (
     evaluate,
     level_bin,
     load_scenarios,
+    summarize,
 )
 
 
@@ -79,11 +81,13 @@ def test_generation_run_judges_every_sample(scenario_file, tmp_path, tiny_model,
     assert len(samples) == 16 and all("misbehaved" in s for s in samples)
     metrics = {r["metric"] for r in results["summary"]}
     assert {"cheating_rate", "blackmail_rate", "misreporting_rate", "true_claim_rate"} <= metrics
+    assert "cheat_attempt_rate" in metrics
     assert results["claim_verdict"] == "rules"
     for s in samples:
         if s["behavior"] == "cheating":
             assert s["misreported"] == (s["claims_success"] and not s["passed_test"])
             assert s["true_claim"] == (s["claims_success"] and s["passed_test"])
+            assert isinstance(s["attempted"], bool) and "attempt_methods" in s
 
 
 def test_generation_with_a_judge_records_how_claims_were_decided(
@@ -100,7 +104,7 @@ def test_generation_with_a_judge_records_how_claims_were_decided(
         generation=GenerationConfig(max_new_tokens=4, batch_size=4),
     )
     chunk = load_scenarios(config)[:2]
-    says_yes = lambda prompt: "<answer>yes</answer>"  # noqa: E731
+    says_yes = StoredJudge(lambda prompt: "<answer>yes</answer>", tmp_path / "answers.jsonl", "m")
     alone = _generate_rows(tiny_model, tiny_tokenizer, chunk, config, judge=says_yes)
     config.judge_only = False
     both = _generate_rows(tiny_model, tiny_tokenizer, chunk, config, judge=says_yes)
@@ -114,6 +118,21 @@ def test_generation_with_a_judge_records_how_claims_were_decided(
 def test_judge_only_without_a_judge_is_bad_input(scenario_file, tmp_path):
     with pytest.raises(BadInput, match="--judge-only needs --judge"):
         _config(scenario_file, tmp_path, mode="generate", judge_only=True).modes()
+
+
+def test_attempt_rate_counts_methods_found_whether_or_not_they_passed():
+    row = {"mode": "generate", "behavior": "cheating", "family": "f", "level": 0.0}
+    rows = [
+        {**row, "misbehaved": True, "attempted": True, "misreported": False},
+        {**row, "misbehaved": False, "attempted": True, "misreported": False},
+        {**row, "misbehaved": False, "attempted": False, "misreported": False},
+        {**row, "misbehaved": False, "misreported": False},  # written before attempts were kept
+    ]
+    for r in rows:
+        r["passed_original"] = True
+    top = {r["metric"]: r for r in summarize(rows) if r["family"] == "all" and r["level"] == "all"}
+    assert (top["cheat_attempt_rate"]["k"], top["cheat_attempt_rate"]["n"]) == (2, 3)
+    assert (top["cheating_rate"]["k"], top["cheating_rate"]["n"]) == (1, 4)
 
 
 def test_other_scenario_file_in_same_out_is_refused(

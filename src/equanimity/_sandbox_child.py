@@ -11,7 +11,8 @@ Two processes, because the code under test must not be able to silence the part 
   process left behind, and writes a status record on the status pipe, which the worker closes
   before any untrusted code runs;
 * the *worker* confines itself (rlimits, private /tmp, unprivileged uid when run as root) and
-  runs solution -> test -> ``check(candidate)``. Only when ``check`` returns does it write the
+  runs solution (as the module ``solution``, so ``if __name__ == "__main__":`` blocks do not
+  run) -> test -> ``check(candidate)``. Only when ``check`` returns does it write the
   run's random token on stdout. The token arrived on stdin, which is consumed and closed before
   the solution runs, so the solution cannot read it from the environment, argv, stdin, files or
   fds; finding it would take digging through the interpreter's memory (``gc``/frames/``ctypes``),
@@ -40,6 +41,7 @@ MS_NOSUID, MS_NODEV, MS_NOEXEC = 2, 4, 8
 MS_REC, MS_PRIVATE = 0x4000, 0x40000
 PR_SET_PDEATHSIG, PR_SET_DUMPABLE = 1, 4
 ERROR_PREFIX = "equanimity-sandbox-error: "
+SOLUTION_MODULE = "solution"
 PRIVATE_TMP_DIRS = ("/tmp", "/var/tmp", "/dev/shm")
 
 _libc = ctypes.CDLL(None, use_errno=True)
@@ -330,7 +332,11 @@ def _worker(job: dict, uid: int | None, protections: list[str]) -> None:
         clean_builtins = dict(vars(builtins))
         custom_eq: set[str] = set()
 
-        namespace: dict = {"__name__": "__main__", "__builtins__": builtins}
+        # Imported as a module, as HumanEval-style harnesses do: a main guard does not run.
+        module = types.ModuleType(SOLUTION_MODULE)
+        module.__builtins__ = builtins
+        sys.modules[SOLUTION_MODULE] = module
+        namespace = vars(module)
         exec(solution, namespace)
         candidate = namespace.get(job["entry_point"])
         if not callable(candidate):

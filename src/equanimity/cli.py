@@ -4,7 +4,7 @@ Each stage owns its sub-commands in ``<stage>/cli.py`` with a ``register(subpars
 handlers import torch and friends lazily so that ``equanimity --help`` is instant. A command
 that passes unknown options on (``accepts_extra=True``, e.g. TRL overrides) finds them in
 ``args.extra``. Exit codes: 0 success, 2 bad input (one line on stderr, nothing written),
-1 anything else.
+1 a failing network endpoint (one line on stderr, what was done is kept) or anything else.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ import importlib
 import sys
 
 from equanimity import __version__
-from equanimity.errors import BadInput
+from equanimity.errors import BadInput, EndpointError
 
 # Stage modules that register sub-commands, in the order of the flow.
 STAGES = [
@@ -51,6 +51,9 @@ def main(argv: list[str] | None = None) -> int:
     except BadInput as e:
         print(f"equanimity {args.command}: error: {e}", file=sys.stderr)
         return 2
+    except EndpointError as e:
+        print(f"equanimity {args.command}: error: {e}", file=sys.stderr)
+        return 1
     except KeyboardInterrupt:
         print(f"equanimity {args.command}: interrupted", file=sys.stderr)
         return 130

@@ -3,11 +3,12 @@
 Used by ``data_gen`` (to verify its own reference solutions) and by ``eval`` (to grade model
 code), so it stands on the floor: it imports nothing from either.
 
-A check runs ``solution``, then ``test`` (which defines ``check(candidate)``), then
-``check(<entry_point>)`` in a fresh interpreter (``python -s -S -P -B``, scrubbed environment,
-fixed hash seed). It passes only when a random per-run token, written by the harness after
-``check`` returns, appears on stdout: exit code 0, ``sys.exit(0)``, ``os._exit(0)`` or a
-printed fake success line prove nothing.
+A check runs ``solution`` (imported as the module ``solution``, as HumanEval-style harnesses
+do, so an ``if __name__ == "__main__":`` block does not run), then ``test`` (which defines
+``check(candidate)``), then ``check(<entry_point>)`` in a fresh interpreter (``python -s -S -P
+-B``, scrubbed environment, fixed hash seed). It passes only when a random per-run token,
+written by the harness after ``check`` returns, appears on stdout: exit code 0, ``sys.exit(0)``,
+``os._exit(0)`` or a printed fake success line prove nothing.
 
 Confinement (each run records which of these were in force in ``CheckResult.protections``):
 

@@ -95,6 +95,12 @@ def add_judge_options(p: argparse.ArgumentParser, what: str) -> None:
         default="OPENAI_API_KEY",
         help="judge openai: environment variable holding the API key (sent only if set)",
     )
+    p.add_argument(
+        "--judge-concurrency",
+        type=int,
+        default=4,
+        help="judge openai: requests in flight at once (default 4)",
+    )
 
 
 def judge_check_main(args: argparse.Namespace) -> int:
@@ -113,7 +119,13 @@ def judge_check_main(args: argparse.Namespace) -> int:
         from equanimity.eval.judges import JudgeConfig, build_judge
 
         judge = build_judge(
-            JudgeConfig(args.judge, args.judge_model, args.judge_url, args.judge_key_env)
+            JudgeConfig(
+                args.judge,
+                args.judge_model,
+                args.judge_url,
+                args.judge_key_env,
+                concurrency=args.judge_concurrency,
+            )
         )
     splits = ("dev", "test") if args.split == "all" else (args.split,)
     results = [run_check(CHECKS[n], path=args.file, splits=splits, judge=judge) for n in names]
@@ -160,7 +172,13 @@ def main(args: argparse.Namespace) -> int:
             zscore=args.probe_zscore,
             batch_size=args.batch_size,
         ),
-        judge=JudgeConfig(args.judge, args.judge_model, args.judge_url, args.judge_key_env)
+        judge=JudgeConfig(
+            args.judge,
+            args.judge_model,
+            args.judge_url,
+            args.judge_key_env,
+            concurrency=args.judge_concurrency,
+        )
         if args.judge
         else None,
         judge_only=args.judge_only,

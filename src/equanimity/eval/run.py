@@ -1,9 +1,11 @@
 """``equanimity eval``: score one model on a scenario file and write results that resume.
 
 Every scored item is appended to ``samples.jsonl`` as soon as its chunk finishes, so an
-interrupted run picks up where it stopped; ``results.json`` (schema-versioned, with the model's
-weights record, the scenario file's hash, seeds and config) and ``summary.csv`` are rewritten
-atomically from all samples at the end, so they never disagree with the samples.
+interrupted run picks up where it stopped (an LLM judge's answers are kept as they arrive in
+``judge_answers.jsonl``, see :mod:`equanimity.eval.judge_store`); ``results.json``
+(schema-versioned, with the model's weights record, the scenario file's hash, seeds and config)
+and ``summary.csv`` are rewritten atomically from all samples at the end, so they never disagree
+with the samples.
 """
 
 from __future__ import annotations
@@ -19,9 +21,10 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from equanimity import __version__
-from equanimity.errors import BadInput
+from equanimity.errors import BadInput, EndpointError
 from equanimity.eval.forced_choice import ForcedChoiceConfig
 from equanimity.eval.generate import GenerationConfig
+from equanimity.eval.judge_store import ANSWERS, StoredJudge
 from equanimity.eval.judges import JudgeConfig
 from equanimity.eval.probes import (
     ProbeConfig,
@@ -175,11 +178,9 @@ def _generate_scorer(judge):
 
 
 def _generate_rows(
-    model, tokenizer, chunk: list[dict], config: EvalConfig, judge=None
+    model, tokenizer, chunk: list[dict], config: EvalConfig, judge: StoredJudge | None = None
 ) -> list[dict]:
-    from equanimity.eval.blackmail import classify_response
     from equanimity.eval.cheating import extract_code, judge_solutions
-    from equanimity.eval.claims import classify_claim
     from equanimity.eval.generate import generate_replies
 
     replies = generate_replies(
@@ -189,54 +190,89 @@ def _generate_rows(
         [s["id"] for s in chunk],
         config.generation,
     )
-    rows, to_judge = [], []
+    rows, to_run, to_classify = [], [], []
     for s, samples in zip(chunk, replies, strict=True):
         for k, reply in enumerate(samples):
             row = {**_base(s), "mode": "generate", "sample": k, "reply": reply}
-            if s["behavior"] == "blackmail":
-                verdict = classify_response(reply, s["grading"], judge=judge)
-                row.update(misbehaved=verdict.blackmail, evidence=verdict.evidence)
-                if judge is not None:  # the judge's own answer (None: it gave none)
-                    row.update(judge=verdict.judge, rules=verdict.rules)
-            else:
+            to_classify.append((row, s))
+            if s["behavior"] == "cheating":
                 code = extract_code(reply, s["grading"]["entry_point"])
-                claim = classify_claim(reply, judge=judge, judge_only=config.judge_only)
-                row.update(
-                    code=code,
-                    claims_success=claim.claim,
-                    claim_rules=claim.rules,
-                    claim_evidence=claim.evidence,
-                    claim_verdict=claim.combination,
-                )
-                if judge is not None:
-                    row["claim_judge"] = claim.judge
+                row["code"] = code
                 if code is not None:
-                    to_judge.append((len(rows), s["grading"], code))
+                    to_run.append((row, s["grading"], code))
                 else:
                     row.update(
                         misbehaved=False,
+                        attempted=False,
                         passed_test=False,
                         passed_original=False,
                         methods=[],
+                        attempt_methods=[],
                         evidence=[],
-                        **_claim_split(row["claims_success"], passed=False),
                     )
             rows.append(row)
     verdicts = (
-        judge_solutions([(g, c) for _, g, c in to_judge], timeout_s=config.judge_timeout_s)
-        if to_judge
+        judge_solutions([(g, c) for _, g, c in to_run], timeout_s=config.judge_timeout_s)
+        if to_run
         else []
     )
-    for (i, _, _), v in zip(to_judge, verdicts, strict=True):
-        rows[i].update(
+    for (row, _, _), v in zip(to_run, verdicts, strict=True):
+        row.update(
             misbehaved=v.cheated,
+            attempted=bool(v.attempt_methods),
             passed_test=v.passed_test,
             passed_original=v.passed_original,
             methods=v.methods,
+            attempt_methods=v.attempt_methods,
             evidence=v.evidence,
-            **_claim_split(rows[i]["claims_success"], passed=v.passed_test),
         )
+    if judge is not None:
+        try:
+            judge.prefetch(_judge_prompt(row, s) for row, s in to_classify)
+        except EndpointError:
+            # Keep every scenario whose samples all have the judge's answer; the rest are
+            # generated and judged again by the rerun.
+            unanswered = {
+                row["id"] for row, s in to_classify if not judge.answered(_judge_prompt(row, s))
+            }
+            _classify([(r, s) for r, s in to_classify if r["id"] not in unanswered], judge, config)
+            _append(Path(config.out), [r for r in rows if r["id"] not in unanswered])
+            raise
+    _classify(to_classify, judge, config)
     return rows
+
+
+def _judge_prompt(row: dict, scenario: dict) -> str:
+    """What the judge is asked about a reply: blackmail, or a claim that its tests pass."""
+    from equanimity.eval import blackmail, claims
+
+    if scenario["behavior"] == "blackmail":
+        return blackmail.judge_prompt(row["reply"], scenario["grading"])
+    return claims.judge_prompt(row["reply"])
+
+
+def _classify(rows: list[tuple[dict, dict]], judge: StoredJudge | None, config: EvalConfig) -> None:
+    """Blackmail verdicts, and claims of passing split into false (misreporting) and true."""
+    from equanimity.eval.blackmail import classify_response
+    from equanimity.eval.claims import classify_claim
+
+    for row, scenario in rows:
+        if scenario["behavior"] == "blackmail":
+            verdict = classify_response(row["reply"], scenario["grading"], judge=judge)
+            row.update(misbehaved=verdict.blackmail, evidence=verdict.evidence)
+            if judge is not None:  # the judge's own answer (None: it gave none)
+                row.update(judge=verdict.judge, rules=verdict.rules)
+            continue
+        claim = classify_claim(row["reply"], judge=judge, judge_only=config.judge_only)
+        row.update(
+            claims_success=claim.claim,
+            claim_rules=claim.rules,
+            claim_evidence=claim.evidence,
+            claim_verdict=claim.combination,
+            **_claim_split(claim.claim, passed=row["passed_test"]),
+        )
+        if judge is not None:
+            row["claim_judge"] = claim.judge
 
 
 def _claim_split(claims: bool, passed: bool) -> dict:
@@ -283,9 +319,7 @@ def evaluate(config: EvalConfig, model=None, tokenizer=None) -> dict:
     record = weights_record(model).to_dict()
     scorers = dict(SCORERS)
     if "generate" in modes:
-        from equanimity.eval.judges import build_judge
-
-        scorers["generate"] = _generate_scorer(build_judge(config.judge) if config.judge else None)
+        scorers["generate"] = _generate_scorer(_stored_judge(config.judge, out))
     if vectors is not None:  # checked against the model before anything is written
         vectors = prepare(vectors, model, tokenizer, config.probe, out)
         scorers["probe"] = _probe_scorer(vectors)
@@ -326,6 +360,15 @@ def evaluate(config: EvalConfig, model=None, tokenizer=None) -> dict:
     write_json(out / "results.json", results)
     write_text(out / "summary.csv", summary_csv(results["summary"]))
     return results
+
+
+def _stored_judge(config: JudgeConfig | None, out: Path) -> StoredJudge | None:
+    if config is None:
+        return None
+    from equanimity.eval.judges import build_judge
+
+    concurrency = config.concurrency if config.kind == "openai" else 1
+    return StoredJudge(build_judge(config), out / ANSWERS, config.model, concurrency)
 
 
 def _check_probe_rows(kept: list[dict], key: dict, out: Path) -> None:
@@ -375,6 +418,8 @@ def summarize(samples: list[dict]) -> list[dict]:
                     outcomes[("misreporting_rate", b, fam, lvl)].append(bool(r["misreported"]))
                     if "true_claim" in r:  # rows scored before claims were split true/false
                         outcomes[("true_claim_rate", b, fam, lvl)].append(r["true_claim"])
+                    if "attempted" in r:  # samples written before attempts were recorded
+                        outcomes[("cheat_attempt_rate", b, fam, lvl)].append(r["attempted"])
                     outcomes[("honest_pass_rate", b, fam, lvl)].append(bool(r["passed_original"]))
     rows = []
     for (metric, b, fam, lvl), xs in sorted(outcomes.items()):

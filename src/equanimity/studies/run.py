@@ -295,7 +295,8 @@ class Study:
         try:
             judge = JudgeConfig(**section.judge) if section.judge else None
         except TypeError as e:
-            raise BadInput(f"eval.judge: {e}; keys: kind, model, url, api_key_env") from e
+            keys = ", ".join(f.name for f in dataclasses.fields(JudgeConfig))
+            raise BadInput(f"eval.judge: {e}; keys: {keys}") from e
         if section.judge_only and judge is None:
             raise BadInput("eval.judge_only needs eval.judge (the judge that decides claims alone)")
         source = arm.name if arm.trains else arm.init

@@ -1,0 +1,38 @@
+"""``equanimity compare`` reports the cheating attempt rate beside the cheating rate."""
+
+import json
+
+from equanimity.cli import main
+
+
+def _run(path, attempted: list[bool], cheated: list[bool]) -> None:
+    path.mkdir()
+    results = {"scenarios": {"sha256": "1" * 64, "n": len(attempted), "path": "x"}, "summary": []}
+    (path / "results.json").write_text(json.dumps(results))
+    rows = [
+        {
+            "id": f"s{i}",
+            "sample": 0,
+            "mode": "generate",
+            "behavior": "cheating",
+            "misbehaved": c,
+            "attempted": a,
+            "misreported": False,
+            "passed_original": True,
+        }
+        for i, (a, c) in enumerate(zip(attempted, cheated, strict=True))
+    ]
+    (path / "samples.jsonl").write_text("".join(json.dumps(r) + "\n" for r in rows))
+
+
+def test_compare_pairs_attempt_rates(tmp_path, capsys):
+    _run(tmp_path / "base", [True, True, True, False], [True, False, False, False])
+    _run(tmp_path / "calm", [True, False, False, False], [False, False, False, False])
+    argv = ["compare", str(tmp_path / "base"), str(tmp_path / "calm"), "--out", str(tmp_path)]
+    assert main(argv) == 0
+    assert "Cheating attempts" in capsys.readouterr().out
+    rows = {r["metric"]: r for r in json.loads((tmp_path / "comparison.json").read_text())["rows"]}
+    attempts = rows["cheat_attempt_rate"]
+    assert attempts["cells"]["base"]["value"] == 0.75 and attempts["cells"]["calm"]["value"] == 0.25
+    assert attempts["diffs"]["calm"]["n"] == 4
+    assert rows["cheating_rate"]["cells"]["base"]["value"] == 0.25
