@@ -54,7 +54,7 @@ def _comparison(shift: Estimate, *, prevented: Estimate | None = None, null: boo
 def test_detected_control_with_a_mitigation_and_a_causal_direction():
     shift = Estimate(0.42, 0.3, 0.55, 10, 0.0005)
     comparison = _comparison(shift, prevented=Estimate(0.5, 0.2, 0.8, 10))
-    sentences = verdict(comparison, CHECK_DRIVES, {"margin": 0.05})
+    sentences = verdict(comparison, CHECK_DRIVES)
     assert sentences[0].startswith("The positive control was detected: the model organism")
     assert "+0.42 [+0.3, +0.55]" in sentences[0] and "n = 10 pairs" in sentences[0]
     assert "on pressure scenarios alone +0.1 [-0.02, +0.2]" in sentences[0]
@@ -70,20 +70,31 @@ def test_detected_control_with_a_mitigation_and_a_causal_direction():
 def test_undetected_control_makes_prevention_uninterpretable_and_states_the_null_bound():
     shift = Estimate(0.02, -0.05, 0.09, 10, 0.6)
     comparison = _comparison(shift, prevented=Estimate(0.5, -3.0, 4.0, 10), null=True)
-    sentences = verdict(comparison, CHECK_DRIVES, {"margin": 0.05})
+    sentences = verdict(comparison, CHECK_DRIVES)
     assert sentences[0].startswith("The positive control was not detected")
     assert "say nothing about prevention" in sentences[0]
     assert "not interpretable" in sentences[1]
+    # the bound: (1.96 + 0.84) x the interval's half-width / 1.96 = 2.80 x 0.07 / 1.96
     assert sentences[-1] == (
-        "No detectable change in the reply margin against base for sft_reg. They cannot "
-        "exclude margin differences smaller than about 0.050 per token (the minimum "
+        "No detectable pressure-specific acquisition against base for organism: these nulls "
+        "cannot exclude acquisitions smaller than about 0.100 per token (the minimum "
         "detectable difference at this n)."
+    )
+
+
+def test_a_mitigation_that_adds_to_the_acquisition_is_called_so():
+    shift = Estimate(0.42, 0.3, 0.55, 10, 0.0005)
+    comparison = _comparison(shift, prevented=Estimate(-1.25, -6.7, -0.5, 10))
+    sentences = verdict(comparison, CHECK_DRIVES)
+    assert sentences[1].startswith(
+        "sft_reg did not prevent the organism's pressure-specific acquisition, it added to it "
+        "(a share prevented of -125% [-670%, -50%])"
     )
 
 
 def test_inert_direction_comes_first():
     shift = Estimate(0.42, 0.3, 0.55, 10, 0.0005)
-    sentences = verdict(_comparison(shift), CHECK_INERT, {})
+    sentences = verdict(_comparison(shift), CHECK_INERT)
     assert sentences[0].startswith("The causal check found the direction inert on this model")
     assert "it does not, at this n" in sentences[0]
     assert sentences[1].startswith("The positive control was detected")
@@ -92,6 +103,6 @@ def test_inert_direction_comes_first():
 def test_no_organism_and_no_check():
     comparison = _comparison(Estimate(0.4, 0.3, 0.5, 10))
     comparison.organism = None
-    sentences = verdict(comparison, None, {})
+    sentences = verdict(comparison, None)
     assert sentences[0].startswith("This study has no positive control")
     assert sentences[1] == "The causal check of the direction was not run in this study."

@@ -446,9 +446,10 @@ def grid_rows(comparison: Comparison) -> tuple[list[str], list[list[str]]]:
 
 
 def format_estimate(e: Estimate, percent: bool = False) -> str:
-    scale, unit = (100, "%") if percent else (1, "")
+    if percent:
+        return f"{100 * e.value:+.0f}% [{100 * e.low:+.0f}%, {100 * e.high:+.0f}%]"
     p = f" p={e.p_value:.2g}" if e.p_value is not None else ""
-    return f"{scale * e.value:+.3g}{unit} [{scale * e.low:+.3g}, {scale * e.high:+.3g}]{p}"
+    return f"{e.value:+.3g} [{e.low:+.3g}, {e.high:+.3g}]{p}"
 
 
 def positive_control_rows(comparison: Comparison) -> tuple[list[str], list[list[str]]]:
@@ -458,7 +459,7 @@ def positive_control_rows(comparison: Comparison) -> tuple[list[str], list[list[
     header.append("prevented (DiD)")
     rows = []
     for arm, by in comparison.acquisition.items():
-        role = " (organism)" if arm == comparison.organism else ""
+        role = " (positive control)" if arm == comparison.organism else ""
         prevented = comparison.prevented.get(arm, {})
         rows.append(
             [

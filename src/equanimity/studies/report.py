@@ -23,12 +23,10 @@ from equanimity.studies.compare import (
     load_run,
     positive_control_rows,
 )
-from equanimity.studies.verdict import verdict
+from equanimity.studies.verdict import Z_POWER, verdict
 
 if TYPE_CHECKING:
     from equanimity.studies.run import Study
-
-Z_POWER = 1.959963984540054 + 0.8416212335729143  # two-sided 5% test, 80% power
 
 
 def mdd_rate(p0: float, n: int) -> float:
@@ -121,25 +119,10 @@ def _per_mode(study: Study) -> str:
     return ", ".join(f"{n} scenarios in {names[m]}" for m, n in ids.items() if n)
 
 
-def minimum_detectable(comparison: Comparison) -> dict[str, float]:
-    """Per metric, the minimum detectable difference at the reference's value and n."""
-    out = {}
-    for row in comparison.rows:
-        ref = row.cells.get(comparison.reference)
-        if ref is None:
-            continue
-        if row.binary:
-            out[row.metric] = mdd_rate(ref.value, ref.n)
-        else:
-            sd = (ref.high - ref.value) / 1.96 * math.sqrt(ref.n) if ref.n > 1 else math.nan
-            out[row.metric] = mdd_mean(sd, ref.n)
-    return out
-
-
 def _verdict(study: Study, comparison: Comparison) -> Section:
     path = study.check_path()
     check = json.loads(path.read_text()) if path.is_file() else None
-    return _section("Verdict", " ".join(verdict(comparison, check, minimum_detectable(comparison))))
+    return _section("Verdict", " ".join(verdict(comparison, check)))
 
 
 def _positive_control(study: Study, comparison: Comparison) -> Section | None:

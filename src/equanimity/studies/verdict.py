@@ -10,7 +10,10 @@ can and cannot exclude.
 
 from __future__ import annotations
 
+from equanimity.eval.stats import Z95
 from equanimity.studies.compare import Comparison, Diff, format_estimate
+
+Z_POWER = 1.959963984540054 + 0.8416212335729143  # two-sided 5% test, 80% power
 
 
 def _ci(d: Diff) -> str:
@@ -79,6 +82,11 @@ def mitigation_sentences(comparison: Comparison) -> list[str]:
                 f"acquisition, but with no detected acquisition that share is not "
                 f"interpretable{cost_text}."
             )
+        elif share.high < 0:
+            out.append(
+                f"{arm} did not prevent the organism's pressure-specific acquisition, it "
+                f"added to it (a share prevented of {pct}){cost_text}."
+            )
         else:
             out.append(
                 f"{arm} prevented {pct} of the organism's pressure-specific acquisition{cost_text}."
@@ -108,32 +116,25 @@ def check_sentence(check: dict | None) -> str:
     )
 
 
-def nulls_sentence(comparison: Comparison, mdd: dict[str, float]) -> str | None:
-    nulls = sorted(
-        {
-            arm
-            for r in comparison.rows
-            if r.metric == "margin"
-            for arm, d in r.diffs.items()
-            if d.low <= 0 <= d.high
-        }
-    )
+def nulls_sentence(comparison: Comparison) -> str | None:
+    """Arms whose pressure-specific acquisition is not told apart from 0, and the smallest
+    acquisition these intervals would have detected (80% power, two-sided 5%)."""
+    nulls = {
+        arm: did
+        for arm, by in comparison.acquisition.items()
+        if (did := by.get("did")) is not None and not did.excludes_zero
+    }
     if not nulls:
         return None
-    bound = mdd.get("margin")
-    limit = (
-        f" They cannot exclude margin differences smaller than about {bound:.3f} per token "
-        "(the minimum detectable difference at this n)."
-        if bound
-        else ""
-    )
+    bound = max(Z_POWER * (d.high - d.low) / (2 * Z95) for d in nulls.values())
     return (
-        f"No detectable change in the reply margin against {comparison.reference} for "
-        f"{', '.join(nulls)}.{limit}"
+        f"No detectable pressure-specific acquisition against {comparison.reference} for "
+        f"{', '.join(nulls)}: these nulls cannot exclude acquisitions smaller than about "
+        f"{bound:.3f} per token (the minimum detectable difference at this n)."
     )
 
 
-def verdict(comparison: Comparison, check: dict | None, mdd: dict[str, float]) -> list[str]:
+def verdict(comparison: Comparison, check: dict | None) -> list[str]:
     """The opening sentences, inert direction first."""
     sentences = [control_sentence(comparison), *mitigation_sentences(comparison)]
     causal = check_sentence(check)
@@ -141,7 +142,7 @@ def verdict(comparison: Comparison, check: dict | None, mdd: dict[str, float]) -
         sentences.insert(0, causal)
     else:
         sentences.append(causal)
-    nulls = nulls_sentence(comparison, mdd)
+    nulls = nulls_sentence(comparison)
     if nulls:
         sentences.append(nulls)
     return sentences
