@@ -98,12 +98,13 @@ class OpenAIJudge:
             ) from e
 
 
-def build_judge(config: JudgeConfig) -> Judge:
+def build_judge(config: JudgeConfig, device: str | None = None) -> Judge:
+    """The judge; a local one is loaded on ``device`` (default cuda when available)."""
     if config.kind == "openai":
         return OpenAIJudge(
             config.url, config.model, config.api_key_env, config.max_new_tokens, config.timeout_s
         )
     from equanimity.models import load_model
 
-    model, tokenizer = load_model(config.model)
+    model, tokenizer = load_model(config.model, device=device)
     return LocalJudge(model, tokenizer, config.max_new_tokens)

@@ -51,6 +51,7 @@ class EvalConfig:
     behaviors: tuple[str, ...] = ("cheating", "blackmail")
     limit: int | None = None  # first N scenarios after filtering (by id order)
     dtype: str = "auto"
+    device: str | None = None  # None: cuda when available (models.resolve_device)
     chunk: int = 32  # scenarios per resumable chunk
     judge_timeout_s: float = 10.0
     forced: ForcedChoiceConfig = field(default_factory=ForcedChoiceConfig)
@@ -259,7 +260,9 @@ def evaluate(config: EvalConfig, model=None, tokenizer=None) -> dict:
     if model is None:
         from equanimity.models import load_model
 
-        model, tokenizer = load_model(config.model, adapter=config.adapter, dtype=config.dtype)
+        model, tokenizer = load_model(
+            config.model, adapter=config.adapter, dtype=config.dtype, device=config.device
+        )
     from equanimity.models import weights_record
 
     record = weights_record(model).to_dict()
@@ -267,7 +270,9 @@ def evaluate(config: EvalConfig, model=None, tokenizer=None) -> dict:
     if "generate" in modes:
         from equanimity.eval.judges import build_judge
 
-        scorers["generate"] = _generate_scorer(build_judge(config.judge) if config.judge else None)
+        scorers["generate"] = _generate_scorer(
+            build_judge(config.judge, config.device) if config.judge else None
+        )
     if vectors is not None:  # checked against the model before anything is written
         vectors = prepare(vectors, model, tokenizer, config.probe, out)
         scorers["probe"] = _probe_scorer(vectors)
