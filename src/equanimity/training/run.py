@@ -18,18 +18,20 @@ from equanimity.training.config import Recipe, parse_recipe
 from equanimity.training.data import data_record, load_jsonl
 
 
-def load_options(model_args):
-    """TRL ``ModelConfig``'s loading options for :func:`equanimity.models.load_model`:
-    revision, remote code, attention implementation and bitsandbytes 4/8-bit, the latter
-    built by TRL's own ``get_quantization_config`` with the resolved compute dtype."""
+def load_options(recipe: Recipe):
+    """The recipe's loading options for :func:`equanimity.models.load_model`: TRL
+    ``ModelConfig``'s revision, attention implementation and bitsandbytes 4/8-bit (built by
+    TRL's own ``get_quantization_config`` with the resolved compute dtype), and the training
+    config's ``trust_remote_code`` (where TRL keeps it)."""
     import dataclasses
 
     from trl import get_quantization_config
 
     from equanimity.models import LoadOptions, cuda_available, resolve_dtype
 
-    if model_args.load_in_4bit and model_args.load_in_8bit:
+    if recipe.model.load_in_4bit and recipe.model.load_in_8bit:
         raise BadInput("load_in_4bit and load_in_8bit are both set: choose one")
+    model_args = recipe.model
     quantization = None
     if model_args.load_in_4bit or model_args.load_in_8bit:
         if not cuda_available():
@@ -42,7 +44,7 @@ def load_options(model_args):
         quantization = get_quantization_config(dataclasses.replace(model_args, dtype=dtype))
     return LoadOptions(
         revision=model_args.model_revision,
-        trust_remote_code=model_args.trust_remote_code,
+        trust_remote_code=bool(getattr(recipe.training, "trust_remote_code", False)),
         attn_implementation=model_args.attn_implementation,
         quantization=quantization,
     )
@@ -93,7 +95,7 @@ def train(recipe: Recipe):
         model, tokenizer = load_model(
             script.model,
             dtype=recipe.model.dtype or "auto",
-            options=load_options(recipe.model),
+            options=load_options(recipe),
             for_training=True,
         )
         model = _prepare_quantized(model, args)
