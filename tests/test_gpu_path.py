@@ -7,7 +7,9 @@ from __future__ import annotations
 
 import importlib.machinery
 import json
+import os
 import shutil
+import subprocess
 import sys
 import types
 from pathlib import Path
@@ -402,3 +404,68 @@ def test_a_source_change_reruns_exactly_the_stages_it_affects(tmp_path, monkeypa
     assert _stage_keys(study) == before
     monkeypatch.setattr("equanimity.__version__", "9.9.9")
     assert all(after != before[name] for name, after in _stage_keys(study).items())
+
+
+# -- make gpu-check --------------------------------------------------------------------------
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def test_gpu_check_without_cuda_exits_1_with_one_line():
+    env = {**os.environ, "CUDA_VISIBLE_DEVICES": ""}
+    proc = subprocess.run(
+        [sys.executable, str(ROOT / "benchmarks" / "gpu_check.py")],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=300,
+    )
+    assert proc.returncode == 1
+    assert proc.stdout == "" and len(proc.stderr.strip().splitlines()) == 1
+    assert "CUDA is not available" in proc.stderr
+
+
+def test_gpu_check_study_is_valid_and_its_probe_counts_tokens(tmp_path, monkeypatch):
+    """The check's own study config passes the study's checks, and its probe attributes
+    loads, captures and tokens to stages (run here on the CPU, on a tiny model)."""
+    monkeypatch.syspath_prepend(str(ROOT))
+    from benchmarks import gpu_check
+    from equanimity.studies.config import load_study
+    from equanimity.studies.run import Study
+
+    config = gpu_check.study_config(tmp_path)
+    path = tmp_path / "study.yaml"
+    path.write_text(yaml.safe_dump(config))
+    study = Study(load_study(path), device="cpu")
+    assert [a.name for a in study.arms] == ["base", "sft_reg"]
+    assert study.launch.launcher == "accelerate"
+
+    model_dir = tmp_path / "tiny"
+    build_tiny_model().save_pretrained(model_dir)
+    from conftest import build_tiny_tokenizer
+
+    build_tiny_tokenizer().save_pretrained(model_dir)
+    small = {
+        **config,
+        "model": str(model_dir),
+        "data": {
+            "n_per_family": 4,
+            "max_failures": 1,
+            "families": ["impossible_oneoff", "email_agent"],
+        },
+        "eval": {"mode": "forced,probe", "limit": 4, "batch_size": 4},
+        "arms": ["base"],
+    }
+    path.write_text(yaml.safe_dump(small))
+    probe = gpu_check.Probe()
+    probe.install(monkeypatch.setattr)
+    Study(load_study(path), device="cpu").run()
+    assert {stage for stage, _ in probe.model_devices} == {"vector", "eval:base"}
+    assert {device for _, device in probe.model_devices} == {"cpu"}
+    assert probe.capture_devices == {"cpu"}
+    assert probe.tokens["vector"] > 0 and probe.tokens["eval:base"] > 0
+    log = tmp_path / "train.log"
+    log.write_text(
+        "{'loss': '1.2', 'num_tokens': '512.0'}\n{'loss': '1.1', 'num_tokens': '1024.0'}"
+    )
+    assert gpu_check.training_tokens(log) == 1024.0

@@ -130,6 +130,12 @@ def train(recipe: Recipe):
             monitor=monitor,
             record=record,
         )
+        # where the weights are now (FSDP and DeepSpeed place them at the first step)
+        first, acc = next(trainer.model.parameters()), trainer.accelerator
+        acc.print(
+            f"equanimity train: {acc.num_processes} process(es), model on {first.device} in "
+            f"{first.dtype}, mixed precision {acc.mixed_precision}"
+        )
         trainer.train(resume_from_checkpoint=_resume(args.resume_from_checkpoint, args.output_dir))
     trainer.save_model(args.output_dir)
     trainer.accelerator.print(f"equanimity train: adapter saved to {args.output_dir}")
