@@ -117,6 +117,8 @@ def test_load_model_goes_to_cuda_in_bf16_when_available(cuda, loads, tiny_model_
     assert "device_map" not in loads[-1] and loads[-1]["dtype"] == torch.float32
     load_model(str(tiny_model_dir), for_training=True)  # accelerate/DeepSpeed/FSDP place it
     assert "device_map" not in loads[-1] and loads[-1]["dtype"] == torch.bfloat16
+    load_model(str(tiny_model_dir), device="cpu", for_training=True)  # a use_cpu recipe
+    assert "device_map" not in loads[-1] and loads[-1]["dtype"] == torch.float32
 
 
 def test_onednn_linears_only_when_the_model_runs_on_cpu(monkeypatch, tiny_model_dir, cuda, loads):

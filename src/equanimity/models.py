@@ -148,15 +148,15 @@ def load_model(
 
     ``device`` (see :func:`resolve_device`) defaults to CUDA when available; the weights are
     loaded straight onto it. ``for_training`` leaves placement to the Trainer (accelerate,
-    DeepSpeed or FSDP move or shard the model), except that a quantized model is loaded onto
-    this process's GPU as bitsandbytes requires. ``adapter`` is a PEFT adapter directory
-    applied on top (not merged, so it can be disabled for a reference pass). The tokenizer
-    always has a pad token.
+    DeepSpeed or FSDP move or shard the model; ``device="cpu"`` for a ``use_cpu`` run), except
+    that a quantized model is loaded onto this process's GPU as bitsandbytes requires.
+    ``adapter`` is a PEFT adapter directory applied on top (not merged, so it can be disabled
+    for a reference pass). The tokenizer always has a pad token.
     """
     from transformers import AutoModelForCausalLM, AutoTokenizer
 
     options = options or LoadOptions(trust_remote_code=trust_remote_code)
-    target = _training_device(options) if for_training else resolve_device(device)
+    target = _training_device(options, device) if for_training else resolve_device(device)
     torch_dtype = resolve_dtype(dtype, target)
     _check_quantization(options, target)
     source_sha = None
@@ -201,10 +201,11 @@ def load_model(
     return model, tokenizer
 
 
-def _training_device(options: LoadOptions) -> str | None:
+def _training_device(options: LoadOptions, device) -> str | None:
     """Where a training load lands: ``None`` (the Trainer moves or shards it), the CPU when no
-    GPU is visible, or for a quantized model this process's GPU (TRL's ``get_kbit_device_map``)."""
-    if not cuda_available():
+    GPU is visible or it was asked for, or for a quantized model this process's GPU (TRL's
+    ``get_kbit_device_map``)."""
+    if not cuda_available() or str(device) == "cpu":
         return "cpu"
     if options.quantization is None:
         return None

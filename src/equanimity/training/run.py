@@ -95,6 +95,7 @@ def train(recipe: Recipe):
         model, tokenizer = load_model(
             script.model,
             dtype=recipe.model.dtype or "auto",
+            device="cpu" if args.use_cpu else None,
             options=load_options(recipe),
             for_training=True,
         )
