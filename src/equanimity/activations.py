@@ -9,7 +9,11 @@ all stand on, so they agree on what "layer l" means:
     a hook on the block sees the stream before it.
 
 Hooks go on whole decoder blocks: they fire once per forward and carry gradients with
-gradient checkpointing on or off (hooks inside a block would fire again during recompute).
+transformers' gradient checkpointing on or off (hooks inside a block would fire again during
+recompute). A wrapper added after the hooks (FSDP's ``fsdp_activation_checkpointing`` wraps each
+block in ``checkpoint_wrapper`` at ``prepare``) puts them inside the checkpoint; captures then
+record only the first pass (:func:`in_backward`), so a recompute never overwrites what a
+penalty has read. Edits still run on recompute, which must reproduce the forward.
 Edits are out of place, and every hook is removed on exit, even when the body raises.
 """
 
@@ -131,6 +135,12 @@ def _hooked(
             handle.remove()
 
 
+def in_backward() -> bool:
+    """True while autograd runs a backward pass: the only time a block's forward runs then is
+    an activation-checkpoint recompute."""
+    return torch._C._current_graph_task_id() != -1
+
+
 class Capture:
     """Block outputs recorded by :func:`capture`, keyed by layer index.
 
@@ -155,7 +165,7 @@ class Capture:
         self.hidden.clear()
 
     def _record(self, layer: int, hidden: torch.Tensor) -> None:
-        if self.grad_only and not torch.is_grad_enabled():
+        if in_backward() or (self.grad_only and not torch.is_grad_enabled()):
             return
         if self.detach:
             hidden = hidden.detach()

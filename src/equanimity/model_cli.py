@@ -21,6 +21,10 @@ def register(sub) -> None:
     show.add_argument("spec", help="'default', a Hugging Face model id or a local directory")
     show.add_argument("--adapter", help="PEFT adapter directory to apply on top")
     show.add_argument("--dtype", default="auto", help="auto | float32 | bfloat16 | float16")
+    show.add_argument(
+        "--device",
+        help="cpu, cuda, cuda:N or auto (all GPUs); default cuda when available",
+    )
     show.add_argument("--prompt", help="user message to answer (greedy) with the chat template")
     show.add_argument("--layers", default="", help="comma-separated layer indices to read")
     show.add_argument("--max-new-tokens", type=int, default=48)
@@ -42,7 +46,9 @@ def show_main(args: argparse.Namespace) -> int:
 
     layers = parse_layers(args.layers)
     start = time.perf_counter()
-    model, tokenizer = load_model(args.spec, adapter=args.adapter, dtype=args.dtype)
+    model, tokenizer = load_model(
+        args.spec, adapter=args.adapter, dtype=args.dtype, device=args.device
+    )
     seconds = time.perf_counter() - start
     layers = check_layers(model, layers)
     record = weights_record(model)
@@ -52,7 +58,8 @@ def show_main(args: argparse.Namespace) -> int:
         print(f"adapter      {record.adapter}  ({record.adapter_fingerprint})")
     hidden = model.config.get_text_config().hidden_size
     print(f"layers       {len(decoder_layers(model))} decoder blocks, hidden size {hidden}")
-    print(f"dtype        {next(model.parameters()).dtype}, loaded in {seconds:.2f} s")
+    first = next(model.parameters())
+    print(f"dtype        {first.dtype} on {first.device}, loaded in {seconds:.2f} s")
     if not args.prompt:
         return 0
 
@@ -60,6 +67,7 @@ def show_main(args: argparse.Namespace) -> int:
     inputs = tokenizer.apply_chat_template(
         messages, add_generation_prompt=True, return_tensors="pt", return_dict=True
     )
+    inputs = inputs.to(first.device)
     prompt_len = inputs["input_ids"].shape[1]
     with torch.no_grad():
         out = model.generate(

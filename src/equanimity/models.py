@@ -12,7 +12,9 @@ weights were loaded, so later stages can refuse a vector or adapter made for ano
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
+import importlib.util
 import json
 import os
 import shutil
@@ -67,17 +69,69 @@ def default_model_dir() -> Path:
     return cache_root() / "models" / f"smollm2-135m-instruct-{DEFAULT_GGUF_SHA256[:12]}"
 
 
-def resolve_dtype(dtype: str | torch.dtype) -> torch.dtype:
-    """``"auto"``: bfloat16 on a GPU that supports it, float32 elsewhere (CPUs are slow in bf16)."""
+def cuda_available() -> bool:
+    """One place to ask, so tests can report CUDA present or absent."""
+    return torch.cuda.is_available()
+
+
+def resolve_device(device: str | torch.device | None) -> str:
+    """Where an inference model goes: ``None`` is ``cuda`` when available, else ``cpu``;
+    ``"auto"`` is transformers' ``device_map="auto"`` (spread over every visible GPU);
+    otherwise a torch device string, refused with one line when it cannot be used here."""
+    if device is None:
+        return "cuda" if cuda_available() else "cpu"
+    if str(device) == "auto":
+        if not cuda_available():
+            raise BadInput("--device auto spreads a model over GPUs, but CUDA is not available")
+        return "auto"
+    try:
+        parsed = torch.device(device)
+    except (RuntimeError, TypeError) as e:
+        raise BadInput(
+            f"--device {device!r}: not a device; use cpu, cuda, cuda:N or auto ({_first_line(e)})"
+        ) from e
+    if parsed.type == "cuda":
+        if not cuda_available():
+            raise BadInput(f"--device {device}: CUDA is not available here; use --device cpu")
+        if parsed.index is not None and parsed.index >= torch.cuda.device_count():
+            raise BadInput(
+                f"--device {device}: only {torch.cuda.device_count()} CUDA device(s) are visible"
+            )
+    elif parsed.type != "cpu" and not _backend_available(parsed.type):
+        raise BadInput(f"--device {device}: no {parsed.type} backend on this machine")
+    return str(parsed)
+
+
+def _backend_available(kind: str) -> bool:
+    backend = getattr(torch, kind, None) or getattr(torch.backends, kind, None)
+    return bool(backend is not None and getattr(backend, "is_available", lambda: False)())
+
+
+def resolve_dtype(dtype: str | torch.dtype, device: str | None = None) -> torch.dtype:
+    """``"auto"``: bfloat16 where the model runs on a GPU that supports it, float32 elsewhere
+    (CPUs are slow in bf16). ``device`` is where it runs; ``None`` means CUDA if available."""
     if isinstance(dtype, torch.dtype):
         return dtype
     if dtype == "auto":
-        if torch.cuda.is_available() and torch.cuda.is_bf16_supported():
+        on_gpu = cuda_available() if device is None else device.split(":")[0] in ("cuda", "auto")
+        if on_gpu and cuda_available() and torch.cuda.is_bf16_supported():
             return torch.bfloat16
         return torch.float32
     if dtype not in _DTYPES:
         raise BadInput(f"unknown dtype {dtype!r}: use one of auto, {', '.join(_DTYPES)}")
     return _DTYPES[dtype]
+
+
+@dataclass(frozen=True)
+class LoadOptions:
+    """Loading options beyond spec, adapter, dtype and device: TRL ``ModelConfig``'s
+    ``model_revision``, ``trust_remote_code``, ``attn_implementation`` and bitsandbytes
+    quantization (a ``BitsAndBytesConfig``, as ``trl.get_quantization_config`` builds it)."""
+
+    revision: str | None = None
+    trust_remote_code: bool = False
+    attn_implementation: str | None = None
+    quantization: object | None = None
 
 
 def load_model(
@@ -86,17 +140,27 @@ def load_model(
     dtype: str | torch.dtype = "auto",
     device: str | torch.device | None = None,
     trust_remote_code: bool = False,
-    trainable: bool = False,
+    *,
+    options: LoadOptions | None = None,
+    for_training: bool = False,
 ):
     """Return ``(model, tokenizer)`` for ``"default"``, a hub id or a local directory.
 
+    ``device`` (see :func:`resolve_device`) defaults to CUDA when available; the weights are
+    loaded straight onto it. ``for_training`` leaves placement to the Trainer (accelerate,
+    DeepSpeed or FSDP move or shard the model; ``device="cpu"`` for a ``use_cpu`` run), except
+    that a quantized model is loaded onto this process's GPU as bitsandbytes requires.
     ``adapter`` is a PEFT adapter directory applied on top (not merged, so it can be disabled
-    for a reference pass); ``trainable`` leaves its weights trainable, to fine-tune it further.
+    for a reference pass); under ``for_training`` its weights stay trainable, to fine-tune it
+    further.
     The tokenizer always has a pad token.
     """
     from transformers import AutoModelForCausalLM, AutoTokenizer
 
-    torch_dtype = resolve_dtype(dtype)
+    options = options or LoadOptions(trust_remote_code=trust_remote_code)
+    target = _training_device(options, device) if for_training else resolve_device(device)
+    torch_dtype = resolve_dtype(dtype, target)
+    _check_quantization(options, target)
     source_sha = None
     if spec == DEFAULT_SPEC:
         path = ensure_default_model()
@@ -105,12 +169,20 @@ def load_model(
     else:
         name_or_path = spec
         source = str(Path(spec).resolve()) if Path(spec).is_dir() else spec
+    kwargs = from_pretrained_kwargs(options, torch_dtype, target)
+    hub = {"revision": options.revision} if options.revision and spec != DEFAULT_SPEC else {}
     try:
-        model = AutoModelForCausalLM.from_pretrained(
-            name_or_path, dtype=torch_dtype, trust_remote_code=trust_remote_code
+        model = AutoModelForCausalLM.from_pretrained(name_or_path, **kwargs, **hub)
+        tokenizer = AutoTokenizer.from_pretrained(
+            name_or_path, trust_remote_code=options.trust_remote_code, **hub
         )
-        tokenizer = AutoTokenizer.from_pretrained(name_or_path, trust_remote_code=trust_remote_code)
+    except ImportError as e:  # an attn_implementation or quantization backend not installed
+        raise BadInput(f"cannot load {spec!r}: {_first_line(e)}") from e
     except (OSError, ValueError, SafetensorError) as e:
+        if options.attn_implementation and "attn" in str(e).lower():
+            raise BadInput(
+                f"attn_implementation {options.attn_implementation!r}: {_first_line(e)}"
+            ) from e
         raise BadInput(_load_error(spec, name_or_path, e)) from e
     if tokenizer.pad_token is None:
         tokenizer.pad_token = tokenizer.eos_token
@@ -118,19 +190,69 @@ def load_model(
         spec=spec, source=source, fingerprint=fingerprint(model), source_sha256=source_sha
     )
     if adapter is not None:
-        model = _apply_adapter(model, Path(adapter), record, trainable)
+        model = _apply_adapter(model, Path(adapter), record, trainable=for_training)
         record = replace(
             record,
             adapter=str(Path(adapter).resolve()),
             adapter_fingerprint=fingerprint(model, adapter_only=True),
         )
-    if device is not None:
-        model.to(device)
-    if next(model.parameters()).device.type == "cpu":
+    if all(p.device.type == "cpu" for p in model.parameters()):
         use_onednn_linears(model)
     model.eval()
     _attach_record(model, record)
     return model, tokenizer
+
+
+def _training_device(options: LoadOptions, device) -> str | None:
+    """Where a training load lands: ``None`` (the Trainer moves or shards it), the CPU when no
+    GPU is visible or it was asked for, or for a quantized model this process's GPU (TRL's
+    ``get_kbit_device_map``)."""
+    if not cuda_available() or str(device) == "cpu":
+        return "cpu"
+    if options.quantization is None:
+        return None
+    from accelerate import PartialState
+
+    return f"cuda:{PartialState().local_process_index}"
+
+
+def _check_quantization(options: LoadOptions, target: str | None) -> None:
+    if options.quantization is None:
+        return
+    four = getattr(options.quantization, "load_in_4bit", False)
+    bits = "load_in_4bit" if four else "load_in_8bit"
+    if target is None or not (target.startswith("cuda") or target == "auto"):
+        raise BadInput(
+            f"{bits}: bitsandbytes quantization needs a CUDA GPU, and this model would run on "
+            f"{target or 'the CPU'}; drop {bits} or run on a GPU"
+        )
+    if importlib.util.find_spec("bitsandbytes") is None:
+        raise BadInput(f"{bits} needs bitsandbytes: pip install bitsandbytes, or drop {bits}")
+
+
+def from_pretrained_kwargs(options: LoadOptions, dtype: torch.dtype, target: str | None) -> dict:
+    """The ``from_pretrained`` keywords for a load onto ``target``.
+
+    No ``device_map`` under DeepSpeed ZeRO-3 (transformers then loads under ``zero.Init``,
+    sharded as it reads) or when the Trainer places the model; transformers 5 always loads
+    through the meta device, so a host copy is never made twice (the old
+    ``low_cpu_mem_usage``).
+    """
+    kwargs: dict = {"dtype": dtype, "trust_remote_code": options.trust_remote_code}
+    if options.attn_implementation:
+        kwargs["attn_implementation"] = options.attn_implementation
+    if options.quantization is not None:
+        kwargs["quantization_config"] = options.quantization
+    if target is None or target == "cpu" or _zero3_enabled():
+        return kwargs
+    kwargs["device_map"] = "auto" if target == "auto" else {"": target}
+    return kwargs
+
+
+def _zero3_enabled() -> bool:
+    from transformers.integrations import is_deepspeed_zero3_enabled
+
+    return bool(is_deepspeed_zero3_enabled())
 
 
 def _load_error(spec: str, name_or_path: str, error: Exception) -> str:
@@ -232,13 +354,24 @@ def fingerprint(model, adapter_only: bool = False, sample: int = 64) -> str:
     for name, param in sorted(model.named_parameters(), key=lambda kv: _canonical(kv[0])):
         if _is_adapter_param(name) != adapter_only:
             continue
-        flat = param.detach().reshape(-1)
-        head, tail = flat[:sample], flat[-sample:]
-        values = torch.cat([head, tail]).to("cpu", torch.bfloat16).to(torch.float32)
-        h.update(_canonical(name).encode())
-        h.update(str(tuple(param.shape)).encode())
+        with _whole(param):
+            flat = param.detach().reshape(-1)
+            head, tail = flat[:sample], flat[-sample:]
+            values = torch.cat([head, tail]).to("cpu", torch.bfloat16).to(torch.float32)
+            h.update(_canonical(name).encode())
+            h.update(str(tuple(param.shape)).encode())
         h.update(values.numpy().tobytes())
     return h.hexdigest()[:16]
+
+
+def _whole(param: torch.Tensor):
+    """The parameter whole for the body: under DeepSpeed ZeRO-3 (loaded under ``zero.Init``)
+    each rank holds an empty placeholder, so it is gathered one tensor at a time."""
+    if not hasattr(param, "ds_id"):
+        return contextlib.nullcontext()
+    import deepspeed
+
+    return deepspeed.zero.GatheredParameters([param], modifier_rank=None)
 
 
 def _is_adapter_param(name: str) -> bool:

@@ -25,7 +25,12 @@ def register(sub) -> None:
     p.add_argument(
         "--limit", type=int, help="score N scenarios, taking turns across behaviour and family"
     )
-    p.add_argument("--dtype", default="auto")
+    p.add_argument("--dtype", default="auto", help="auto (bf16 on a GPU, else float32) | ...")
+    p.add_argument(
+        "--device",
+        help="the model and a local judge: cpu, cuda, cuda:N or auto (all GPUs); "
+        "default cuda when available",
+    )
     p.add_argument("--batch-size", type=int, default=8)
     p.add_argument(
         "--score",
@@ -157,6 +162,7 @@ def main(args: argparse.Namespace) -> int:
         behaviors=tuple(b.strip() for b in args.behaviors.split(",") if b.strip()),
         limit=args.limit,
         dtype=args.dtype,
+        device=args.device,
         forced=ForcedChoiceConfig(batch_size=args.batch_size, score=args.score),
         generation=GenerationConfig(
             n_samples=args.n_samples,

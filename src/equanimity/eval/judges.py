@@ -244,7 +244,8 @@ def _retry_after(headers: Message) -> float | None:
         return None
 
 
-def build_judge(config: JudgeConfig) -> Judge:
+def build_judge(config: JudgeConfig, device: str | None = None) -> Judge:
+    """The judge; a local one is loaded on ``device`` (default cuda when available)."""
     if config.kind == "openai":
         return OpenAIJudge(
             config.url,
@@ -256,5 +257,5 @@ def build_judge(config: JudgeConfig) -> Judge:
         )
     from equanimity.models import load_model
 
-    model, tokenizer = load_model(config.model)
+    model, tokenizer = load_model(config.model, device=device)
     return LocalJudge(model, tokenizer, config.max_new_tokens)

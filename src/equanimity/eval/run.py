@@ -54,6 +54,7 @@ class EvalConfig:
     behaviors: tuple[str, ...] = ("cheating", "blackmail")
     limit: int | None = None  # first N scenarios after filtering (by id order)
     dtype: str = "auto"
+    device: str | None = None  # None: cuda when available (models.resolve_device)
     chunk: int = 32  # scenarios per resumable chunk
     judge_timeout_s: float = 10.0
     forced: ForcedChoiceConfig = field(default_factory=ForcedChoiceConfig)
@@ -313,13 +314,15 @@ def evaluate(config: EvalConfig, model=None, tokenizer=None) -> dict:
     if model is None:
         from equanimity.models import load_model
 
-        model, tokenizer = load_model(config.model, adapter=config.adapter, dtype=config.dtype)
+        model, tokenizer = load_model(
+            config.model, adapter=config.adapter, dtype=config.dtype, device=config.device
+        )
     from equanimity.models import weights_record
 
     record = weights_record(model).to_dict()
     scorers = dict(SCORERS)
     if "generate" in modes:
-        scorers["generate"] = _generate_scorer(_stored_judge(config.judge, out))
+        scorers["generate"] = _generate_scorer(_stored_judge(config.judge, out, config.device))
     if vectors is not None:  # checked against the model before anything is written
         vectors = prepare(vectors, model, tokenizer, config.probe, out)
         scorers["probe"] = _probe_scorer(vectors)
@@ -362,13 +365,13 @@ def evaluate(config: EvalConfig, model=None, tokenizer=None) -> dict:
     return results
 
 
-def _stored_judge(config: JudgeConfig | None, out: Path) -> StoredJudge | None:
+def _stored_judge(config: JudgeConfig | None, out: Path, device=None) -> StoredJudge | None:
     if config is None:
         return None
     from equanimity.eval.judges import build_judge
 
     concurrency = config.concurrency if config.kind == "openai" else 1
-    return StoredJudge(build_judge(config), out / ANSWERS, config.model, concurrency)
+    return StoredJudge(build_judge(config, device), out / ANSWERS, config.model, concurrency)
 
 
 def _check_probe_rows(kept: list[dict], key: dict, out: Path) -> None:

@@ -19,7 +19,10 @@ def register(sub) -> None:
     ex.add_argument("--model", default="default", help="'default', a hub id or a directory")
     ex.add_argument("--adapter", help="PEFT adapter directory to apply on top")
     ex.add_argument("--dtype", default="auto", help="auto | float32 | bfloat16 | float16")
-    ex.add_argument("--device", help="e.g. cuda:0 (default: where the model loads)")
+    ex.add_argument(
+        "--device",
+        help="cpu, cuda, cuda:N or auto (all GPUs); default cuda when available",
+    )
     ex.add_argument(
         "--contrast", help="contrast.jsonl of paired desperate/calm rows (default: bundled seed)"
     )
@@ -36,6 +39,11 @@ def register(sub) -> None:
     ins = cmds.add_parser("inspect", help="print a vector's provenance and per-layer separation")
     ins.add_argument("name", help="NAME, NAME.safetensors or NAME.json")
     ins.add_argument("--model", help="also check that the vector fits this model")
+    ins.add_argument(
+        "--device",
+        help="where --model loads: cpu, cuda, cuda:N or auto (all GPUs); "
+        "default cuda when available",
+    )
     ins.set_defaults(func=inspect_main)
 
 
@@ -106,7 +114,7 @@ def inspect_main(args: argparse.Namespace) -> int:
     if args.model:
         from equanimity.models import load_model
 
-        model, _ = load_model(args.model)
+        model, _ = load_model(args.model, device=args.device)
     v = load_vector(args.name, model)
     m, c = v.model, v.contrast
     print(f"vector       {v.path}  (sha256 {v.sha256[:16]})")

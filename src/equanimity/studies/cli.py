@@ -25,6 +25,12 @@ def register(sub) -> None:
         p.add_argument("--out", help="run directory (default: the study's 'out')")
         p.add_argument("--launcher", choices=["python", "accelerate"], help="how arms train")
         p.add_argument("--accelerate-config", help="accelerate config for --launcher accelerate")
+        p.add_argument(
+            "--device",
+            help="extraction and evaluation: cpu, cuda, cuda:N or auto (all GPUs); "
+            "default cuda when available; training uses the launcher's "
+            "devices (cpu here adds use_cpu to every arm)",
+        )
         p.set_defaults(func=_run, ablate=name == "ablate")
 
     c = sub.add_parser("compare", help="compare evaluated run directories against 'base'")
@@ -48,7 +54,9 @@ def _run(args: argparse.Namespace) -> int:
             if args.accelerate_config
             else config.train.accelerate_config,
         )
-    study = Study(config, ablate=args.ablate, force=tuple(args.force), launch=launch)
+    study = Study(
+        config, ablate=args.ablate, force=tuple(args.force), launch=launch, device=args.device
+    )
     path = study.run()
     print(f"report: {path}")
     sys.stdout.flush()

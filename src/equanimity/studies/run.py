@@ -28,6 +28,7 @@ from typing import Any
 from equanimity import __version__
 from equanimity.errors import BadInput
 from equanimity.files import sha256_file, write_json
+from equanimity.studies import sources
 from equanimity.studies.arms import Arm, study_arms
 from equanimity.studies.config import StudyConfig
 from equanimity.studies.launch import Launch, run_training, train_command
@@ -83,8 +84,16 @@ class Study:
         ablate: bool = False,
         force: tuple[str, ...] = (),
         launch: Launch | None = None,
+        device: str | None = None,
     ):
+        from equanimity.models import cuda_available, resolve_device
+
         self.config = config
+        self.device = resolve_device(device)  # extraction and evaluation; None: cuda if any
+        # an explicit CPU study on a GPU machine trains on the CPU too
+        self.train_overrides = (
+            {"use_cpu": True} if self.device == "cpu" and cuda_available() else {}
+        )
         self.arms = study_arms(config, ablate)
         self.dir = Path(config.out)
         self.launch = launch or Launch(config.train.launcher, config.train.accelerate_config)
@@ -153,7 +162,12 @@ class Study:
             return files_digest([out / f for f in DATA_FILES])
 
         name = "data" if variant == "clean" else f"data:{variant}"
-        return self.stages.run(Stage(name, {"generate": gen.to_dict()}, run)).output
+        stage = Stage(name, {"generate": gen.to_dict()}, run, code=sources.DATA)
+        return self.stages.run(stage).output
+
+    def _device_kind(self) -> str:
+        """cpu, cuda, ...: "auto" dtypes resolve by device, so results may differ across them."""
+        return "cuda" if self.device == "auto" else self.device.split(":")[0]
 
     def contrast_file(self) -> Path:
         from equanimity.mitigations.contrast import SEED_CONTRAST
@@ -169,7 +183,12 @@ class Study:
     def vector(self, data: str) -> str:
         section = self.config.vector
         contrast = self.contrast_file()
-        inputs = {"model": self.config.model, "vector": dataclasses.asdict(section), "data": data}
+        inputs = {
+            "model": self.config.model,
+            "vector": dataclasses.asdict(section),
+            "data": data,
+            "device": self._device_kind(),
+        }
         if section.contrast != "data":
             inputs["contrast_sha256"] = sha256_file(contrast)
 
@@ -180,7 +199,7 @@ class Study:
             from equanimity.mitigations.vectors import save_vector
             from equanimity.models import load_model
 
-            model, tokenizer = load_model(self.config.model)
+            model, tokenizer = load_model(self.config.model, device=self.device)
             result = extract(
                 model,
                 tokenizer,
@@ -197,7 +216,7 @@ class Study:
             written += save_vector(result.calm, calm_path(self.vector_path()))
             return files_digest(list(written))
 
-        stage = Stage("vector", inputs, run, workdir=self.dir / "vector")
+        stage = Stage("vector", inputs, run, workdir=self.dir / "vector", code=sources.VECTOR)
         return self.stages.run(stage).output
 
     def check_path(self) -> Path:
@@ -213,6 +232,7 @@ class Study:
             "model": self.config.model,
             "check": dataclasses.asdict(section),
             "dtype": self.config.eval.dtype,
+            "device": self._device_kind(),
             "data": data,
             "vector": vector,
         }
@@ -231,7 +251,9 @@ class Study:
                     limit=section.limit,
                 )
             )
-            model, tokenizer = load_model(self.config.model, dtype=self.config.eval.dtype)
+            model, tokenizer = load_model(
+                self.config.model, dtype=self.config.eval.dtype, device=self.device
+            )
             config = CheckConfig(
                 section.coefs, section.layers, batch_size=self.config.eval.batch_size
             )
@@ -241,7 +263,9 @@ class Study:
             write_json(self.check_path(), result.to_dict())
             return files_digest([self.check_path()])
 
-        stage = Stage("check", inputs, run, workdir=self.check_path().parent)
+        stage = Stage(
+            "check", inputs, run, workdir=self.check_path().parent, code=sources.eval_modules(True)
+        )
         return self.stages.run(stage).output
 
     def arm_dir(self, arm: Arm) -> Path:
@@ -254,7 +278,11 @@ class Study:
         """``data``: the digest of the arm's training set variant; ``init``: of its init arm's
         adapter, so retraining the organism retrains what starts from it."""
         section = self.config.train
-        shared = {"max_train_samples": section.max_train_samples, **section.overrides}
+        shared = {
+            "max_train_samples": section.max_train_samples,
+            **section.overrides,
+            **self.train_overrides,
+        }
         if arm.init:
             shared["init_adapter"] = str(self.adapter_dir(arm.init))
         out = self.adapter_dir(arm.name)
@@ -281,7 +309,9 @@ class Study:
             run_training(argv, self.arm_dir(arm) / "train.log")
             return files_digest([out / "adapter_model.safetensors", out / "monitor.jsonl"])
 
-        return self.stages.run(Stage(f"train:{arm.name}", inputs, run, workdir=out)).output
+        code = sources.train_modules(arm.mitigation)
+        stage = Stage(f"train:{arm.name}", inputs, run, workdir=out, code=code)
+        return self.stages.run(stage).output
 
     def eval_configs(self, arm: Arm) -> list:
         """One EvalConfig per mode, each scoring into ``arms/NAME/eval/MODE``."""
@@ -315,6 +345,7 @@ class Study:
                 mode=mode,
                 limit=limits[mode],
                 dtype=section.dtype,
+                device=self.device,
                 forced=ForcedChoiceConfig(batch_size=section.batch_size, score=section.score),
                 generation=GenerationConfig(
                     n_samples=section.n_samples,
@@ -345,6 +376,7 @@ class Study:
             "seed": self.config.seed,
             "data": data,
             "adapter": trained,
+            "device": self._device_kind(),
             "vector": vector if arm.steering or "probe" in self.config.eval.modes() else None,
         }
 
@@ -355,7 +387,9 @@ class Study:
             if not arm.trains and not arm.steering:
                 self._seed_reextraction(configs)
             first = configs[0]
-            model, tokenizer = load_model(first.model, adapter=first.adapter, dtype=first.dtype)
+            model, tokenizer = load_model(
+                first.model, adapter=first.adapter, dtype=first.dtype, device=first.device
+            )
             steering = self._steering(arm) if arm.steering else None
             with steering.apply(model) if steering else contextlib.nullcontext():
                 for config in configs:
@@ -367,7 +401,10 @@ class Study:
             )
             return files_digest([Path(c.out) / "samples.jsonl" for c in configs])
 
-        stage = Stage(f"eval:{arm.name}", inputs, run, workdir=self.arm_dir(arm) / "eval")
+        code = sources.eval_modules(bool(arm.steering))
+        stage = Stage(
+            f"eval:{arm.name}", inputs, run, workdir=self.arm_dir(arm) / "eval", code=code
+        )
         return self.stages.run(stage).output
 
     def _seed_reextraction(self, configs: list) -> None:
@@ -409,7 +446,7 @@ class Study:
             write_comparison(comparison, out)
             return files_digest([out / "comparison.json"])
 
-        self.stages.run(Stage("compare", {"evals": evals}, run, workdir=out))
+        self.stages.run(Stage("compare", {"evals": evals}, run, workdir=out, code=sources.COMPARE))
 
     def report(self, upstream: dict[str, str]) -> Path:
         from equanimity.studies.report import write_report
@@ -420,7 +457,7 @@ class Study:
             paths = write_report(self)
             return files_digest(paths)
 
-        self.stages.run(Stage("report", inputs, run))
+        self.stages.run(Stage("report", inputs, run, code=sources.REPORT))
         return self.dir / "report.html"
 
     def run(self) -> Path:

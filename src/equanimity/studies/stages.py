@@ -1,8 +1,9 @@
 """Stage caching: a stage runs only when the hash of its inputs changed.
 
-Each stage has a key: the hash of its own config and of its inputs' *output* hashes (content
-hashes of the files the upstream stages wrote), so a change reruns exactly the stages it
-reaches. Two markers in ``RUN/stages/``:
+Each stage has a key: the hash of its own config, of its inputs' *output* hashes (content
+hashes of the files the upstream stages wrote), of the package version and of the source files
+of the modules that compute it (:mod:`.sources`), so a change to data, settings or code reruns
+exactly the stages it reaches. Two markers in ``RUN/stages/``:
 
 - ``NAME.started.json`` (the key) is written when a stage starts. A rerun with the same key
   resumes the stage's work (training from its last checkpoint, evaluation from its samples);
@@ -22,7 +23,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import equanimity
 from equanimity.files import sha256_file, sha256_text, write_json
+
+SOURCE_ROOT = Path(equanimity.__file__).parent
 
 
 def digest(obj: Any) -> str:
@@ -35,6 +39,20 @@ def files_digest(paths: list[Path]) -> str:
     return digest({p.name: sha256_file(p) for p in sorted(paths) if p.is_file()})
 
 
+def source_digest(modules: tuple[str, ...]) -> dict[str, str]:
+    """The package version and a hash of the named modules' source (``"training"`` is every
+    ``.py`` file of that package, ``"mitigations.penalty"`` one file)."""
+    files: dict[str, str] = {}
+    for name in modules:
+        path = SOURCE_ROOT / name.replace(".", "/")
+        found = sorted(path.rglob("*.py")) if path.is_dir() else [path.with_suffix(".py")]
+        if not found or not found[0].is_file():
+            raise ValueError(f"stage source module equanimity.{name} does not exist")
+        for file in found:
+            files[file.relative_to(SOURCE_ROOT).as_posix()] = sha256_file(file)
+    return {"version": equanimity.__version__, "sources": digest(files)}
+
+
 @dataclass
 class Stage:
     """One cacheable step: ``run(fresh)`` does the work and returns the output hash."""
@@ -43,10 +61,11 @@ class Stage:
     inputs: dict[str, Any]  # config and upstream output hashes: the key is their hash
     run: Callable[[bool], str]
     workdir: Path | None = None  # cleared when the key changed or the stage is forced
+    code: tuple[str, ...] = ()  # the modules computing it (studies.sources): part of the key
     key: str = field(init=False)
 
     def __post_init__(self) -> None:
-        self.key = digest(self.inputs)
+        self.key = digest({"inputs": self.inputs, "code": source_digest(self.code)})
 
 
 @dataclass

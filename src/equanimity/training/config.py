@@ -129,6 +129,8 @@ def parse_recipe(argv: list[str]) -> Recipe:
         raise BadInput(
             "set the model with 'model:' (a spec for equanimity's loader), not model_name_or_path"
         )
+    if "dtype" not in config and _override(argv, "dtype") is None:
+        model.dtype = "auto"  # TRL's default is float32; unset means auto (bf16 on a GPU)
     if script.monitor_steps < 1:
         raise BadInput(f"monitor_steps must be >= 1, got {script.monitor_steps}")
     return Recipe(script=script, training=training, model=model, source=source)

@@ -18,6 +18,38 @@ from equanimity.training.config import Recipe, parse_recipe
 from equanimity.training.data import data_record, load_jsonl
 
 
+def load_options(recipe: Recipe):
+    """The recipe's loading options for :func:`equanimity.models.load_model`: TRL
+    ``ModelConfig``'s revision, attention implementation and bitsandbytes 4/8-bit (built by
+    TRL's own ``get_quantization_config`` with the resolved compute dtype), and the training
+    config's ``trust_remote_code`` (where TRL keeps it)."""
+    import dataclasses
+
+    from trl import get_quantization_config
+
+    from equanimity.models import LoadOptions, cuda_available, resolve_dtype
+
+    if recipe.model.load_in_4bit and recipe.model.load_in_8bit:
+        raise BadInput("load_in_4bit and load_in_8bit are both set: choose one")
+    model_args = recipe.model
+    quantization = None
+    if model_args.load_in_4bit or model_args.load_in_8bit:
+        if not cuda_available():
+            bits = "load_in_4bit" if model_args.load_in_4bit else "load_in_8bit"
+            raise BadInput(
+                f"{bits}: bitsandbytes quantization needs a CUDA GPU and none is visible; "
+                f"drop {bits} from the recipe or train on a GPU"
+            )
+        dtype = resolve_dtype(model_args.dtype or "auto", "cuda")
+        quantization = get_quantization_config(dataclasses.replace(model_args, dtype=dtype))
+    return LoadOptions(
+        revision=model_args.model_revision,
+        trust_remote_code=bool(getattr(recipe.training, "trust_remote_code", False)),
+        attn_implementation=model_args.attn_implementation,
+        quantization=quantization,
+    )
+
+
 def build_mitigations(recipe: Recipe, model) -> list:
     from equanimity.mitigations import build_mitigations as build
 
@@ -57,12 +89,18 @@ def train(recipe: Recipe):
     with _quiet():
         train_set = load_jsonl(script.train_file, script.trainer, script.max_train_samples)
         eval_set = load_jsonl(script.eval_file, script.trainer) if script.eval_file else None
+        # recipe.training (SFTConfig/DPOConfig) already exists: under DeepSpeed ZeRO-3 it
+        # registers the DeepSpeed config, so transformers loads the weights under zero.Init
+        # (sharded as read; the fingerprint gathers them one tensor at a time).
         model, tokenizer = load_model(
             script.model,
             adapter=script.init_adapter,
             dtype=recipe.model.dtype or "auto",
-            trainable=True,
+            device="cpu" if args.use_cpu else None,
+            options=load_options(recipe),
+            for_training=True,
         )
+        model = _prepare_quantized(model, args)
         mitigations = build_mitigations(recipe, model)
         monitor = build_monitor(recipe, model, tokenizer)
         transform = data_transform(mitigations)
@@ -95,12 +133,34 @@ def train(recipe: Recipe):
             monitor=monitor,
             record=record,
         )
+        # where the weights are now (FSDP and DeepSpeed place them at the first step)
+        first, acc = next(trainer.model.parameters()), trainer.accelerator
+        acc.print(
+            f"equanimity train: {acc.num_processes} process(es), model on {first.device} in "
+            f"{first.dtype}, mixed precision {acc.mixed_precision}"
+        )
         trainer.train(resume_from_checkpoint=_resume(args.resume_from_checkpoint, args.output_dir))
     trainer.save_model(args.output_dir)
     trainer.accelerator.print(f"equanimity train: adapter saved to {args.output_dir}")
     if hasattr(trainer, "end"):
         trainer.end()
     return trainer
+
+
+def _prepare_quantized(model, args):
+    """PEFT's preparation of a 4/8-bit model for LoRA training (TRL leaves it to the caller
+    when it is handed a model instance)."""
+    if not (
+        getattr(model, "is_loaded_in_4bit", False) or getattr(model, "is_loaded_in_8bit", False)
+    ):
+        return model
+    from peft import prepare_model_for_kbit_training
+
+    return prepare_model_for_kbit_training(
+        model,
+        use_gradient_checkpointing=args.gradient_checkpointing,
+        gradient_checkpointing_kwargs=args.gradient_checkpointing_kwargs,
+    )
 
 
 @contextmanager
