@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from equanimity.eval.stats import t_critical
 from equanimity.files import write_text
 from equanimity.studies import figures
 from equanimity.studies.compare import Comparison, compare_runs, load_run, table_rows
@@ -119,7 +120,8 @@ def _power(comparison: Comparison) -> Section:
             mdd = f"+{100 * mdd_rate(ref.value, ref.n):.1f} pp"
             value = f"{100 * ref.value:.1f}%"
         else:
-            sd = (ref.high - ref.value) / 1.96 * math.sqrt(ref.n) if ref.n > 1 else math.nan
+            half = ref.high - ref.value  # a Student-t interval: half = t * sd / sqrt(n)
+            sd = half / t_critical(ref.n - 1) * math.sqrt(ref.n) if ref.n > 1 else math.nan
             mdd = f"{mdd_mean(sd, ref.n):.3f}"
             value = f"{ref.value:.3f}"
         lines.append(f"| {row.label} | {ref.n} | {value} | {mdd} |")
@@ -267,7 +269,7 @@ def _md_to_html(markdown: str) -> str:
 def _comparison_section(comparison: Comparison) -> Section:
     header, rows = table_rows(comparison)
     lines = [
-        "Each arm's estimate with its 95% interval (Wilson for rates, normal for means) and its "
+        "Each arm's estimate with its 95% interval (Wilson for rates, Student t for means) and its "
         f"paired difference against `{comparison.reference}` on the same scenario ids (exact "
         "McNemar with Newcombe's interval for rates, paired bootstrap for means). Lower is "
         "better except for capability.",
