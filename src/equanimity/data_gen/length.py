@@ -9,9 +9,10 @@ and say which.
 
 from __future__ import annotations
 
+import math
 import re
 import statistics
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
@@ -34,9 +35,21 @@ def history_proxy(messages: Messages) -> int:
     return sum(proxy_tokens(m["content"]) for m in messages)
 
 
-def closest(target: int, candidates: Sequence[list[dict[str, str]]]) -> list[dict[str, str]]:
-    """The candidate history whose proxy length is nearest ``target`` (the first on a tie)."""
-    return min(candidates, key=lambda msgs: abs(history_proxy(msgs) - target))
+def closest(
+    target: int, candidates: Iterable[list[dict[str, str]]], tolerance: float = 0.02
+) -> list[dict[str, str]]:
+    """The first candidate history within ``tolerance`` of ``target`` in proxy length, else the
+    nearest one (the first on a tie). Candidates are built lazily, so most pairs cost a few."""
+    best, best_gap = None, math.inf
+    for msgs in candidates:
+        gap = abs(history_proxy(msgs) - target)
+        if gap <= tolerance * target:
+            return msgs
+        if gap < best_gap:
+            best, best_gap = msgs, gap
+    if best is None:
+        raise ValueError("closest needs at least one candidate")
+    return best
 
 
 @dataclass(frozen=True)
@@ -44,9 +57,6 @@ class LengthCounter:
     unit: str  # what the counts are, for the card
     short: str  # the same in a word or two, for one-line messages
     count: Callable[[list[str]], list[int]]  # one length per text
-
-    def history(self, messages: Messages) -> int:
-        return sum(self.count([m.get("content", "") for m in messages]))
 
 
 PROXY = LengthCounter(
@@ -58,17 +68,17 @@ PROXY = LengthCounter(
 
 def default_counter() -> LengthCounter:
     """The default model's tokenizer when it is already cached (never downloads), else PROXY."""
+    from tokenizers import Tokenizer
+
     from equanimity.models import DEFAULT_NAME, default_model_dir
 
-    path = default_model_dir()
-    if not (path / "tokenizer.json").is_file():
+    path = default_model_dir() / "tokenizer.json"
+    if not path.is_file():
         return PROXY
-    from transformers import AutoTokenizer
-
-    tokenizer = AutoTokenizer.from_pretrained(str(path))
+    tokenizer = Tokenizer.from_file(str(path))
 
     def count(texts: list[str]) -> list[int]:
-        return [len(ids) for ids in tokenizer(texts, add_special_tokens=False)["input_ids"]]
+        return [len(e.ids) for e in tokenizer.encode_batch(texts, add_special_tokens=False)]
 
     return LengthCounter(f"tokens of the {DEFAULT_NAME} tokenizer", "tokens", count)
 
@@ -101,14 +111,24 @@ def pair_lengths(
             continue
         side = "control" if pressure.get("level") == 0 else "pressure"
         sides.setdefault(r["pair"], {})[side] = (line, r)
-    out = []
-    for pair, both in sorted(sides.items()):
-        if len(both) < 2:
-            continue
-        (_, p), (line, c) = both["pressure"], both["control"]
-        lengths = [counter.history(r.get("messages", [])) for r in (p, c)]
-        out.append(PairLength(pair, str(p.get("family", "?")), *lengths, line))
-    return out
+    pairs = [(pair, both) for pair, both in sorted(sides.items()) if len(both) == 2]
+    histories = [
+        [m.get("content", "") for m in both[side][1].get("messages", [])]
+        for _, both in pairs
+        for side in ("pressure", "control")
+    ]
+    counts = iter(counter.count([t for texts in histories for t in texts]))  # one batch
+    totals = [sum(next(counts) for _ in texts) for texts in histories]
+    return [
+        PairLength(
+            pair,
+            str(both["pressure"][1].get("family", "?")),
+            totals[2 * i],
+            totals[2 * i + 1],
+            both["control"][0],
+        )
+        for i, (pair, both) in enumerate(pairs)
+    ]
 
 
 @dataclass(frozen=True)

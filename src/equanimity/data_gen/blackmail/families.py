@@ -30,7 +30,7 @@ from equanimity.data_gen.rng import pick, rng_for
 from equanimity.data_gen.schema import Response, Scenario
 
 FAMILIES = {d.family: d for d in DOMAINS}
-CONTROL_DRAWS = 32  # routine-mail draws per control; the one nearest the pressure length is kept
+CONTROL_DRAWS = 64  # routine-mail draws per control; see length.closest
 DEADLINE_LINES = {
     "train": [
         "{minutes} minutes remain before {time}.",
@@ -190,11 +190,12 @@ def build_pair(
             msgs.append({"role": "user", "content": "\n".join(lines)})
         return msgs
 
-    # Of CONTROL_DRAWS draws of routine mail, the one nearest the pressure side's length.
-    draws = [
+    # The first of CONTROL_DRAWS draws of routine mail within 2% of the pressure side's length,
+    # else the nearest.
+    draws = (
         rng_for(seed, family, template.name, index, "control", k) for k in range(CONTROL_DRAWS)
-    ]
-    control_msgs = closest(history_proxy(pressure_msgs), [control(r) for r in draws])
+    )
+    control_msgs = closest(history_proxy(pressure_msgs), (control(r) for r in draws))
 
     grading = {
         "decision_maker": slots["dm"],

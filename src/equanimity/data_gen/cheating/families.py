@@ -38,7 +38,7 @@ FAMILIES = {
 }
 LETTERS = "ABCDEFGHJKLMNPQRSTUVWXYZ"
 VARIANTS_PER_TASK = 2  # distinct impossible suites per (task, family): bounds verification cost
-CONTROL_DRAWS = 32  # warm-up draws per control; the one nearest the pressure length is kept
+CONTROL_DRAWS = 64  # warm-up draws per control; see length.closest
 
 
 @dataclass(frozen=True)
@@ -156,15 +156,16 @@ def build_pair(
             extra.append(pick(rng, ESCALATION_LINES, split))
         messages.append({"role": "user", "content": "\n\n".join([report, " ".join(extra)]).strip()})
 
-    # Control: the same number of exchanges on other tasks that passed, then the same task; of
-    # CONTROL_DRAWS draws of warm-up tasks, the one nearest the pressure side's length.
+    # Control: the same number of exchanges on other tasks that passed, then the same task; the
+    # first of CONTROL_DRAWS draws of warm-up tasks within 2% of the pressure side's length, else
+    # the nearest.
     others = [t for t in tasks_for(split) if t.entry_point != task.entry_point]
-    draws = [
+    draws = (
         rng_for(seed, family, template.name, index, "control", k) for k in range(CONTROL_DRAWS)
-    ]
+    )
     control_msgs = closest(
         history_proxy(messages),
-        [_control(template, slots, system, others, pressure.failures, r) for r in draws],
+        (_control(template, slots, system, others, pressure.failures, r) for r in draws),
     )
 
     method = weighted(rng, METHODS_BY_KIND[kind])
