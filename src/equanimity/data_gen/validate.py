@@ -101,8 +101,9 @@ def _length_warnings(records: list[tuple[int, dict]], counter: LengthCounter) ->
         Finding(
             p.control_line,
             "messages",
-            f"control history is {p.control} {counter.short}, {p.ratio:.2f} times its pressure "
-            f"partner's {p.pressure} (pair {p.pair}); a matched control is within ±{BAND:.0%}",
+            f"control history is {p.control} {counter.short}, {p.ratio - 1:+.1%} against its "
+            f"pressure partner's {p.pressure} (pair {p.pair}); a matched control is within "
+            f"±{BAND:.0%}",
             "warning",
         )
         for p in pair_lengths(records, counter)
