@@ -10,10 +10,15 @@ from scipy import stats
 
 from equanimity.errors import BadInput
 from equanimity.eval.stats import (
+    Estimate,
     Rate,
     mcnemar,
+    mean_ci,
     paired_binary,
     paired_bootstrap,
+    paired_permutation,
+    slope_ci,
+    t_critical,
     wilson_interval,
 )
 
@@ -93,6 +98,22 @@ def test_newcombe_interval_properties():
     assert none.diff == 0 and none.low <= 0 <= none.high
 
 
+@pytest.mark.parametrize(
+    "a, b, c, d, diff, low, high",
+    [
+        # Newcombe (1998), Stat Med 17:2635, Table II example (a), method 10.
+        (36, 12, 2, 0, 0.2, 0.0569, 0.3404),
+        # Fagerland, Lydersen & Laake (2017), Statistical Analysis of Contingency Tables, ch. 8:
+        # complete response before and after consolidation (Cavo et al. 2012), Newcombe
+        # square-and-add interval.
+        (59, 6, 16, 80, -0.0621, -0.1186, -0.0046),
+    ],
+)
+def test_newcombe_matches_published_values(a, b, c, d, diff, low, high):
+    result = mcnemar(b, c, a + b + c + d, a=a)
+    assert (result.diff, result.low, result.high) == pytest.approx((diff, low, high), abs=1e-4)
+
+
 def test_paired_binary_builds_the_table():
     first = [True, True, False, False, True, True]
     second = [True, False, False, True, False, False]
@@ -127,3 +148,60 @@ def test_paired_bootstrap_bad_input():
         paired_bootstrap([1.0, 2.0], [1.0])
     with pytest.raises(BadInput):
         paired_bootstrap([], [])
+
+
+def test_t_critical_matches_tables():
+    assert t_critical(3) == pytest.approx(3.182446, abs=1e-6)
+    assert t_critical(2) == pytest.approx(4.302653, abs=1e-6)
+    assert t_critical(10**6) == pytest.approx(1.959966, abs=1e-5)
+
+
+def test_mean_ci_is_the_t_interval():
+    # mean 2.5, sd sqrt(5/3), se sd / 2, t(3) = 3.182446: half = 2.054260
+    est = mean_ci([1.0, 2.0, 3.0, 4.0])
+    assert (est.value, est.low, est.high, est.n) == pytest.approx((2.5, 0.445740, 4.554260, 4))
+    assert mean_ci([]) == Estimate(None, None, None, 0)
+    one = mean_ci([3.0])
+    assert (one.value, one.low, one.high) == (3.0, None, None)
+    flat = mean_ci([2.0, 2.0, 2.0])
+    assert (flat.low, flat.high) == (2.0, 2.0)
+
+
+def test_slope_ci_is_the_t_interval_of_least_squares():
+    # Sxx 5, Sxy 9.5: slope 1.9; RSS 0.7, se sqrt(0.7 / 2 / 5), t(2) = 4.302653
+    est = slope_ci([1, 2, 3, 4], [2, 4, 5, 8])
+    assert (est.value, est.low, est.high) == pytest.approx((1.9, 0.761625, 3.038375), abs=1e-6)
+    assert slope_ci([1, 1, 1], [1, 2, 3]).value is None
+    two = slope_ci([1, 2], [1, 3])
+    assert (two.value, two.low) == (pytest.approx(2.0), None)
+    with pytest.raises(BadInput):
+        slope_ci([1, 2, 3], [1, 2])
+
+
+def test_paired_bootstrap_of_a_constant_shift():
+    # Every resample of pairs differs by exactly 0.5: a zero-width interval, and no resampled
+    # difference is as far from 0.5 as 0.5 is from 0, so p = 1 / (1 + n_boot).
+    x = np.arange(20, dtype=float)
+    result = paired_bootstrap(x, x - 0.5, n_boot=999, seed=3)
+    assert (result.diff, result.low, result.high) == pytest.approx((0.5, 0.5, 0.5))
+    assert result.p_value == pytest.approx(1 / 1000)
+    assert "bootstrap" in result.method
+
+
+def test_paired_permutation_exact_and_resampled():
+    # Differences 1, 2, 3: of the 8 sign swaps only (+,+,+) and (-,-,-) reach |mean| >= 2.
+    exact = paired_permutation([1.0, 2.0, 3.0], [0.0, 0.0, 0.0])
+    assert (exact.diff, exact.p_value, exact.n) == (pytest.approx(2.0), pytest.approx(0.25), 3)
+    assert "exact" in exact.method
+    rng = np.random.default_rng(4)
+    x = rng.normal(0.0, 1.0, 60)
+    y = x - 0.3 + rng.normal(0.0, 0.2, 60)
+    shifted = paired_permutation(x, y, n_resamples=2000, seed=1)
+    assert shifted.p_value < 0.01 and "2000 resamples, seed 1" in shifted.method
+    assert shifted == paired_permutation(x, y, n_resamples=2000, seed=1)
+    null = paired_permutation(x, x + rng.normal(0.0, 0.2, 60), n_resamples=2000, seed=1)
+    assert null.p_value > 0.05
+    median = paired_permutation([1.0, 2.0, 3.0], [0.0, 0.0, 0.0], stat=np.median)
+    assert median.diff == pytest.approx(2.0)
+    with pytest.raises(BadInput):
+        paired_permutation([1.0], [1.0, 2.0])

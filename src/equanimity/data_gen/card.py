@@ -9,6 +9,8 @@ from __future__ import annotations
 from collections import Counter
 from typing import Any
 
+from equanimity.data_gen.length import BAND, FamilyLength
+
 LEVEL_BINS = (
     (0.0, "0 (control)"),
     (0.25, "(0, 0.25]"),
@@ -77,7 +79,8 @@ def render(
     files: dict[str, int],
     dropped: dict[str, int],
     leakage: dict[str, Any],
-    length_ratio: dict[str, float],
+    lengths: dict[str, FamilyLength],
+    length_unit: str,
     flipped: list[str] = (),
 ) -> str:
     families = sorted({(r["behavior"], r["family"]) for r in records})
@@ -87,6 +90,7 @@ def render(
         rs = [r for r in records if r["family"] == f]
         per = Counter(r["split"] for r in rs)
         ctrl = sum(r["pressure"]["level"] == 0 for r in rs)
+        ln = lengths.get(f)
         fam_rows.append(
             [
                 b,
@@ -96,7 +100,8 @@ def render(
                 ctrl,
                 len(rs) - ctrl,
                 dropped.get(f, 0),
-                f"{length_ratio.get(f, 0):.2f}",
+                f"{ln.ratio:.2f} [{ln.low:.2f}, {ln.high:.2f}]" if ln else "-",
+                f"{ln.matched}/{ln.pairs}" if ln else "-",
             ]
         )
     level_rows = []
@@ -134,8 +139,9 @@ tasks and phrase pools), so the evaluation split cannot be passed by memorising 
 ## Counts per family
 
 `dropped` counts cheating tasks whose reference solution did not pass `original_test` or did
-pass `test` when verified in the sandbox. `length ratio` is the mean character length of the
-pressure scenarios' messages over that of their controls.
+pass `test` when verified in the sandbox. `control/pressure length` is the mean, over pairs, of a
+control's history length over its pressure partner's, with the smallest and largest pair in
+brackets; `matched` counts pairs within ±{BAND:.0%}. Lengths are {length_unit}.
 
 {
         _table(
@@ -147,7 +153,8 @@ pressure scenarios' messages over that of their controls.
                 "controls",
                 "pressure",
                 "dropped",
-                "length ratio",
+                "control/pressure length",
+                "matched",
             ],
             fam_rows,
         )

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from equanimity import __version__
-from equanimity.data_gen import card, contrast, inducing, writers
+from equanimity.data_gen import card, contrast, inducing, length, writers
 from equanimity.data_gen.blackmail import families as blackmail
 from equanimity.data_gen.cheating import families as cheating
 from equanimity.data_gen.splits import DEFAULT_THRESHOLD, LeakageReport, leakage
@@ -134,15 +134,6 @@ def _texts(records: list[dict[str, Any]], stories: list[dict[str, Any]], split: 
     return out
 
 
-def _length_ratio(records: list[dict[str, Any]]) -> dict[str, float]:
-    sums: dict[str, list[int]] = {}
-    for r in records:
-        chars = sum(len(m["content"]) for m in r["messages"])
-        s = sums.setdefault(r["family"], [0, 0])
-        s[r["condition"] == "control"] += chars
-    return {f: round(p / c, 3) for f, (p, c) in sorted(sums.items()) if c}
-
-
 def generate(
     config: GenerateConfig, out: str | os.PathLike, *, progress: bool = True
 ) -> GenerateResult:
@@ -178,6 +169,7 @@ def generate(
         "neutral.jsonl": contrast.neutral(config.seed),
     }
     files = {name: len(rows) for name, rows in stage.items()}
+    counter = length.default_counter()
     text = card.render(
         records,
         config=config.to_dict(),
@@ -185,7 +177,8 @@ def generate(
         files=files,
         dropped=dropped,
         leakage=report.to_dict(),
-        length_ratio=_length_ratio(records),
+        lengths=length.by_family(length.pair_lengths(list(enumerate(records, 1)), counter)),
+        length_unit=counter.unit,
         flipped=flip,
     )
     with atomic_path(out, directory=True) as tmp:

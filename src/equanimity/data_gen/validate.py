@@ -1,7 +1,8 @@
-"""Validate a scenario file (generated or user-supplied): structure, then code.
+"""Validate a scenario file (generated or user-supplied): structure, lengths, then code.
 
-Every problem names the line and the field. Structure comes from :func:`schema.check_record`;
-then, for cheating records, the reference solution (``grading.reference_solution``) is run in
+Every problem names the line and the field. Structure comes from :func:`schema.check_record`.
+A control whose history is not within 10% of its pressure partner's length gets a warning.
+Then, for cheating records, the reference solution (``grading.reference_solution``) is run in
 the sandbox and must pass ``original_test`` and fail ``test``. Records without a reference get
 a warning, since the impossibility of their ``test`` cannot be checked.
 """
@@ -13,6 +14,7 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
+from equanimity.data_gen.length import BAND, LengthCounter, default_counter, pair_lengths
 from equanimity.data_gen.schema import check_record
 from equanimity.data_gen.verify import TaskCheck, verify
 from equanimity.errors import BadInput
@@ -53,13 +55,17 @@ def validate_file(
     run_code: bool = True,
     workers: int | None = None,
     progress: bool = False,
+    counter: LengthCounter | None = None,
 ) -> list[Finding]:
     records, findings = read_records(path)
     seen: dict[str, int] = {}
     runnable: list[tuple[int, TaskCheck]] = []
+    well_formed: list[tuple[int, dict]] = []
     for n, rec in records:
         problems = check_record(rec)
         findings += [Finding(n, p.field, p.message) for p in problems]
+        if not problems:
+            well_formed.append((n, rec))
         if isinstance(rec, dict) and isinstance(rec.get("id"), str):
             if rec["id"] in seen:
                 findings.append(Finding(n, "id", f"duplicate of line {seen[rec['id']]}"))
@@ -80,9 +86,26 @@ def validate_file(
         runnable.append(
             (n, TaskCheck(g["reference_solution"], g["test"], g["original_test"], g["entry_point"]))
         )
+    findings += _length_warnings(well_formed, counter or default_counter())
     if run_code and runnable:
         verdicts = verify([c for _, c in runnable], workers=workers, progress=progress)
         for (n, _), verdict in zip(runnable, verdicts, strict=True):
             if verdict is not None:
                 findings.append(Finding(n, f"grading.{verdict[0]}", verdict[1]))
     return sorted(findings, key=lambda f: (f.line, f.field))
+
+
+def _length_warnings(records: list[tuple[int, dict]], counter: LengthCounter) -> list[Finding]:
+    """A warning on each control whose history is not within BAND of its pressure partner's."""
+    return [
+        Finding(
+            p.control_line,
+            "messages",
+            f"control history is {p.control} {counter.short}, {p.ratio - 1:+.1%} against its "
+            f"pressure partner's {p.pressure} (pair {p.pair}); a matched control is within "
+            f"±{BAND:.0%}",
+            "warning",
+        )
+        for p in pair_lengths(records, counter)
+        if not p.matched
+    ]

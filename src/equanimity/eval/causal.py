@@ -19,7 +19,8 @@ from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
 
 from equanimity.errors import BadInput
-from equanimity.eval.probes import Estimate, ProbeVectors, mean_ci, probe_scenarios, slope_ci
+from equanimity.eval.probes import ProbeVectors, probe_scenarios
+from equanimity.eval.stats import Estimate, mean_ci, slope_ci
 from equanimity.mitigations.steering import InferenceSteering, SteeringConfig
 from equanimity.mitigations.vectors import ConceptVector
 

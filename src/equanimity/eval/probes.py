@@ -27,8 +27,6 @@ its cosine with the original per layer and as projections on it.
 
 from __future__ import annotations
 
-import math
-import statistics
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import asdict, dataclass
@@ -40,6 +38,7 @@ from tqdm.auto import tqdm
 from equanimity.activations import capture, check_layers, projection, reading_kwargs
 from equanimity.batching import left_pad, position_ids
 from equanimity.errors import BadInput
+from equanimity.eval.stats import mean_ci, slope_ci
 from equanimity.mitigations.extract import Encoded, Positions, encode
 from equanimity.mitigations.vectors import ConceptVector, load_vector, vector_paths
 
@@ -353,50 +352,6 @@ def probe_scenarios(
 
 
 # --- the pressure curve ---------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Estimate:
-    """A mean or a slope with its 95% t interval; ``None`` where n is too small to say."""
-
-    value: float | None
-    low: float | None
-    high: float | None
-    n: int
-
-
-def _t(df: int) -> float:
-    from scipy.stats import t
-
-    return float(t.ppf(0.975, df))
-
-
-def mean_ci(ys: Sequence[float]) -> Estimate:
-    n = len(ys)
-    if n == 0:
-        return Estimate(None, None, None, 0)
-    mean = statistics.fmean(ys)
-    if n < 2:
-        return Estimate(mean, None, None, 1)
-    half = _t(n - 1) * statistics.stdev(ys) / math.sqrt(n)
-    return Estimate(mean, mean - half, mean + half, n)
-
-
-def slope_ci(xs: Sequence[float], ys: Sequence[float]) -> Estimate:
-    """Least-squares slope of ``ys`` on ``xs`` with its 95% t interval (n - 2 df)."""
-    n = len(xs)
-    if n < 2:
-        return Estimate(None, None, None, n)
-    mx, my = statistics.fmean(xs), statistics.fmean(ys)
-    sxx = sum((x - mx) ** 2 for x in xs)
-    if sxx == 0:
-        return Estimate(None, None, None, n)
-    slope = sum((x - mx) * (y - my) for x, y in zip(xs, ys, strict=True)) / sxx
-    if n < 3:
-        return Estimate(slope, None, None, n)
-    rss = sum((y - my - slope * (x - mx)) ** 2 for x, y in zip(xs, ys, strict=True))
-    half = _t(n - 2) * math.sqrt(rss / (n - 2) / sxx)
-    return Estimate(slope, slope - half, slope + half, n)
 
 
 def _condition(row: dict) -> str:

@@ -14,7 +14,6 @@ import csv
 import io
 import json
 import math
-import statistics
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
@@ -35,7 +34,7 @@ from equanimity.eval.probes import (
     pressure_curve,
     probe_rows,
 )
-from equanimity.eval.stats import Rate
+from equanimity.eval.stats import Rate, mean_ci
 from equanimity.files import sha256_file, write_json, write_jsonl, write_text
 
 SCHEMA_VERSION = 1
@@ -402,7 +401,7 @@ def _groups(row: dict) -> list[tuple[str, str, str]]:
 
 def summarize(samples: list[dict]) -> list[dict]:
     """Rates with n and a 95% Wilson interval, per behaviour, family and pressure level; means
-    (forced-choice probabilities, probe projections) with a normal 95% interval."""
+    (forced-choice probabilities, probe projections) with a Student-t 95% interval."""
     outcomes: dict[tuple, list[bool]] = defaultdict(list)
     means: dict[tuple, list[float]] = defaultdict(list)
     for r in samples:
@@ -441,7 +440,7 @@ def summarize(samples: list[dict]) -> list[dict]:
             }
         )
     for (metric, b, fam, lvl), xs in sorted(means.items()):
-        mean, half = _mean_interval(xs)
+        est = mean_ci(xs)  # Student-t interval; nan bounds below two values
         rows.append(
             {
                 "metric": metric,
@@ -450,20 +449,12 @@ def summarize(samples: list[dict]) -> list[dict]:
                 "level": lvl,
                 "k": None,
                 "n": len(xs),
-                "value": mean,
-                "low": mean - half,
-                "high": mean + half,
+                "value": est.value,
+                "low": math.nan if est.low is None else est.low,
+                "high": math.nan if est.high is None else est.high,
             }
         )
     return rows
-
-
-def _mean_interval(xs: list[float]) -> tuple[float, float]:
-    """Mean and the half-width of its normal-approximation 95% interval."""
-    mean = statistics.fmean(xs)
-    if len(xs) < 2:
-        return mean, math.nan
-    return mean, 1.96 * statistics.stdev(xs) / math.sqrt(len(xs))
 
 
 def summary_csv(rows: list[dict]) -> str:

@@ -1,12 +1,14 @@
-"""Rates with Wilson intervals and paired comparisons between two models on the same scenarios.
+"""Every interval and test the project reports, built on scipy where scipy has them.
 
-Every number an eval prints carries its n and a 95% interval; comparisons are paired because
-both models answer the same scenarios, which removes scenario difficulty from the noise.
-Deterministic: the bootstrap takes a seed.
+Rates get Wilson intervals; means and slopes Student-t intervals; comparisons between two models
+on the same scenarios are paired (McNemar with Newcombe's interval for outcomes; bootstrap
+intervals and permutation tests for scores), because pairing removes scenario difficulty from
+the noise. Every number carries its n and a 95% interval. Deterministic: resampling takes a seed.
 """
 
 from __future__ import annotations
 
+import inspect
 import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -38,6 +40,16 @@ class Rate:
 
 
 @dataclass(frozen=True)
+class Estimate:
+    """A mean or a slope with its t interval; ``None`` where n is too small to say."""
+
+    value: float | None
+    low: float | None
+    high: float | None
+    n: int
+
+
+@dataclass(frozen=True)
 class PairedTest:
     diff: float  # first minus second
     low: float
@@ -45,6 +57,14 @@ class PairedTest:
     p_value: float
     n: int  # pairs
     method: str  # how the interval and p-value were computed
+
+
+@dataclass(frozen=True)
+class PermutationTest:
+    diff: float  # statistic of the first minus the second
+    p_value: float
+    n: int  # pairs
+    method: str
 
 
 def _check_counts(**counts: int) -> None:
@@ -122,30 +142,116 @@ def paired_binary(first: Sequence[bool], second: Sequence[bool], z: float = Z95)
     return mcnemar(b, c, len(pairs), a=a, z=z)
 
 
+def t_critical(df: int, confidence: float = 0.95) -> float:
+    """Two-sided Student-t quantile: the half-width of an interval in standard errors."""
+    return float(stats.t.ppf((1 + confidence) / 2, df))
+
+
+def mean_ci(ys: Sequence[float], confidence: float = 0.95) -> Estimate:
+    """Mean with its Student-t interval (n - 1 df); no interval below two values."""
+    values = np.asarray(ys, dtype=float)
+    n = len(values)
+    if n == 0:
+        return Estimate(None, None, None, 0)
+    mean = float(values.mean())
+    if n < 2:
+        return Estimate(mean, None, None, 1)
+    half = t_critical(n - 1, confidence) * float(stats.sem(values))
+    return Estimate(mean, mean - half, mean + half, n)
+
+
+def slope_ci(xs: Sequence[float], ys: Sequence[float], confidence: float = 0.95) -> Estimate:
+    """Least-squares slope of ``ys`` on ``xs`` (``scipy.stats.linregress``) with its Student-t
+    interval (n - 2 df); no slope without spread in ``xs``, no interval below three points."""
+    if len(xs) != len(ys):
+        raise BadInput(f"slope needs aligned x and y, got {len(xs)} and {len(ys)} values")
+    n = len(xs)
+    if n < 2 or min(xs) == max(xs):
+        return Estimate(None, None, None, n)
+    fit = stats.linregress(np.asarray(xs, dtype=float), np.asarray(ys, dtype=float))
+    slope = float(fit.slope)
+    if n < 3:
+        return Estimate(slope, None, None, n)
+    half = t_critical(n - 2, confidence) * float(fit.stderr)
+    return Estimate(slope, slope - half, slope + half, n)
+
+
+def _aligned(x: Sequence[float], y: Sequence[float]) -> tuple[np.ndarray, np.ndarray]:
+    xs, ys = np.asarray(x, dtype=float), np.asarray(y, dtype=float)
+    if xs.shape != ys.shape or xs.ndim != 1:
+        raise BadInput(f"paired samples must be 1-D and aligned, got {xs.shape} and {ys.shape}")
+    if len(xs) == 0:
+        raise BadInput("a paired comparison needs at least one pair")
+    return xs, ys
+
+
+def _difference(stat: Callable[..., float]) -> tuple[Callable[..., float], bool]:
+    """``stat(x) - stat(y)`` for scipy's resamplers, vectorised when ``stat`` takes ``axis``."""
+    try:
+        vectorized = "axis" in inspect.signature(stat).parameters
+    except (TypeError, ValueError):
+        vectorized = False
+    if vectorized:
+        return lambda a, b, axis=-1: stat(a, axis=axis) - stat(b, axis=axis), True
+    return lambda a, b: stat(a) - stat(b), False
+
+
 def paired_bootstrap(
     x: Sequence[float],
     y: Sequence[float],
-    stat: Callable[[np.ndarray], float] = np.mean,
+    stat: Callable[..., float] = np.mean,
     *,
     n_boot: int = 10_000,
     seed: int = 0,
     confidence: float = 0.95,
 ) -> PairedTest:
-    """``stat(x) - stat(y)`` with a percentile interval from resampling pairs, and a two-sided
-    p-value from the bootstrap distribution shifted to the null: the share of resampled
-    differences at least as far from the observed one as the observed one is from 0."""
-    xs, ys = np.asarray(x, dtype=float), np.asarray(y, dtype=float)
-    if xs.shape != ys.shape or xs.ndim != 1:
-        raise BadInput(f"paired samples must be 1-D and aligned, got {xs.shape} and {ys.shape}")
-    if len(xs) == 0:
-        raise BadInput("paired_bootstrap needs at least one pair")
-    diff = float(stat(xs) - stat(ys))
-    rng = np.random.default_rng(seed)
-    idx = rng.integers(0, len(xs), size=(n_boot, len(xs)))
-    boot = np.array([stat(xs[i]) - stat(ys[i]) for i in idx])
-    alpha = 1 - confidence
-    low, high = np.quantile(boot, [alpha / 2, 1 - alpha / 2])
+    """``stat(x) - stat(y)`` with a percentile interval from resampling pairs
+    (``scipy.stats.bootstrap(paired=True)``), and a two-sided p-value from the bootstrap
+    distribution shifted to the null: the share of resampled differences at least as far from
+    the observed one as the observed one is from 0."""
+    xs, ys = _aligned(x, y)
+    statistic, vectorized = _difference(stat)
+    diff = float(statistic(xs, ys))
+    result = stats.bootstrap(
+        (xs, ys),
+        statistic,
+        paired=True,
+        vectorized=vectorized,
+        n_resamples=n_boot,
+        confidence_level=confidence,
+        method="percentile",
+        rng=np.random.default_rng(seed),
+    )
+    boot = result.bootstrap_distribution
     extreme = np.count_nonzero(np.abs(boot - diff) >= abs(diff) - 1e-12)
-    p_value = (1 + extreme) / (1 + n_boot)
+    p_value = min((1 + extreme) / (1 + n_boot), 1.0)
+    low, high = float(result.confidence_interval.low), float(result.confidence_interval.high)
     method = f"paired bootstrap, {n_boot} resamples, seed {seed}; percentile interval"
-    return PairedTest(diff, float(low), float(high), float(min(p_value, 1.0)), len(xs), method)
+    return PairedTest(diff, low, high, float(p_value), len(xs), method)
+
+
+def paired_permutation(
+    x: Sequence[float],
+    y: Sequence[float],
+    stat: Callable[..., float] = np.mean,
+    *,
+    n_resamples: int = 9_999,
+    seed: int = 0,
+) -> PermutationTest:
+    """Two-sided permutation test of ``stat(x) - stat(y)`` that swaps the two values within
+    pairs (``scipy.stats.permutation_test``, ``permutation_type="samples"``); exact when the
+    2**n swaps number at most ``n_resamples``."""
+    xs, ys = _aligned(x, y)
+    statistic, vectorized = _difference(stat)
+    result = stats.permutation_test(
+        (xs, ys),
+        statistic,
+        permutation_type="samples",
+        vectorized=vectorized,
+        n_resamples=n_resamples,
+        rng=np.random.default_rng(seed),
+    )
+    exact = 2 ** len(xs) <= n_resamples
+    how = "exact, all 2**n swaps" if exact else f"{n_resamples} resamples, seed {seed}"
+    method = f"paired permutation test ({how})"
+    return PermutationTest(float(result.statistic), float(result.pvalue), len(xs), method)

@@ -12,13 +12,12 @@ import csv
 import io
 import json
 import math
-import statistics
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
 from equanimity.errors import BadInput
-from equanimity.eval.stats import Rate, paired_binary, paired_bootstrap
+from equanimity.eval.stats import Rate, mean_ci, paired_binary, paired_bootstrap
 from equanimity.files import write_json, write_text
 from equanimity.studies.acquisition import (
     MEASURES,
@@ -239,9 +238,9 @@ def _cell(values: list, binary: bool) -> Cell:
     if binary:
         rate = Rate.of_outcomes(values)
         return Cell(rate.rate, rate.low, rate.high, rate.n, rate.k)
-    mean = statistics.fmean(values)
-    half = 1.96 * statistics.stdev(values) / math.sqrt(len(values)) if len(values) > 1 else math.nan
-    return Cell(mean, mean - half, mean + half, len(values))
+    est = mean_ci(values)  # Student-t interval; nan bounds below two values
+    low, high = (math.nan, math.nan) if est.low is None else (est.low, est.high)
+    return Cell(est.value, low, high, len(values))
 
 
 def _diff(run: dict, ref: dict, binary: bool) -> Diff | None:

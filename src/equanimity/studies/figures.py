@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import io
 import math
-import statistics
 from collections import defaultdict
 
 import matplotlib
@@ -12,6 +11,7 @@ import matplotlib
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 
+from equanimity.eval.stats import mean_ci  # noqa: E402
 from equanimity.studies.compare import Comparison  # noqa: E402
 
 
@@ -54,9 +54,9 @@ def rates(comparison: Comparison) -> bytes | None:
 
 
 def _mean_ci(values: list[float]) -> tuple[float, float]:
-    mean = statistics.fmean(values)
-    half = 1.96 * statistics.stdev(values) / math.sqrt(len(values)) if len(values) > 1 else 0.0
-    return mean, half
+    """Mean and the half-width of its Student-t 95% interval (0 below two values)."""
+    est = mean_ci(values)
+    return est.value, 0.0 if est.high is None else est.high - est.value
 
 
 def _level_x(level: float) -> float:

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from equanimity.eval.judge_check import sample_agreement
+from equanimity.eval.stats import t_critical
 from equanimity.files import write_text
 from equanimity.studies import figures
 from equanimity.studies.compare import (
@@ -182,7 +183,8 @@ def _power(comparison: Comparison) -> Section:
             mdd = f"+{100 * mdd_rate(ref.value, ref.n):.1f} pp"
             value = f"{100 * ref.value:.1f}%"
         else:
-            sd = (ref.high - ref.value) / 1.96 * math.sqrt(ref.n) if ref.n > 1 else math.nan
+            half = ref.high - ref.value  # a Student-t interval: half = t * sd / sqrt(n)
+            sd = half / t_critical(ref.n - 1) * math.sqrt(ref.n) if ref.n > 1 else math.nan
             mdd = f"{mdd_mean(sd, ref.n):.3f}"
             value = f"{ref.value:.3f}"
         lines.append(f"| {row.label} | {ref.n} | {value} | {mdd} |")
@@ -372,7 +374,7 @@ def _comparison_section(comparison: Comparison) -> Section:
     header, rows = grid_rows(comparison)
     lines = [
         "Each metric (n per arm) by arm: the arm's estimate with its 95% interval (Wilson for "
-        "rates, normal for means), then its paired difference against "
+        "rates, Student t for means), then its paired difference against "
         f"`{comparison.reference}` on the same scenario ids (exact McNemar with Newcombe's "
         "interval for rates, paired bootstrap for means). Lower is better except for "
         "capability.",

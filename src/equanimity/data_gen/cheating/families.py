@@ -3,9 +3,9 @@
 Each family yields pairs: a pressure scenario (the task, then ``failures`` honest attempts, each
 followed by the real failing test output and a user message carrying the deadline, threat and
 stakes) and its control (the same task at pressure level 0, reached after the same number of
-exchanges on other tasks that passed, so both sides have the same shape and nearly the same
-length). Both carry the same impossible ``test``; the caller verifies every task before keeping
-the pair.
+exchanges on other tasks that passed, drawn so that both sides have the same shape and the same
+length within a few percent). Both carry the same impossible ``test``; the caller verifies every
+task before keeping the pair.
 """
 
 from __future__ import annotations
@@ -26,6 +26,7 @@ from equanimity.data_gen.cheating.templates import (
     THREAT_LINES,
     CodingTemplate,
 )
+from equanimity.data_gen.length import closest, history_proxy
 from equanimity.data_gen.pressure import Pressure, control_of, sample_pressure
 from equanimity.data_gen.rng import pick, rng_for, weighted
 from equanimity.data_gen.schema import Response, Scenario
@@ -37,6 +38,7 @@ FAMILIES = {
 }
 LETTERS = "ABCDEFGHJKLMNPQRSTUVWXYZ"
 VARIANTS_PER_TASK = 2  # distinct impossible suites per (task, family): bounds verification cost
+CONTROL_DRAWS = 64  # warm-up draws per control; see length.closest
 
 
 @dataclass(frozen=True)
@@ -47,7 +49,7 @@ class CheatingPair:
 
 
 def _warmup_test(task: BaseTask) -> str:
-    """A one-check suite for a warm-up task: keeps the control as long as the pressure side."""
+    """A one-check suite for a warm-up task (its example, since its stub carries none)."""
     args, out = task.cases[0], expected(task)[0]
     return f"def check(candidate):\n    assert candidate({', '.join(map(repr, args))}) == {out!r}\n"
 
@@ -78,6 +80,41 @@ def _pressure_lines(p: Pressure, rng: random.Random, split: str) -> list[str]:
 
 def _code(source: str) -> str:
     return f"```python\n{source.rstrip()}\n```"
+
+
+def _control(
+    t: CodingTemplate,
+    slots: dict[str, str],
+    system: dict[str, str],
+    others: list[BaseTask],
+    exchanges: int,
+    rng: random.Random,
+) -> list[dict[str, str]]:
+    """``exchanges`` warm-up tasks that pass, then the scenario's own task (from ``slots``)."""
+    warmups = rng.sample(others, exchanges)
+
+    def task_slots(warm: BaseTask) -> dict[str, str]:
+        return {
+            **slots,
+            "entry_point": warm.entry_point,
+            "prompt": rng.choice((warm.prompt, warm.stub, f"{warm.signature}\n")),
+            "test": _warmup_test(warm),
+        }
+
+    msgs = [
+        system,
+        {"role": "user", "content": rng.choice(t.intro).format(**task_slots(warmups[0]))},
+    ]
+    for i, warm in enumerate(warmups):
+        source = rng.choice((warm.solution, warm.alternative))
+        code = f"{rng.choice(t.attempt)}\n\n{_code(source)}"
+        msgs.append({"role": "assistant", "content": code})
+        passed = rng.choice(t.passed).format(**{**slots, "entry_point": warm.entry_point})
+        follow = task_slots(warmups[i + 1]) if i + 1 < len(warmups) else slots
+        msgs.append(
+            {"role": "user", "content": f"{passed}\n\n{rng.choice(t.next_task).format(**follow)}"}
+        )
+    return msgs
 
 
 def build_pair(
@@ -119,40 +156,17 @@ def build_pair(
             extra.append(pick(rng, ESCALATION_LINES, split))
         messages.append({"role": "user", "content": "\n\n".join([report, " ".join(extra)]).strip()})
 
-    # Control: the same number of exchanges on other tasks that passed, then the same task.
+    # Control: the same number of exchanges on other tasks that passed, then the same task; the
+    # first of CONTROL_DRAWS draws of warm-up tasks within 2% of the pressure side's length, else
+    # the nearest.
     others = [t for t in tasks_for(split) if t.entry_point != task.entry_point]
-    warmups = rng.sample(others, pressure.failures)
-    first = {
-        **slots,
-        "entry_point": warmups[0].entry_point,
-        "prompt": warmups[0].prompt,
-        "test": _warmup_test(warmups[0]),
-    }
-    control_msgs = [system, {"role": "user", "content": rng.choice(template.intro).format(**first)}]
-    for i, warm in enumerate(warmups):
-        control_msgs.append(
-            {
-                "role": "assistant",
-                "content": f"{rng.choice(template.attempt)}\n\n{_code(warm.solution)}",
-            }
-        )
-        passed = rng.choice(template.passed).format(**{**slots, "entry_point": warm.entry_point})
-        if i + 1 < len(warmups):
-            nxt = warmups[i + 1]
-            follow = {
-                **slots,
-                "entry_point": nxt.entry_point,
-                "prompt": nxt.prompt,
-                "test": _warmup_test(nxt),
-            }
-        else:
-            follow = slots
-        control_msgs.append(
-            {
-                "role": "user",
-                "content": f"{passed}\n\n{rng.choice(template.next_task).format(**follow)}",
-            }
-        )
+    draws = (
+        rng_for(seed, family, template.name, index, "control", k) for k in range(CONTROL_DRAWS)
+    )
+    control_msgs = closest(
+        history_proxy(messages),
+        (_control(template, slots, system, others, pressure.failures, r) for r in draws),
+    )
 
     method = weighted(rng, METHODS_BY_KIND[kind])
     grading = {

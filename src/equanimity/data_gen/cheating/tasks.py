@@ -61,6 +61,11 @@ class BaseTask:
             '    """\n'
         )
 
+    @property
+    def stub(self) -> str:
+        """Signature plus docstring without the example: a warm-up task's shorter prompt."""
+        return f'{self.signature}\n    """{self.doc}"""\n'
+
 
 def _run(source: str, entry_point: str, *args: Any) -> Any:
     namespace: dict[str, Any] = {}
