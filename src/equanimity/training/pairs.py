@@ -47,15 +47,15 @@ def tag_rows(dataset, field: str, where: str):
     """``dataset`` with the two tag columns added; :class:`BadInput` (before training) when the
     data cannot feed the form: no pressure levels, or, for ``pair``, no ``pair`` field or a pair
     that is not exactly one pressure row and its level-0 control."""
+    if field == "pair" and "pair" not in dataset.column_names:
+        raise BadInput(
+            f"{where}: penalty form 'paired' needs a 'pair' field on every row (a pressure "
+            "row and its level-0 control share it); for data without pairs use 'centred'"
+        )
     levels = _levels(dataset, where)
     control = [level == 0 for level in levels]
     index = [-1] * len(levels)
     if field == "pair":
-        if "pair" not in dataset.column_names:
-            raise BadInput(
-                f"{where}: penalty form 'paired' needs a 'pair' field on every row (a pressure "
-                "row and its level-0 control share it); for data without pairs use 'centred'"
-            )
         members: dict[str, list[int]] = defaultdict(list)
         for row, pair in enumerate(dataset["pair"]):
             if not isinstance(pair, str) or not pair:
