@@ -288,7 +288,7 @@ DDP_SCRIPT = textwrap.dedent(
     import torch.distributed as dist
     from equanimity.training import run, trainers
 
-    seen = {"rows": [], "penalties": []}
+    seen = {"rows": [], "penalties": [], "tags": []}
 
     class Recorder:
         def __init__(self, inner):
@@ -297,8 +297,15 @@ DDP_SCRIPT = textwrap.dedent(
             return self.inner.attach(model)
         def describe(self):
             return self.inner.describe()
-        def penalty(self, positions):
-            loss, logs = self.inner.penalty(positions)
+        @property
+        def row_field(self):
+            return getattr(self.inner, "row_field", None)
+        def penalty(self, positions, rows=None):
+            if rows is None:
+                loss, logs = self.inner.penalty(positions)
+            else:
+                loss, logs = self.inner.penalty(positions, rows)
+                seen["tags"].append([rows.pair.tolist(), rows.control.tolist()])
             seen["penalties"].append(loss.item())
             return loss, logs
 
@@ -322,10 +329,20 @@ DDP_SCRIPT = textwrap.dedent(
 )
 
 
-def test_two_process_cpu_data_parallel(workdir, tiny_model_dir, tmp_path):
+@pytest.mark.parametrize("form", ["relu", "paired"])
+def test_two_process_cpu_data_parallel(form, workdir, tiny_model_dir, tmp_path):
     """ACCELERATE_USE_CPU=1 accelerate launch --multi_gpu --num_processes 2: each rank trains on
-    its own half of the data, with the penalty applied on both."""
-    path = _recipe(workdir, "sft_reg", tiny_model_dir, per_device_train_batch_size=2, max_steps=4)
+    its own half of the data, with the penalty applied on both; paired: whole pairs per rank's
+    micro-batch, and the logged penalty is the mean over both ranks."""
+    mitigation = {"vector": str(workdir / "vec"), "penalty": {"form": form, "coef": 0.1}}
+    path = _recipe(
+        workdir,
+        "sft_reg",
+        tiny_model_dir,
+        per_device_train_batch_size=2,
+        max_steps=4,
+        mitigation=mitigation,
+    )
     script = tmp_path / "ddp_run.py"
     script.write_text(DDP_SCRIPT)
     accelerate = Path(sys.executable).with_name("accelerate")
@@ -358,3 +375,14 @@ def test_two_process_cpu_data_parallel(workdir, tiny_model_dir, tmp_path):
     assert not rows[0] & rows[1]  # disjoint shards: each rank saw its own half of the 16 rows
     assert all(len(r["penalties"]) == 4 and all(p >= 0 for p in r["penalties"]) for r in ranks)
     assert (workdir / "out" / "sft_reg" / "adapter_model.safetensors").is_file()
+    state = json.loads(
+        (workdir / "out" / "sft_reg" / "checkpoint-4" / "trainer_state.json").read_text()
+    )
+    logged = [h["projection_penalty/penalty"] for h in state["log_history"] if "loss" in h]
+    both = [(a + b) / 2 for a, b in zip(*(r["penalties"] for r in ranks), strict=True)]
+    assert logged == pytest.approx(both, rel=1e-4)  # gathered across ranks, not rank 0's
+    if form == "paired":
+        for r in ranks:
+            assert len(r["tags"]) == 4
+            for pair, control in r["tags"]:
+                assert pair[0] == pair[1] >= 0 and sorted(control) == [False, True]
