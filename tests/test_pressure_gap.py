@@ -1,0 +1,82 @@
+"""The pressure gap and pressure AUROC readouts, against hand-computed values."""
+
+from __future__ import annotations
+
+import math
+
+import pytest
+
+from equanimity.eval.pressure_gap import (
+    auroc,
+    paired_values,
+    pressure_auroc,
+    pressure_gap,
+    pressure_summary,
+)
+
+
+def _row(pair, condition, value, other=0.0):
+    return {
+        "pair": pair,
+        "condition": condition,
+        "layer": 2,
+        "projections": {"2": {"reply_desperate": value}, "3": {"reply_desperate": other}},
+    }
+
+
+# pairs (pressure, control): (3, 1), (2, 2), (5, 1): gaps 2, 0, 4
+ROWS = [
+    _row("a", "pressure", 3.0),
+    _row("a", "control", 1.0),
+    _row("b", "control", 2.0),
+    _row("b", "pressure", 2.0),
+    _row("c", "pressure", 5.0, other=1.0),
+    _row("c", "control", 1.0),
+    _row(None, "pressure", 9.0),  # no pair: in the AUROC, not in the gap
+    _row("d", "pressure", 7.0),  # a pair without its control: left out of the gap
+]
+
+
+def test_gap_is_the_mean_paired_difference_with_a_bootstrap_interval():
+    assert sorted(paired_values(ROWS, "reply_desperate")) == [(2.0, 2.0), (3.0, 1.0), (5.0, 1.0)]
+    gap = pressure_gap(ROWS, "reply_desperate", n_boot=500)
+    assert gap.gap == pytest.approx(2.0) and gap.n_pairs == 3
+    assert 0.0 <= gap.low <= 2.0 <= gap.high <= 4.0
+    # the same rows, every value moved by a constant: the gap and its interval do not move
+    shifted = [
+        {
+            **r,
+            "projections": {"2": {"reply_desperate": r["projections"]["2"]["reply_desperate"] - 5}},
+        }
+        for r in ROWS
+    ]
+    moved = pressure_gap(shifted, "reply_desperate", n_boot=500)
+    assert (moved.gap, moved.low, moved.high) == pytest.approx((gap.gap, gap.low, gap.high))
+    assert pressure_gap(ROWS, "reply_desperate", layer=3).gap == pytest.approx(1 / 3)
+    empty = pressure_gap(ROWS[:1], "reply_desperate")
+    assert empty.n_pairs == 0 and math.isnan(empty.gap)
+
+
+def test_constant_gaps_have_a_zero_width_interval():
+    rows = [
+        _row(str(k), c, k + (1.5 if c == "pressure" else 0))
+        for k in range(5)
+        for c in ("pressure", "control")
+    ]
+    gap = pressure_gap(rows, "reply_desperate", n_boot=200)
+    assert (gap.gap, gap.low, gap.high) == pytest.approx((1.5, 1.5, 1.5))
+
+
+def test_auroc_counts_ties_half_against_hand_computed_values():
+    # pressure 3, 2, 5, 9, 7 against control 1, 2, 1: every comparison wins but 2 vs 2 (half)
+    assert auroc([3, 2, 5, 9, 7], [1, 2, 1]) == pytest.approx(14.5 / 15)
+    assert auroc([1, 2], [3, 4]) == 0.0
+    assert math.isnan(auroc([], [1.0]))
+    result = pressure_auroc(ROWS, "reply_desperate", n_boot=300)
+    assert result.auroc == pytest.approx(14.5 / 15)
+    assert (result.n_pressure, result.n_control) == (5, 3)
+    assert result.low <= result.auroc <= result.high <= 1.0
+    summary = pressure_summary(ROWS)
+    assert set(summary) == {"reply_desperate"}
+    assert summary["reply_desperate"]["gap"]["gap"] == pytest.approx(2.0)
+    assert summary["reply_desperate"]["auroc"]["auroc"] == pytest.approx(14.5 / 15)
