@@ -63,19 +63,24 @@ def _is_control(row: dict) -> bool:
 
 def paired_values(
     rows: Sequence[dict], measure: str, layer: int | None = None
-) -> list[tuple[float, float]]:
-    """(pressure, control) values of every pair with exactly one of each that has ``measure``."""
+) -> dict[str, tuple[float, float]]:
+    """Pair id -> (pressure, control) value, for every pair with exactly one of each."""
     groups: dict[str, list[dict]] = {}
     for row in rows:
         if row.get("pair") is not None and _value(row, measure, layer) is not None:
             groups.setdefault(row["pair"], []).append(row)
-    out = []
-    for members in groups.values():
+    out = {}
+    for pair, members in groups.items():
         controls = [r for r in members if _is_control(r)]
         pressure = [r for r in members if not _is_control(r)]
         if len(controls) == len(pressure) == 1:
-            out.append((_value(pressure[0], measure, layer), _value(controls[0], measure, layer)))
+            out[pair] = (_value(pressure[0], measure, layer), _value(controls[0], measure, layer))
     return out
+
+
+def pair_gaps(rows: Sequence[dict], measure: str, layer: int | None = None) -> dict[str, float]:
+    """Pair id -> pressure minus control: what two models' gaps are compared on, pair by pair."""
+    return {pair: p - c for pair, (p, c) in paired_values(rows, measure, layer).items()}
 
 
 def pressure_gap(
@@ -87,7 +92,7 @@ def pressure_gap(
     n_boot: int = N_BOOT,
 ) -> PressureGap:
     """Mean (pressure - control) over pairs on ``layer`` (default: each row's primary layer)."""
-    pairs = paired_values(rows, measure, layer)
+    pairs = list(paired_values(rows, measure, layer).values())
     if not pairs:
         return PressureGap(measure, math.nan, math.nan, math.nan, math.nan, 0, "no pairs")
     pressure, control = zip(*pairs, strict=True)
