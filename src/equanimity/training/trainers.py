@@ -20,7 +20,7 @@ read once per log, averaged over ranks, under the mitigation's name (``projectio
 The paired and centred penalty forms need to know, per row of a batch, its pair and whether it
 is a control: :func:`equanimity.training.pairs.tag_rows` adds two columns before the trainer is
 built, they are kept through transformers' column removal (``_set_signature_columns_if_needed``,
-a private seam tested in tests/test_training.py), carried to the batch by
+a private seam tested in tests/test_training_recipes.py), carried to the batch by
 :class:`~equanimity.training.pairs.TagCollator`, and popped before the model's forward. For the
 paired form the train sampler (``_get_train_sampler``, transformers' documented override) is
 :class:`~equanimity.training.pairs.PairSampler`.
@@ -29,6 +29,7 @@ paired form the train sampler (``_get_train_sampler``, transformers' documented 
 from __future__ import annotations
 
 import copy
+import math
 import os
 from contextlib import ExitStack, contextmanager
 from typing import Any
@@ -134,7 +135,7 @@ class MitigationTrainerMixin:
     def log(self, logs: dict[str, float], start_time: float | None = None) -> None:
         if self.model.training and self.metrics.pending:
             read = self.metrics.read(self.accelerator)
-            logs.update({k: v for k, v in read.items() if v == v})  # NaN: nothing to report
+            logs.update({k: v for k, v in read.items() if not math.isnan(v)})  # NaN: none came
         if self.model.training:
             logs.update(self.pending_logs)
             self.pending_logs.clear()
