@@ -197,6 +197,13 @@ BAD = {
         {"per_device_train_batch_size": 3, "mitigation": {"vector": "VEC", "penalty": PAIRED}},
         "even per_device_train_batch_size",
     ),
+    "paired with another sampler": (
+        {
+            "train_sampling_strategy": "group_by_length",
+            "mitigation": {"vector": "VEC", "penalty": PAIRED},
+        },
+        "unset train_sampling_strategy 'group_by_length'",
+    ),
     "centred without levels": (
         {"train_file": "DIR/nopair.jsonl", "mitigation": {"vector": "VEC", "penalty": CENTRED}},
         "pressure level",

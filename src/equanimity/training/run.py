@@ -113,6 +113,12 @@ def tag_for_penalty(recipe: Recipe, mitigations: list, train_set):
         raise BadInput(f"penalty form {form!r} works with trainer sft only; use relu or variance")
     if getattr(args, "packing", False) or getattr(args, "padding_free", False):
         raise BadInput(f"penalty form {form!r} needs one row per sequence: unset packing")
+    strategy = getattr(args, "train_sampling_strategy", "random")
+    if field == "pair" and strategy != "random":
+        raise BadInput(
+            f"penalty form 'paired' brings its own sampler (whole pairs, random order): unset "
+            f"train_sampling_strategy {strategy!r}"
+        )
     if field == "pair" and args.per_device_train_batch_size % 2:
         raise BadInput(
             f"penalty form 'paired' needs an even per_device_train_batch_size (whole pairs in "
