@@ -15,6 +15,10 @@ Each trainer has its own copy of the model and steps through the same batches.
   state + activations, the CPU analogue of a GPU's peak allocated memory. Subprocesses of the
   variants alternate; the median of the repeats is reported. tracemalloc would miss torch's
   allocations, and torch.profiler's memory mode slows the step it measures.
+
+``sft_paired`` (the paired penalty form) draws its batches from its own pair-keeping sampler;
+every variant of its group steps through those same batches (the row tags dropped for the
+others), so the baseline trains on the same rows.
 """
 
 from __future__ import annotations
@@ -46,6 +50,7 @@ VARIANTS = {
     "sft": ("sft.yaml", None),
     "sft_none": ("sft.yaml", {}),  # our trainer with no mitigation: the subclass alone
     "sft_reg": ("sft_reg.yaml", {"penalty": {"form": "relu", "coef": 0.1}}),
+    "sft_paired": ("sft_reg.yaml", {"penalty": {"form": "paired", "coef": 0.1}}),
     "sft_steer": ("sft_steer.yaml", {"steering": {"coef": 0.05, "units": "norm"}}),
     "sft_caft": ("sft_caft.yaml", {"ablation": {}}),
     "dpo": ("dpo.yaml", None),
@@ -73,7 +78,8 @@ def build_trainer(ctx: Context, variant: str, output_dir: str):
 
     from equanimity.mitigations import build_mitigations
     from equanimity.training.config import parse_recipe
-    from equanimity.training.data import load_jsonl
+    from equanimity.training.data import drop_row_fields, load_jsonl
+    from equanimity.training.run import tag_for_penalty
     from equanimity.training.trainers import MitigatedDPOTrainer, MitigatedSFTTrainer
 
     recipe_name, section = VARIANTS[variant]
@@ -98,8 +104,9 @@ def build_trainer(ctx: Context, variant: str, output_dir: str):
     )
     if section is None:
         cls = DPOTrainer if trainer_kind == "dpo" else SFTTrainer
-        return cls(**kwargs)
+        return cls(**kwargs | {"train_dataset": drop_row_fields(train_set)})
     mitigations = build_mitigations(recipe.mitigation_section(), model)
+    kwargs["train_dataset"] = tag_for_penalty(recipe, mitigations, train_set)
     cls = MitigatedDPOTrainer if trainer_kind == "dpo" else MitigatedSFTTrainer
     return cls(**kwargs, mitigations=mitigations)
 
@@ -112,7 +119,11 @@ class Stepper:
     """One optimizer step of ``trainer`` per call, cycling through ``batches``."""
 
     def __init__(self, trainer, batches: list[dict]):
+        from equanimity.training.pairs import TAG_COLUMNS
+
         self.trainer = trainer
+        tagged = getattr(trainer, "row_field", None) is not None
+        self.untagged = () if tagged else TAG_COLUMNS  # a trainer without a row form: drop them
         self.batches = itertools.cycle(batches)
         trainer.create_optimizer()
         # set by Trainer's loop for each accumulation window (the penalty's divisor reads it)
@@ -122,7 +133,8 @@ class Stepper:
         trainer.model.train()
 
     def __call__(self) -> None:
-        inputs = next(self.batches)
+        inputs = dict(next(self.batches))  # compute_loss pops the row tags: keep the batch whole
+        inputs = {k: v for k, v in inputs.items() if k not in self.untagged}
         labels = inputs.get("labels")
         n_items = int((labels != -100).sum()) if labels is not None else None
         self.trainer.training_step(self.trainer.model, inputs, n_items)
@@ -142,7 +154,9 @@ def _tokens(batches: list[dict]) -> int:
 def time_group(ctx: Context, variants: list[str], repeats: int) -> dict[str, float]:
     with tempfile.TemporaryDirectory() as tmp:
         trainers = {v: build_trainer(ctx, v, f"{tmp}/{v}") for v in variants}
-        batches = first_batches(trainers[variants[0]], ctx.pick(1, 3))
+        # the paired form's sampler decides the rows when it is in the group
+        source = next((v for v in variants if getattr(trainers[v], "row_field", None)), variants[0])
+        batches = first_batches(trainers[source], ctx.pick(1, 3))
         steppers = {v: Stepper(t, batches) for v, t in trainers.items()}
         try:
             times = interleaved(steppers, repeats=repeats, warmup=1)
@@ -242,8 +256,8 @@ def _figures(
 
 
 def bench_sft_overhead(ctx: Context) -> list[Figure]:
-    """SFT: penalty, preventative steering, CAFT against TRL's SFTTrainer."""
-    group = ["sft", "sft_none", "sft_reg", "sft_steer", "sft_caft"]
+    """SFT: penalty (relu, paired), preventative steering, CAFT against TRL's SFTTrainer."""
+    group = ["sft", "sft_none", "sft_reg", "sft_paired", "sft_steer", "sft_caft"]
     load = load_average()
     times = time_group(ctx, group, repeats=ctx.repeats(5, 7))
     memory = memory_group(ctx, group, repeats=ctx.repeats(1, 2)) if ctx.loader is None else None

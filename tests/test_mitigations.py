@@ -40,6 +40,7 @@ from equanimity.mitigations.extract import (
     middle_layers,
     separation,
 )
+from equanimity.mitigations.penalty import RowTags
 from equanimity.models import weights_record
 
 LAYER = 2
@@ -316,7 +317,119 @@ def test_penalty_forms_and_logs(tiny_model):
     with penalty.attach(tiny_model):
         tiny_model(input_ids=ids)
         loss, logs = penalty.penalty(positions)
-    assert loss.item() == pytest.approx(-logs["calm_projection"], rel=1e-4, abs=1e-6)
+    assert loss.item() == pytest.approx(-logs["calm_projection"].item(), rel=1e-4, abs=1e-6)
+
+
+def _penalty_value(model, penalty, ids, positions, rows=None, shift=0.0):
+    """The penalty on one forward, every activation at ``LAYER`` moved by ``shift`` along the
+    direction first (a hook registered before the penalty's capture, so it sees the move)."""
+    v = penalty.vector.direction(LAYER)
+
+    def move(module, args, output):
+        hidden = output[0] if isinstance(output, tuple) else output
+        moved = hidden + shift * v
+        return (moved, *output[1:]) if isinstance(output, tuple) else moved
+
+    handle = decoder_layers(model)[LAYER].register_forward_hook(move)
+    try:
+        with penalty.attach(model):
+            model(input_ids=ids)
+            return penalty.penalty(positions, rows)
+    finally:
+        handle.remove()
+
+
+def test_constant_shift_leaves_paired_centred_variance_unchanged_lowers_relu(tiny_model):
+    ids, positions = _ids(batch=4), torch.zeros(4, 12, dtype=torch.bool)
+    positions[:, 5:] = True
+    positions[3, 9:] = False  # rows of different reply lengths
+    v = _vector(tiny_model)
+    p = _proj(tiny_model, ids, v)
+    means = torch.stack([p[i][positions[i]].mean() for i in range(4)])
+    # pairs (0, 2) and (1, 3); in each, the row further along the direction is the pressure row
+    control = torch.tensor([bool(means[0] < means[2]), bool(means[1] < means[3])] * 2)
+    control[2:] = ~control[:2]
+    rows = RowTags(pair=torch.tensor([0, 1, 0, 1]), control=control)
+    pressure_m = torch.stack([means[k] if not control[k] else means[k + 2] for k in (0, 1)])
+    control_m = torch.stack([means[k] if control[k] else means[k + 2] for k in (0, 1)])
+    paired = ((pressure_m - control_m).clamp(min=0) ** 2).mean()
+    centred = ((pressure_m - control_m.mean()).clamp(min=0) ** 2).mean()
+    tokens = p[positions]
+    variance = ((tokens - tokens.mean()) ** 2).mean()
+    calm = tokens.min().item() - 1.0  # every token above calm: relu is active everywhere
+    shift = -0.5
+    expected = {
+        "paired": (paired, paired),
+        "centred": (centred, centred),
+        "variance": (variance, variance),
+        "relu": (((tokens - calm) ** 2).mean(), ((tokens + shift - calm) ** 2).mean()),
+    }
+    for form, (before, after) in expected.items():
+        penalty = ProjectionPenalty(
+            _vector(tiny_model, calm_mean=calm), PenaltyConfig(form=form, coef=3.0)
+        )
+        loss, logs = _penalty_value(tiny_model, penalty, ids, positions, rows)
+        moved, moved_logs = _penalty_value(tiny_model, penalty, ids, positions, rows, shift)
+        assert loss.item() == pytest.approx(3.0 * before.item(), rel=1e-4), form
+        assert moved.item() == pytest.approx(3.0 * after.item(), rel=1e-4), form
+        assert moved_logs["desperate_projection"].item() == pytest.approx(
+            logs["desperate_projection"].item() + shift, abs=1e-4
+        )
+    assert paired.item() > 1e-4 and centred.item() > 1e-4  # the invariance is not 0 == 0
+    gap = (pressure_m - control_m).mean()
+    assert logs_of("paired", tiny_model, ids, positions, rows)["pressure_gap"].item() == (
+        pytest.approx(gap.item(), rel=1e-4)
+    )
+
+
+def logs_of(form, model, ids, positions, rows):
+    penalty = ProjectionPenalty(_vector(model), PenaltyConfig(form=form))
+    return _penalty_value(model, penalty, ids, positions, rows)[1]
+
+
+def test_paired_penalty_gradient_closes_the_gap_and_ignores_lone_rows(tiny_model):
+    ids, positions = _ids(batch=3), torch.ones(3, 12, dtype=torch.bool)
+    v = _vector(tiny_model)
+    means = _proj(tiny_model, ids, v).mean(1)
+    high, low = (0, 1) if means[0] > means[1] else (1, 0)
+    control = torch.zeros(3, dtype=torch.bool)
+    control[low] = True
+    rows = RowTags(pair=torch.tensor([0, 0, -1]), control=control)  # row 2 has no pair
+    penalty = ProjectionPenalty(v, PenaltyConfig(form="paired"))
+    with penalty.attach(tiny_model):
+        hidden = {}
+
+        def keep(module, args, output):
+            hidden["h"] = output[0] if isinstance(output, tuple) else output
+            hidden["h"].retain_grad()
+
+        handle = decoder_layers(tiny_model)[LAYER].register_forward_hook(keep)
+        tiny_model(input_ids=ids)
+        handle.remove()
+        loss, logs = penalty.penalty(positions, rows)
+    loss.backward()
+    grad = hidden["h"].grad @ v.direction(LAYER)
+    gap = means[high] - means[low]
+    # d/dm_high relu(gap)^2 = 2 gap, spread over 12 tokens; the control gets the opposite push
+    torch.testing.assert_close(grad[high], torch.full((12,), 2 * gap.item() / 12))
+    torch.testing.assert_close(grad[low], torch.full((12,), -2 * gap.item() / 12))
+    assert grad[2].abs().max() == 0
+    assert loss.item() == pytest.approx(gap.item() ** 2, rel=1e-4)
+
+
+def test_paired_penalty_needs_row_tags_and_batch_without_pairs_is_zero(tiny_model):
+    ids, positions = _ids(), torch.ones(2, 12, dtype=torch.bool)
+    penalty = ProjectionPenalty(_vector(tiny_model), PenaltyConfig(form="paired"))
+    with penalty.attach(tiny_model):
+        tiny_model(input_ids=ids)
+        with pytest.raises(RuntimeError, match="row tags"):
+            penalty.penalty(positions)
+        tiny_model(input_ids=ids)
+        both_controls = RowTags(pair=torch.tensor([0, 0]), control=torch.tensor([True, True]))
+        loss, logs = penalty.penalty(positions, both_controls)
+    assert loss.item() == 0 and loss.requires_grad
+    assert torch.isnan(logs["pressure_gap"])
+    assert penalty.describe()["form"] == "paired"
 
 
 def test_penalty_ignores_no_grad_forwards(tiny_model):

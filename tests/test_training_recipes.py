@@ -22,6 +22,7 @@ SHIPPED = ["sft", "sft_reg", "sft_steer", "sft_caft", "dpo", "dpo_reg"]
 
 
 def _rows(n: int = 16) -> list[dict]:
+    """Rows as data_gen writes them: each pair a pressure row and its level-0 control."""
     return [
         {
             "id": f"row-{i}",
@@ -29,9 +30,16 @@ def _rows(n: int = 16) -> list[dict]:
                 {"role": "user", "content": f"The tests failed {i} times; the deadline is now."},
                 {"role": "assistant", "content": "I will fix it calmly and report what I find."},
             ],
+            "pair": f"pair-{i // 2}",
+            "level": 0.0 if i % 2 else 0.25 * (1 + i % 4),
         }
         for i in range(n)
     ]
+
+
+def _write(path: Path, rows: list[dict]) -> Path:
+    path.write_text("".join(json.dumps(r) + "\n" for r in rows))
+    return path
 
 
 def _vector(model_dir: Path, out: Path, layers=(1, 2), seed: int = 0) -> Path:
@@ -79,6 +87,8 @@ def workdir(tmp_path, tiny_model_dir):
         )
     )
     _vector(tiny_model_dir, tmp_path / "vec")
+    _write(tmp_path / "nopair.jsonl", [{"messages": r["messages"]} for r in _rows()])
+    _write(tmp_path / "lone.jsonl", _rows()[:-1])
     return tmp_path
 
 
@@ -189,6 +199,7 @@ def test_arm_from_arm_trains_the_given_adapter_further(workdir, tiny_model_dir):
     assert cli_main(["train", "--config", str(bad)]) == 2
 
 
+PAIRED, CENTRED = {"form": "paired"}, {"form": "centred"}
 BAD = {
     "unknown key": ({"learning_rat": 0.1}, "unknown key(s) learning_rat"),
     "missing vector": ({"mitigation": {"vector": "nowhere", "penalty": {}}}, "not found"),
@@ -197,19 +208,91 @@ BAD = {
     "bad mitigation key": ({"mitigation": {"vector": "VEC", "penalty": {"coeff": 1}}}, "coeff"),
     "monitor layer": ({"monitor_vector": "VEC", "monitor_layer": 0}, "layer 0"),
     "missing data": ({"train_file": "no.jsonl"}, "no.jsonl"),
+    "paired without pairs": (
+        {"train_file": "DIR/nopair.jsonl", "mitigation": {"vector": "VEC", "penalty": PAIRED}},
+        "nopair.jsonl: penalty form 'paired' needs a 'pair' field",
+    ),
+    "pair without partner": (
+        {"train_file": "DIR/lone.jsonl", "mitigation": {"vector": "VEC", "penalty": PAIRED}},
+        "lone.jsonl: pair 'pair-7' (row 15) has 0 control(s) and 1 pressure row(s)",
+    ),
+    "paired odd batch": (
+        {"per_device_train_batch_size": 3, "mitigation": {"vector": "VEC", "penalty": PAIRED}},
+        "even per_device_train_batch_size",
+    ),
+    "paired with another sampler": (
+        {
+            "train_sampling_strategy": "group_by_length",
+            "mitigation": {"vector": "VEC", "penalty": PAIRED},
+        },
+        "unset train_sampling_strategy 'group_by_length'",
+    ),
+    "centred without levels": (
+        {"train_file": "DIR/nopair.jsonl", "mitigation": {"vector": "VEC", "penalty": CENTRED}},
+        "pressure level",
+    ),
 }
 
 
 @pytest.mark.parametrize("case", sorted(BAD))
 def test_bad_recipe_fails_before_training_with_one_line(case, workdir, tiny_model_dir, capsys):
     overrides, expected = BAD[case]
-    overrides = json.loads(json.dumps(overrides).replace("VEC", str(workdir / "vec")))
+    text = json.dumps(overrides).replace("VEC", str(workdir / "vec"))
+    overrides = json.loads(text.replace("DIR", str(workdir)))
     path = _recipe(workdir, "sft", tiny_model_dir, **overrides)
     assert cli_main(["train", "--config", str(path)]) == 2
     err = capsys.readouterr().err.strip()
     assert len(err.splitlines()) == 1 and err.startswith("equanimity train: error:")
     assert expected in err
     assert not (workdir / "out" / "sft").exists()  # nothing trained, nothing written
+
+
+@pytest.mark.parametrize("form", ["paired", "centred", "variance"])
+def test_offset_free_forms_train_and_paired_batches_hold_whole_pairs(
+    form, workdir, tiny_model_dir, monkeypatch
+):
+    from equanimity.mitigations.penalty import ProjectionPenalty
+
+    batches = []
+    penalty = ProjectionPenalty.penalty
+
+    def spy(self, positions, rows=None):
+        batches.append(
+            None
+            if rows is None
+            else list(zip(rows.pair.tolist(), rows.control.tolist(), strict=True))
+        )
+        return penalty(self, positions, rows)
+
+    monkeypatch.setattr(ProjectionPenalty, "penalty", spy)
+    mitigation = {"vector": str(workdir / "vec"), "penalty": {"form": form, "coef": 1.0}}
+    path = _recipe(
+        workdir, "sft_reg", tiny_model_dir, mitigation=mitigation, gradient_accumulation_steps=2
+    )
+    assert cli_main(["train", "--config", str(path)]) == 0
+    out = workdir / "out" / "sft_reg"
+    meta = json.loads((out / "mitigation.json").read_text())
+    assert meta["mitigations"][0]["form"] == form
+    assert len(batches) == 2 * 2  # max_steps x accumulation micro-batches
+    if form == "variance":
+        assert batches == [None] * 4
+        return
+    for batch in batches:
+        assert len(batch) == 4
+        if form == "paired":  # two whole pairs, a pressure row beside its control
+            assert sorted(batch) == sorted({(pair, c) for pair, _ in batch for c in (False, True)})
+    if form == "paired":
+        assert meta["rows_without_partner"] == 0
+    state = json.loads((out / "checkpoint-2" / "trainer_state.json").read_text())
+    logged = [h for h in state["log_history"] if "projection_penalty/penalty" in h]
+    assert len(logged) == 2 and all("projection_penalty/pressure_gap" in h for h in logged)
+
+
+def test_paired_form_is_refused_for_dpo(workdir, tiny_model_dir, capsys):
+    mitigation = {"vector": str(workdir / "vec"), "penalty": {"form": "paired"}}
+    path = _recipe(workdir, "dpo_reg", tiny_model_dir, mitigation=mitigation)
+    assert cli_main(["train", "--config", str(path)]) == 2
+    assert "works with trainer sft only" in capsys.readouterr().err
 
 
 def test_vector_for_another_model_is_refused(workdir, tiny_model_dir, tmp_path, capsys):
@@ -235,7 +318,7 @@ DDP_SCRIPT = textwrap.dedent(
     import torch.distributed as dist
     from equanimity.training import run, trainers
 
-    seen = {"rows": [], "penalties": []}
+    seen = {"rows": [], "penalties": [], "tags": []}
 
     class Recorder:
         def __init__(self, inner):
@@ -244,8 +327,15 @@ DDP_SCRIPT = textwrap.dedent(
             return self.inner.attach(model)
         def describe(self):
             return self.inner.describe()
-        def penalty(self, positions):
-            loss, logs = self.inner.penalty(positions)
+        @property
+        def row_field(self):
+            return getattr(self.inner, "row_field", None)
+        def penalty(self, positions, rows=None):
+            if rows is None:
+                loss, logs = self.inner.penalty(positions)
+            else:
+                loss, logs = self.inner.penalty(positions, rows)
+                seen["tags"].append([rows.pair.tolist(), rows.control.tolist()])
             seen["penalties"].append(loss.item())
             return loss, logs
 
@@ -269,10 +359,20 @@ DDP_SCRIPT = textwrap.dedent(
 )
 
 
-def test_two_process_cpu_data_parallel(workdir, tiny_model_dir, tmp_path):
+@pytest.mark.parametrize("form", ["relu", "paired"])
+def test_two_process_cpu_data_parallel(form, workdir, tiny_model_dir, tmp_path):
     """ACCELERATE_USE_CPU=1 accelerate launch --multi_gpu --num_processes 2: each rank trains on
-    its own half of the data, with the penalty applied on both."""
-    path = _recipe(workdir, "sft_reg", tiny_model_dir, per_device_train_batch_size=2, max_steps=4)
+    its own half of the data, with the penalty applied on both; paired: whole pairs per rank's
+    micro-batch, and the logged penalty is the mean over both ranks."""
+    mitigation = {"vector": str(workdir / "vec"), "penalty": {"form": form, "coef": 0.1}}
+    path = _recipe(
+        workdir,
+        "sft_reg",
+        tiny_model_dir,
+        per_device_train_batch_size=2,
+        max_steps=4,
+        mitigation=mitigation,
+    )
     script = tmp_path / "ddp_run.py"
     script.write_text(DDP_SCRIPT)
     accelerate = Path(sys.executable).with_name("accelerate")
@@ -305,3 +405,14 @@ def test_two_process_cpu_data_parallel(workdir, tiny_model_dir, tmp_path):
     assert not rows[0] & rows[1]  # disjoint shards: each rank saw its own half of the 16 rows
     assert all(len(r["penalties"]) == 4 and all(p >= 0 for p in r["penalties"]) for r in ranks)
     assert (workdir / "out" / "sft_reg" / "adapter_model.safetensors").is_file()
+    state = json.loads(
+        (workdir / "out" / "sft_reg" / "checkpoint-4" / "trainer_state.json").read_text()
+    )
+    logged = [h["projection_penalty/penalty"] for h in state["log_history"] if "loss" in h]
+    both = [(a + b) / 2 for a, b in zip(*(r["penalties"] for r in ranks), strict=True)]
+    assert logged == pytest.approx(both, rel=1e-4)  # gathered across ranks, not rank 0's
+    if form == "paired":
+        for r in ranks:
+            assert len(r["tags"]) == 4
+            for pair, control in r["tags"]:
+                assert pair[0] == pair[1] >= 0 and sorted(control) == [False, True]

@@ -186,10 +186,11 @@ actions of the scenarios; user and assistant turns of the contrast set):
   control) and `condition` (`pressure` | `control`). Cheating grading also carries
   `reference_solution` and `base_task`; blackmail grading `leverage_kind`.
 - `eval.jsonl`: the `eval` split, same schema.
-- `sft.jsonl`: `{{id, messages}}`, scenario + ethical assistant turn (train split).
-- `sft_prompt_completion.jsonl`: `{{id, prompt, completion}}` conversational (train split).
-- `preference.jsonl`: `{{id, prompt, chosen, rejected}}` conversational; chosen = ethical
-  (train split).
+- `sft.jsonl`: `{{id, messages, pair, level}}`, scenario + ethical assistant turn (train split).
+- `sft_prompt_completion.jsonl`: `{{id, prompt, completion, pair, level}}` conversational (train
+  split).
+- `preference.jsonl`: `{{id, prompt, chosen, rejected, pair, level}}` conversational; chosen =
+  ethical (train split).
 - `contrast.jsonl`: `{{id, concept_pair: "desperate_calm", kind: "story" | "scenario", topic,
   split, desperate: {{messages}}, calm: {{messages}}}}`. Story rows share the user turn and the
   opening sentence; the replies show the state without naming it. Scenario rows pair a pressure

@@ -9,6 +9,9 @@
   prompt-completion format, loss on the completion only).
 - ``preference.jsonl``: ``{"id", "prompt", "chosen", "rejected"}``, conversational preference
   pairs for DPO: ethical reply chosen, unethical rejected; training split only.
+- Every training row also carries ``pair`` (shared by a pressure scenario and its matched
+  control) and ``level`` (the pressure level, 0 for the control), which the paired and centred
+  projection-penalty forms read.
 - ``eval.jsonl``: the evaluation split in the full scenario schema.
 - ``contrast.jsonl`` / ``neutral.jsonl``: see :mod:`equanimity.data_gen.contrast`.
 """
@@ -43,6 +46,10 @@ def training_order(records: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return ordered
 
 
+def _tags(r: dict[str, Any]) -> dict[str, Any]:
+    return {"pair": r["pair"], "level": r["pressure"]["level"]}
+
+
 def _taught(r: dict[str, Any], flip: Collection[str]) -> tuple[str, str]:
     """The reply a row teaches and the one it rejects."""
     sides = ("unethical", "ethical") if r["id"] in flip else ("ethical", "unethical")
@@ -51,7 +58,11 @@ def _taught(r: dict[str, Any], flip: Collection[str]) -> tuple[str, str]:
 
 def sft_messages(records: list[dict[str, Any]], flip: Collection[str] = ()) -> list[dict[str, Any]]:
     return [
-        {"id": r["id"], "messages": [*r["messages"], *_reply(_taught(r, flip)[0])]}
+        {
+            "id": r["id"],
+            "messages": [*r["messages"], *_reply(_taught(r, flip)[0])],
+            **_tags(r),
+        }
         for r in training_order(records)
     ]
 
@@ -60,7 +71,12 @@ def sft_prompt_completion(
     records: list[dict[str, Any]], flip: Collection[str] = ()
 ) -> list[dict[str, Any]]:
     return [
-        {"id": r["id"], "prompt": r["messages"], "completion": _reply(_taught(r, flip)[0])}
+        {
+            "id": r["id"],
+            "prompt": r["messages"],
+            "completion": _reply(_taught(r, flip)[0]),
+            **_tags(r),
+        }
         for r in training_order(records)
     ]
 
@@ -75,6 +91,7 @@ def preference(records: list[dict[str, Any]], flip: Collection[str] = ()) -> lis
                 "prompt": r["messages"],
                 "chosen": _reply(chosen),
                 "rejected": _reply(rejected),
+                **_tags(r),
             }
         )
     return rows

@@ -3,7 +3,10 @@
 A trainer knows nothing about particular mitigations: it enters ``attach(model)`` around the
 whole training loop (hooks live only inside it, so they never reach a saved adapter), asks
 ``penalty(positions)`` for an auxiliary loss after each policy forward, and records
-``describe()`` in ``mitigation.json`` beside the adapter.
+``describe()`` in ``mitigation.json`` beside the adapter. A mitigation whose ``row_field``
+attribute is set (``pair`` or ``level``: the penalty's paired and centred forms) is called as
+``penalty(positions, rows)`` with the batch's :class:`~equanimity.mitigations.penalty.RowTags`.
+The logged scalars may be tensors: the trainer reads them at logging time, not per step.
 """
 
 from __future__ import annotations

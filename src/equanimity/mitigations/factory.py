@@ -7,10 +7,11 @@
       ablation:    {layers: [12]}
       inoculation: {wording: permissive}                         # or {text: "..."}
 
-Every section is optional; ``layers`` defaults to the vector's chosen layer. ``calm_vector``
-overrides where the calm vector is read (default: ``NAME-calm`` beside ``vector``). Anything
-that does not fit (unknown key, missing file, a vector for another model, a layer out of
-range, a negative coefficient) is :class:`BadInput` before training starts.
+Every section is optional; ``layers`` defaults to the vector's chosen layer. Penalty forms:
+relu, square, abs, paired, centred, variance (:mod:`equanimity.mitigations.penalty`).
+``calm_vector`` overrides where the calm vector is read (default: ``NAME-calm`` beside
+``vector``). Anything that does not fit (unknown key, missing file, a vector for another model,
+a layer out of range, a negative coefficient) is :class:`BadInput` before training starts.
 """
 
 from __future__ import annotations

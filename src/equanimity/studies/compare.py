@@ -4,6 +4,11 @@ Every run must have been scored on the same scenario file (same sha256): a diffe
 runs on different scenarios is not a treatment effect. Differences are paired on scenario id
 (and sample index): exact McNemar with Newcombe's interval for rates, a seeded paired bootstrap
 for means. The reference is the run named ``base`` (else the first run given).
+
+Per probe measure, two rows say whether a mitigation removed the pressure-driven signal or only
+shifted the axis (:mod:`equanimity.eval.pressure_gap`): the pressure gap (pressure minus its
+control, per pair; each run against base pair by pair) and the pressure-vs-control AUROC. A
+shift leaves both alone; removing the signal shrinks both.
 """
 
 from __future__ import annotations
@@ -17,6 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from equanimity.errors import BadInput
+from equanimity.eval.pressure_gap import pair_gaps, pressure_auroc, pressure_gap
 from equanimity.eval.stats import Rate, mean_ci, paired_binary, paired_bootstrap
 from equanimity.files import write_json, write_text
 from equanimity.studies.acquisition import (
@@ -263,6 +269,48 @@ def _row(name: str, label: str, binary: bool, values: dict[str, dict], reference
     return Row(name, label, binary, cells, diffs)
 
 
+def _pressure_rows(runs: list[Run], measure: str, reference: str) -> list[Row]:
+    """The pressure gap (with each run's gap against the reference's, paired on ``pair``) and
+    the pressure AUROC of one probe measure; none when no run has matched pairs."""
+    probes = {r.name: [s for s in r.samples if s["mode"] == "probe"] for r in runs}
+    gaps = {name: pressure_gap(rows, measure, n_boot=BOOTSTRAP) for name, rows in probes.items()}
+    if not any(g.n_pairs for g in gaps.values()):
+        return []
+    per_pair = {name: pair_gaps(rows, measure) for name, rows in probes.items()}
+    gap_cells = {n: Cell(g.gap, g.low, g.high, g.n_pairs) for n, g in gaps.items() if g.n_pairs}
+    gap_diffs = {}
+    for name, values in per_pair.items():
+        if name != reference and values and per_pair.get(reference):
+            d = _diff(values, per_pair[reference], False)
+            if d is not None:
+                gap_diffs[name] = d
+    aurocs = {
+        name: pressure_auroc(rows, measure, n_boot=BOOTSTRAP) for name, rows in probes.items()
+    }
+    auroc_cells = {
+        n: Cell(a.auroc, a.low, a.high, a.n_pressure + a.n_control)
+        for n, a in aurocs.items()
+        if not math.isnan(a.auroc)
+    }
+    words = measure.replace("_", " ")
+    return [
+        Row(
+            f"pressure_gap_{measure}",
+            f"Pressure gap (pressure - control): {words}",
+            False,
+            gap_cells,
+            gap_diffs,
+        ),
+        Row(
+            f"pressure_auroc_{measure}",
+            f"Pressure vs control AUROC: {words}",
+            False,
+            auroc_cells,
+            {},
+        ),
+    ]
+
+
 def compare_runs(paths: list[str | Path]) -> Comparison:
     """Load the runs, refuse mixed scenario files, and build the table."""
     if not paths:
@@ -297,6 +345,8 @@ def compare_runs(paths: list[str | Path]) -> Comparison:
         values = {run: v.get(measure, {}) for run, v in probes.items()}
         label = "Desperation projection: " + measure.removeprefix("probe_").replace("_", " ")
         rows.append(_row(measure, label, False, values, reference))
+    for measure in sorted(measures):
+        rows += _pressure_rows(runs, measure.removeprefix("probe_"), reference)
     described = [
         {
             "name": r.name,

@@ -4,6 +4,10 @@ SFT rows are conversational ``messages`` (the last one the assistant's reply) or
 ``prompt``/``completion``; ``messages`` rows are split into prompt and completion so TRL trains on
 the reply only (``completion_only_loss``) with any chat template, and so the trainer's reply
 positions are the reply tokens. DPO rows are ``prompt``/``chosen``/``rejected``.
+
+A row's ``pair`` and pressure level (``level`` or ``pressure``), where present, are kept as
+well (:data:`ROW_FIELDS`): the paired and centred penalty forms read them, and
+:func:`drop_row_fields` removes them before the trainer sees the set.
 """
 
 from __future__ import annotations
@@ -13,6 +17,7 @@ from pathlib import Path
 from equanimity.errors import BadInput
 from equanimity.files import sha256_file
 
+ROW_FIELDS = ("pair", "level", "pressure")
 REQUIRED = {
     "sft": ({"messages"}, {"prompt", "completion"}),
     "dpo": ({"prompt", "chosen", "rejected"},),
@@ -42,10 +47,15 @@ def load_jsonl(path: str, trainer: str, limit: int | None = None):
         dataset = dataset.select(range(min(limit, len(dataset))))
     if len(dataset) == 0:
         raise BadInput(f"{path}: no rows")
-    dataset = dataset.select_columns(sorted(shape))
+    dataset = dataset.select_columns(sorted(shape) + [c for c in ROW_FIELDS if c in columns])
     if shape == {"messages"}:
         dataset = dataset.map(_split_messages, remove_columns=["messages"])
     return dataset
+
+
+def drop_row_fields(dataset):
+    """The set without the raw ``pair``/``level``/``pressure`` fields."""
+    return dataset.remove_columns([c for c in ROW_FIELDS if c in dataset.column_names])
 
 
 def _split_messages(row: dict) -> dict:

@@ -11,11 +11,15 @@ Every N optimizer steps (and once before the first) it logs, to the trainer's lo
   turn, where the seed paper reads it. Both are read with every mitigation hook off, so
   steering or ablation do not mask what the weights do;
 - the mitigations' own logged scalars (the penalty) averaged over the same steps.
+
+Reply projections and the penalty's scalars are summed as tensors (a :class:`Tally`) and read
+once per row, averaged over all ranks, so the training step itself never waits on the device.
 """
 
 from __future__ import annotations
 
 import json
+import math
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -25,6 +29,7 @@ from transformers import TrainerCallback
 from equanimity.activations import capture, check_layers, projection
 from equanimity.errors import BadInput
 from equanimity.files import write_jsonl
+from equanimity.training.tally import Tally
 
 MONITOR_FILE = "monitor.jsonl"
 
@@ -92,8 +97,7 @@ class DesperationMonitor(TrainerCallback):
         self.trainer = None
         self.rows: list[dict] = []
         self._capture = None
-        self._sum = 0.0
-        self._count = 0
+        self.metrics = Tally()  # the trainer adds the mitigations' scalars here too
 
     def bind(self, trainer) -> None:
         (self.layer,) = check_layers(trainer.model, [self.layer])
@@ -112,10 +116,11 @@ class DesperationMonitor(TrainerCallback):
         """Called by the trainer after each policy forward with the reply-token mask."""
         if self._capture is None or self.layer not in self._capture:
             return
-        hidden = self._capture[self.layer][positions.to(self._capture[self.layer].device)]
+        hidden = self._capture[self.layer]
+        mask = positions.to(hidden.device).float()
         values = projection(hidden.float(), self.vector)
-        self._sum += values.sum().item()
-        self._count += values.numel()
+        count = mask.sum()
+        self.metrics.add("reply_projection", (values * mask).sum() / count.clamp(min=1), count)
 
     def heldout(self) -> tuple[float, float]:
         """Mean projection over the prompts' tokens, and at the assistant-opening token."""
@@ -137,24 +142,16 @@ class DesperationMonitor(TrainerCallback):
         model.train(was_training)
         return sum(means) / len(means), sum(lasts) / len(lasts)
 
-    def _reply_mean(self) -> float | None:
-        totals = torch.tensor([self._sum, float(self._count)], device=self.trainer.args.device)
-        totals = self.trainer.accelerator.reduce(totals, reduction="sum")
-        self._sum, self._count = 0.0, 0
-        return None if totals[1] == 0 else (totals[0] / totals[1]).item()
-
     def _row(self, state) -> dict:
         mean, last = self.heldout()
         row = {"step": state.global_step, "epoch": state.epoch}
-        reply = self._reply_mean()
-        if reply is not None:
-            row["reply_projection"] = reply
+        read = self.metrics.read(self.trainer.accelerator) if self.metrics.pending else {}
+        read = {k: v for k, v in read.items() if not math.isnan(v)}  # NaN: nothing this time
+        if "reply_projection" in read:
+            row["reply_projection"] = read.pop("reply_projection")
         row["heldout_projection"] = mean
         row["heldout_last"] = last
-        prefixes = tuple(f"{m.name}/" for m in self.trainer.mitigations)
-        for key, values in self.trainer._metrics["train"].items():
-            if key.startswith(prefixes) and values:
-                row[key] = sum(values) / len(values)
+        row.update(read)
         return row
 
     def _emit(self, args, state, control=None) -> None:
@@ -170,8 +167,7 @@ class DesperationMonitor(TrainerCallback):
         if control is None:
             self.trainer.log(logs)
             return
-        for key, value in logs.items():
-            self.trainer._metrics["train"][key] = [value]
+        self.trainer.pending_logs.update(logs)
         control.should_log = True
 
     def on_train_begin(self, args, state, control, **kwargs):

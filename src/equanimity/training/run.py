@@ -15,7 +15,7 @@ from pathlib import Path
 from equanimity.errors import BadInput
 from equanimity.files import sha256_file
 from equanimity.training.config import Recipe, parse_recipe
-from equanimity.training.data import data_record, load_jsonl
+from equanimity.training.data import data_record, drop_row_fields, load_jsonl
 
 
 def load_options(recipe: Recipe):
@@ -106,6 +106,8 @@ def train(recipe: Recipe):
         transform = data_transform(mitigations)
         if transform is not None:
             train_set = train_set.map(transform)
+        train_set = tag_for_penalty(recipe, mitigations, train_set)
+        eval_set = drop_row_fields(eval_set) if eval_set is not None else None
     record = {
         "recipe": {
             "path": recipe.source,
@@ -161,6 +163,34 @@ def _prepare_quantized(model, args):
         use_gradient_checkpointing=args.gradient_checkpointing,
         gradient_checkpointing_kwargs=args.gradient_checkpointing_kwargs,
     )
+
+
+def tag_for_penalty(recipe: Recipe, mitigations: list, train_set):
+    """The training set with the row tags a paired or centred penalty needs (its raw pair and
+    level fields dropped); :class:`BadInput` when the data or the batch layout cannot feed it."""
+    from equanimity.training.pairs import tag_rows
+
+    field = next((m.row_field for m in mitigations if getattr(m, "row_field", None)), None)
+    if field is None:
+        return drop_row_fields(train_set)
+    form = "paired" if field == "pair" else "centred"
+    args = recipe.training
+    if recipe.script.trainer != "sft":
+        raise BadInput(f"penalty form {form!r} works with trainer sft only; use relu or variance")
+    if getattr(args, "packing", False) or getattr(args, "padding_free", False):
+        raise BadInput(f"penalty form {form!r} needs one row per sequence: unset packing")
+    strategy = getattr(args, "train_sampling_strategy", "random")
+    if field == "pair" and strategy != "random":
+        raise BadInput(
+            f"penalty form 'paired' brings its own sampler (whole pairs, random order): unset "
+            f"train_sampling_strategy {strategy!r}"
+        )
+    if field == "pair" and args.per_device_train_batch_size % 2:
+        raise BadInput(
+            f"penalty form 'paired' needs an even per_device_train_batch_size (whole pairs in "
+            f"each micro-batch), got {args.per_device_train_batch_size}"
+        )
+    return drop_row_fields(tag_rows(train_set, field, recipe.script.train_file))
 
 
 @contextmanager

@@ -13,11 +13,23 @@ Gradient accumulation: a penalty is a per-micro-batch mean. Where the trainer's 
 normalised over the accumulated batch (SFT: token sum / ``num_items_in_batch``), the penalty is
 divided by the accumulation steps here; where the trainer divides the whole loss itself (DPO, a
 per-batch mean), it is added as is. Either way it weighs the same at any accumulation setting.
+
+Logged scalars (the penalty's, the monitor's) are summed as tensors in a :class:`Tally` and
+read once per log, averaged over ranks, under the mitigation's name (``projection_penalty/...``).
+
+The paired and centred penalty forms need to know, per row of a batch, its pair and whether it
+is a control: :func:`equanimity.training.pairs.tag_rows` adds two columns before the trainer is
+built, they are kept through transformers' column removal (``_set_signature_columns_if_needed``,
+a private seam tested in tests/test_training_recipes.py), carried to the batch by
+:class:`~equanimity.training.pairs.TagCollator`, and popped before the model's forward. For the
+paired form the train sampler (``_get_train_sampler``, transformers' documented override) is
+:class:`~equanimity.training.pairs.PairSampler`.
 """
 
 from __future__ import annotations
 
 import copy
+import math
 import os
 from contextlib import ExitStack, contextmanager
 from typing import Any
@@ -32,6 +44,14 @@ from equanimity.errors import BadInput
 from equanimity.files import write_json
 from equanimity.mitigations.base import TrainingMitigation
 from equanimity.models import weights_record
+from equanimity.training.pairs import (
+    TAG_COLUMNS,
+    PairSampler,
+    TagCollator,
+    complete_pairs,
+    pop_tags,
+)
+from equanimity.training.tally import Tally
 
 MITIGATION_FILE = "mitigation.json"
 
@@ -50,10 +70,16 @@ class MitigationTrainerMixin:
         **kwargs,
     ):
         self.rows_too_long: dict[str, int] = {}  # filled while TRL prepares the datasets
-        super().__init__(*args, **kwargs)
         self.mitigations = list(mitigations or [])
+        self.row_field = next(
+            (m.row_field for m in self.mitigations if getattr(m, "row_field", None)), None
+        )
+        super().__init__(*args, **kwargs)
         self.monitor = monitor
+        self.metrics = Tally()
+        self.pending_logs: dict[str, float] = {}  # logged with the trainer's next training log
         self._hooks: ExitStack | None = None
+        self.rows_without_partner = self._check_tags()
         self.mitigation_record = {
             "equanimity_version": __version__,
             "trainer": self.kind,
@@ -62,9 +88,58 @@ class MitigationTrainerMixin:
             **(record or {}),
             "rows_too_long": dict(self.rows_too_long),
         }
+        if self.row_field == "pair":
+            self.mitigation_record["rows_without_partner"] = self.rows_without_partner
         if monitor is not None:
             monitor.bind(self)
             self.add_callback(monitor)
+
+    def _check_tags(self) -> int:
+        """With a row form, check the tags reached the prepared set and wrap the collator;
+        for ``pair``, count the rows whose partner was dropped as too long (left unsampled)."""
+        if self.row_field is None:
+            return 0
+        columns = getattr(self.train_dataset, "column_names", None) or []
+        if not set(TAG_COLUMNS) <= set(columns):
+            raise BadInput(
+                f"penalty form needs the row tags {TAG_COLUMNS} on the training set; "
+                "add them with equanimity.training.pairs.tag_rows (equanimity train does)"
+            )
+        self.data_collator = TagCollator(self.data_collator)
+        if self.row_field != "pair":
+            return 0
+        pairs, orphans = complete_pairs(self.train_dataset)
+        if not pairs:
+            raise BadInput("no complete pressure/control pair is left to train on")
+        if orphans:
+            PartialState().print(
+                f"equanimity train: {orphans} rows left out: their pair partner was too long"
+            )
+        return orphans
+
+    def _set_signature_columns_if_needed(self):
+        super()._set_signature_columns_if_needed()
+        if self.row_field is not None:
+            self._signature_columns = [
+                *self._signature_columns,
+                *(c for c in TAG_COLUMNS if c not in self._signature_columns),
+            ]
+
+    def _get_train_sampler(self, train_dataset=None):
+        if self.row_field != "pair":
+            return super()._get_train_sampler(train_dataset)
+        dataset = self.train_dataset if train_dataset is None else train_dataset
+        seed = self.args.data_seed if self.args.data_seed is not None else self.args.seed
+        return PairSampler(complete_pairs(dataset)[0], seed)
+
+    def log(self, logs: dict[str, float], start_time: float | None = None) -> None:
+        if self.model.training and self.metrics.pending:
+            read = self.metrics.read(self.accelerator)
+            logs.update({k: v for k, v in read.items() if not math.isnan(v)})  # NaN: none came
+        if self.model.training:
+            logs.update(self.pending_logs)
+            self.pending_logs.clear()
+        super().log(logs, start_time)
 
     def _drop_too_long(self, dataset, total: int, lengths: list[int], max_length: int, name: str):
         """Keep the rows of at most ``max_length`` tokens; ``total`` rows went in (TRL's DPO
@@ -141,6 +216,7 @@ class MitigationTrainerMixin:
         return self.current_gradient_accumulation_steps if scaled else 1
 
     def compute_loss(self, model, inputs, return_outputs=False, num_items_in_batch=None):
+        rows = pop_tags(inputs)
         positions = self.reply_positions(inputs)
         result = super().compute_loss(model, inputs, return_outputs, num_items_in_batch)
         if not (self.model.training and torch.is_grad_enabled()):
@@ -150,14 +226,25 @@ class MitigationTrainerMixin:
             self.monitor.observe(positions)
         divisor = self.penalty_divisor(num_items_in_batch)
         for mitigation in self.mitigations:
-            out = mitigation.penalty(positions)
+            if getattr(mitigation, "row_field", None):
+                out = mitigation.penalty(positions, self._rows_for(rows, positions))
+            else:
+                out = mitigation.penalty(positions)
             if out is None:
                 continue
             term, logs = out
             loss = loss + term / divisor
             for key, value in logs.items():
-                self._metrics["train"][f"{mitigation.name}/{key}"].append(float(value))
+                name = f"{mitigation.name}/{key}"
+                self.metrics.add(name, value)
+                if self.monitor is not None:
+                    self.monitor.metrics.add(name, value)
         return (loss, outputs) if return_outputs else loss
+
+    def _rows_for(self, rows, positions):
+        if rows is None or rows.pair.shape[0] != positions.shape[0]:
+            raise RuntimeError("a batch reached the penalty without its row tags")
+        return rows
 
 
 class MitigatedSFTTrainer(MitigationTrainerMixin, SFTTrainer):
