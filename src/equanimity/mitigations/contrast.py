@@ -8,7 +8,10 @@ The format is data_gen's ``contrast.jsonl`` (see :mod:`equanimity.data_gen.contr
 
 and ``neutral.jsonl`` rows ``{"id", "messages"}``. A small hand-written set ships with the
 package (:data:`SEED_CONTRAST`, :data:`SEED_NEUTRAL`) so extraction works without generating
-data first.
+data first, and so does :data:`OTHER_VOICE`, for evaluation only: 60 pairs in voices and formats
+unlike the seed's (third person, dialogue, log lines, agent transcripts, messages, verse), each
+pair matched in length and in the words that predict the seed's sides best, so that a direction
+that only reads those words scores near chance on it.
 """
 
 from __future__ import annotations
@@ -24,6 +27,7 @@ from equanimity.errors import BadInput
 _DATA = resources.files("equanimity.mitigations") / "data"
 SEED_CONTRAST = Path(str(_DATA / "contrast_seed.jsonl"))
 SEED_NEUTRAL = Path(str(_DATA / "neutral_seed.jsonl"))
+OTHER_VOICE = Path(str(_DATA / "contrast_other_voice.jsonl"))
 SIDES = ("desperate", "calm")
 
 Messages = list[dict[str, str]]
