@@ -586,3 +586,28 @@ def test_build_mitigations_rejects_a_vector_for_another_model(vector_file):
     _, root = vector_file
     with pytest.raises(BadInput, match="fingerprint"):
         build_mitigations({"vector": "vec", "ablation": {}}, build_tiny_model(seed=3), root)
+
+
+def test_max_pairs_keeps_a_held_out_split(pairs):
+    from equanimity.mitigations.contrast import limit_pairs
+
+    quick = limit_pairs(pairs, 10)
+    assert [p.split for p in quick].count("eval") == 5 and len(quick) == 10
+    assert limit_pairs(pairs, 100) == pairs
+    with pytest.raises(BadInput, match="at least 4"):
+        limit_pairs(pairs, 3)
+
+
+def test_cost_meter_estimates_from_the_first_batch(capsys, monkeypatch):
+    from equanimity import cost
+
+    clock = iter([100.0, 102.0])
+    monkeypatch.setattr(cost.time, "perf_counter", lambda: next(clock))
+    meter = cost.CostMeter("vector extract", total_tokens=50_000)
+    meter.start(" (demo)")
+    assert meter.batch_done(1_000) == pytest.approx(100.0)  # 2 s per 1,000 tokens
+    assert meter.batch_done(1_000) is None  # only the first batch reports
+    err = capsys.readouterr().err
+    assert "50,000 tokens to process (demo)" in err and "about 2 min for all 50,000" in err  # 100 s
+    assert cost.duration(30) == "30 s" and cost.duration(1800) == "30 min"
+    assert cost.duration(7200) == "2.0 h"

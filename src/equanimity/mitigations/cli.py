@@ -29,6 +29,12 @@ def register(sub) -> None:
     ex.add_argument("--layers", default="", help="comma-separated layers to cover (default: all)")
     ex.add_argument("--batch-size", type=int, default=8)
     ex.add_argument(
+        "--max-pairs",
+        type=int,
+        help="use only the first N contrast pairs, train and held-out in proportion (a quick run "
+        "on a large generated set; the command prints its token count and time estimate first)",
+    )
+    ex.add_argument(
         "--other-voice",
         default="bundled",
         help="evaluation-only contrast set every layer is also scored on: 'bundled' (default), "
@@ -51,6 +57,7 @@ def extract_main(args: argparse.Namespace) -> int:
         OTHER_VOICE,
         SEED_CONTRAST,
         SEED_NEUTRAL,
+        limit_pairs,
         load_contrast,
         load_neutral,
     )
@@ -61,6 +68,8 @@ def extract_main(args: argparse.Namespace) -> int:
 
     contrast = args.contrast or SEED_CONTRAST
     pairs = load_contrast(contrast)
+    if args.max_pairs is not None:
+        pairs = limit_pairs(pairs, args.max_pairs)
     neutral, neutral_info = None, {}
     if args.denoise:
         path = args.neutral or SEED_NEUTRAL

@@ -100,6 +100,19 @@ def load_contrast(path: str | os.PathLike = SEED_CONTRAST) -> list[ContrastPair]
     return pairs
 
 
+def limit_pairs(pairs: list[ContrastPair], limit: int) -> list[ContrastPair]:
+    """The first ``limit`` pairs, train and held-out in the file's proportion (at least two
+    held-out when the file has them), so a quick extraction keeps a held-out split."""
+    if limit < 4:
+        raise BadInput(f"--max-pairs {limit}: at least 4 pairs are needed")
+    heldout = [p for p in pairs if p.split == "eval"]
+    train = [p for p in pairs if p.split != "eval"]
+    if limit >= len(pairs):
+        return pairs
+    k = max(2, round(limit * len(heldout) / len(pairs))) if len(heldout) >= 2 else 0
+    return train[: limit - k] + heldout[:k]
+
+
 def load_neutral(path: str | os.PathLike = SEED_NEUTRAL) -> list[Messages]:
     path = Path(path)
     rows = [_messages(row, f"{path}:{n}", False) for n, row in _rows(path)]

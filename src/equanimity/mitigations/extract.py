@@ -37,6 +37,7 @@ import numpy as np
 import torch
 
 from equanimity.activations import capture, check_layers, decoder_layers, reading_kwargs
+from equanimity.cost import CostMeter
 from equanimity.errors import BadInput
 from equanimity.mitigations import lexical
 from equanimity.mitigations.contrast import OTHER_VOICE, ContrastPair, Messages, load_contrast
@@ -152,6 +153,7 @@ def mean_activations(
     pad_id: int = 0,
     desc: str = "activations",
     progress: bool = False,
+    meter: CostMeter | None = None,
 ) -> tuple[torch.Tensor, torch.Tensor]:
     """Per dialogue, the mean block output over its selected tokens, ``[n, layers, hidden]``
     (float32), and the mean residual norm there, ``[n, layers]``."""
@@ -177,6 +179,8 @@ def mean_activations(
                 norm = torch.zeros(len(idx)).index_add_(0, rows, h.norm(dim=-1))
                 means[idx, j] = summed / counts
                 norms[idx, j] = norm / counts[:, 0]
+            if meter is not None:
+                meter.batch_done(int(attention.sum()))
             bar.update(len(idx))
     return means, norms
 
@@ -322,8 +326,10 @@ def extract(
     n, m = len(pairs), len(other)
     dialogues = [encode(tokenizer, p.desperate, positions) for p in [*pairs, *other]]
     dialogues += [encode(tokenizer, p.calm, positions) for p in [*pairs, *other]]
+    meter = CostMeter("vector extract", sum(len(e.ids) for e in dialogues), config.progress)
+    meter.start(f" ({n} contrast pairs, {m} other-voice pairs, both sides)")
     means, norms = mean_activations(
-        model, dialogues, layers, config.batch_size, pad_id, "contrast", config.progress
+        model, dialogues, layers, config.batch_size, pad_id, "contrast", config.progress, meter
     )
     desperate_acts, calm_acts = means[:n], means[n + m : 2 * n + m]
     other_d, other_c = means[n : n + m], means[2 * n + m :]
