@@ -588,6 +588,25 @@ def test_build_mitigations_rejects_a_vector_for_another_model(vector_file):
         build_mitigations({"vector": "vec", "ablation": {}}, build_tiny_model(seed=3), root)
 
 
+def test_lexical_verdict_reads_the_margin_interval(tiny_extraction):
+    from equanimity.mitigations.lexical import verdict
+
+    _, result = tiny_extraction
+    v = result.desperate
+    at = v.default_layer
+
+    def said(low, high, margin=0.01):
+        stats = replace(v.per_layer[at], margin=margin, margin_low=low, margin_high=high)
+        return verdict(replace(v, per_layer=v.per_layer | {at: stats}))
+
+    assert said(0.005, 0.02).startswith("more than lexical at n=3")
+    assert said(-0.01, 0.02).startswith("mostly lexical at n=3") and "includes 0" in said(
+        -0.01, 0.02
+    )
+    assert "better" in said(-0.2, -0.1, -0.15)
+    assert "other-voice AUROC" in said(0.005, 0.02)
+
+
 def test_max_pairs_keeps_a_held_out_split(pairs):
     from equanimity.mitigations.contrast import limit_pairs
 

@@ -161,12 +161,15 @@ def verdict(vector) -> str:
     if s.margin is None:
         return "lexical baselines not recorded (an older vector file): re-extract to get them"
     margin = f"margin {s.margin:+.3f} [{s.margin_low:+.3f}, {s.margin_high:+.3f}]"
+    layer = f"layer {vector.default_layer} {margin}"
     if s.margin_low > 0:
-        line = f"more than lexical at n={n} held-out pairs: layer {vector.default_layer} {margin}"
+        line = f"more than lexical at n={n} held-out pairs: {layer} excludes 0"
+    elif s.margin_high < 0:
+        line = f"mostly lexical at n={n} held-out pairs: {layer}, words alone separate them better"
     else:
         line = (
-            f"mostly lexical at n={n} held-out pairs: layer {vector.default_layer} {margin} "
-            "includes 0, words alone separate these pairs as well"
+            f"mostly lexical at n={n} held-out pairs: {layer} includes 0, words alone separate "
+            "them as well"
         )
     if s.other_voice_auroc is not None:
         line += (
