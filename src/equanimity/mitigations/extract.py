@@ -339,7 +339,7 @@ def extract(
     )
     noise = None
     if config.denoise:
-        encoded = [encode_whole(tokenizer, m) for m in neutral]
+        encoded = [encode_whole(tokenizer, messages) for messages in neutral]
         noise = token_activations(
             model, encoded, layers, config.batch_size, pad_id, config.progress
         )
