@@ -24,6 +24,7 @@ from scipy import optimize, special, stats
 
 N_BOOT = 2000
 SEED = 0
+BATCH = 200  # resamples per step: bounds memory at [matrices, 200, n, n], same draws
 
 Bag = Counter
 
@@ -71,6 +72,7 @@ def intervals(matrices: np.ndarray, n_boot: int = N_BOOT, seed: int = SEED) -> n
         statistic,
         vectorized=True,
         n_resamples=n_boot,
+        batch=BATCH,
         method="percentile",
         rng=np.random.default_rng(seed),
     ).confidence_interval
@@ -99,6 +101,7 @@ def margins(
         statistic,
         vectorized=True,
         n_resamples=n_boot,
+        batch=BATCH,
         method="percentile",
         rng=np.random.default_rng(seed),
     ).confidence_interval
