@@ -1,6 +1,7 @@
 """Vector extraction, the vector file and the interventions, on the tiny random model."""
 
 import json
+from dataclasses import replace
 
 import pytest
 import torch
@@ -27,7 +28,7 @@ from equanimity.mitigations import (
     load_vector,
     save_vector,
 )
-from equanimity.mitigations.contrast import load_contrast, load_neutral
+from equanimity.mitigations.contrast import OTHER_VOICE, load_contrast, load_neutral
 from equanimity.mitigations.extract import (
     ExtractConfig,
     Positions,
@@ -91,7 +92,11 @@ def pairs():
 
 
 def test_seed_contrast_set_ships_with_the_package(pairs):
-    assert len(pairs) == 40 and {p.split for p in pairs} == {"train", "eval"}
+    assert [p.split for p in pairs].count("train") == 30
+    assert [p.split for p in pairs].count("eval") == 30
+    other = load_contrast(OTHER_VOICE)
+    assert len(other) == 60 and {p.split for p in other} == {"eval"}
+    assert len({p.kind for p in other}) >= 6
     assert all(p.desperate[-1]["role"] == "assistant" for p in pairs)
     assert len(load_neutral()) >= 20
 
@@ -154,6 +159,115 @@ def test_separation_and_layer_choice():
     stats[20] = LayerStats(0.9, 1.0, 0, 1, 1)
     stats[21] = LayerStats(0.9, 2.0, 0, 1, 1)
     assert choose_layer(stats, 30) == 21
+    # with baselines: the margin, then its lower bound (paired with the baselines), then d
+    stats = {
+        layer: replace(s, margin=round(s.auroc - 0.88, 6), margin_low=-0.3)
+        for layer, s in stats.items()
+    }
+    stats[22] = LayerStats(0.9, 3.0, 0, 1, 1, margin=0.02, margin_low=-0.1, margin_high=0.1)
+    stats[23] = LayerStats(0.9, 1.0, 0, 1, 1, margin=0.02, margin_low=-0.05, margin_high=0.1)
+    assert choose_layer(stats, 30) == 23
+
+
+# --- lexical baselines ------------------------------------------------------------------------
+
+
+def _toy(order_feature: bool, n: int = 24):
+    """Paired toy "dialogues" over 12 token ids with embeddings ``e``. Lexical toy: desperate
+    rows draw more of tokens 0-5, calm rows of tokens 6-11, and the "layer" is the mean
+    embedding, which words alone determine. Non-lexical toy: a calm row is its desperate row
+    reversed (same words, same counts, same mean embedding): desperate rows run from token 0 to
+    token 11, calm rows back, and the layer adds an order feature (first token's embedding
+    minus the last's) that only a model reading order sees."""
+    g = torch.Generator().manual_seed(0)
+    e = torch.randn(12, 8, generator=g)
+    rows = []
+    for _ in range(n):
+        if order_feature:
+            middle = torch.randint(0, 12, (4,), generator=g).tolist()
+            d = [0, *middle, 11]
+            rows.append((d, d[::-1]))
+        else:
+            pick = torch.rand(6, generator=g) < 0.8
+            low, high = torch.randint(0, 6, (2, 6), generator=g)
+            d = torch.where(pick, low, 6 + high)
+            c = torch.where(pick, 6 + high, low)
+            rows.append((d.tolist(), c.tolist()))
+    seqs = [d for d, _ in rows] + [c for _, c in rows]
+    means = torch.stack([e[s].mean(0) for s in seqs])
+    layer = means + (torch.stack([e[s[0]] - e[s[-1]] for s in seqs]) if order_feature else 0)
+    return seqs, means, layer
+
+
+@pytest.mark.parametrize("order_feature", [False, True])
+def test_margin_over_the_lexical_baselines_on_toys(order_feature):
+    from equanimity.mitigations import lexical
+    from equanimity.mitigations.extract import Baselines
+
+    seqs, embedding, layer = _toy(order_feature)
+    n = len(seqs) // 2
+    train, heldout = list(range(n // 2)), list(range(n // 2, n))
+    base = Baselines.fit([lexical.bag(s) for s in seqs], embedding, n, 0, train)
+    v = direction(layer[train], layer[[n + i for i in train]])
+    scores = (layer @ v).numpy()
+    layer_wins = lexical.wins(scores[heldout], scores[[n + i for i in heldout]])[None]
+    ((value, low, high),) = lexical.margins(layer_wins, base.wins(heldout))
+    bow, emb = lexical.intervals(base.wins(heldout))[:, 0]
+    if order_feature:
+        # same words on both sides: every baseline score ties, AUROC exactly 0.5
+        assert bow == 0.5 and emb == pytest.approx(0.5, abs=0.02)  # ties up to float sums
+        assert layer_wins.mean() == 1.0 and value == pytest.approx(0.5, abs=0.02) and low > 0.3
+    else:
+        # the layer is the embedding layer: margin exactly 0, and words alone separate
+        assert emb == layer_wins.mean() and bow > 0.8
+        assert value == pytest.approx(min(0.0, emb - bow)) and low <= 0 <= high + 1e-12
+
+
+def test_bag_of_words_against_hand_values():
+    from equanimity.mitigations import lexical
+
+    bow = lexical.BagOfWords.fit(
+        [lexical.bag("ab"), lexical.bag("ac")], [lexical.bag("bd"), lexical.bag("cd")]
+    )
+    # "a" only on the desperate side, "d" only on the calm side; "b" and "c" on both
+    assert bow.top(1) == (["a"], ["d"])
+    assert bow.weights[bow.vocabulary["b"]] == pytest.approx(bow.weights[bow.vocabulary["c"]])
+    scores = bow.scores([lexical.bag("a"), lexical.bag("d"), lexical.bag("x")])
+    assert scores[0] > scores[2] > scores[1]  # an unseen token scores the bias alone
+    assert lexical.wins([2.0, 1.0], [1.0, 0.0]).tolist() == [[1.0, 1.0], [0.5, 1.0]]
+    ci = lexical.intervals(lexical.wins([2.0, 1.0, 3.0], [1.0, 0.0, 4.0])[None])[0]
+    assert ci[0] == pytest.approx(5.5 / 9) and ci[1] <= ci[0] <= ci[2]
+
+
+def test_a_seed_bag_of_words_mostly_fails_on_the_other_voice_set(pairs):
+    """The other-voice set closes the lexical route: words that predict the seed's sides do not
+    predict its sides (word-level bag of words trained on the seed's train pairs)."""
+    import re
+
+    from equanimity.mitigations import lexical
+
+    def words(messages):
+        return lexical.bag(re.findall(r"[a-z']+", messages[-1]["content"].lower()))
+
+    train = [p for p in pairs if p.split == "train"]
+    bow = lexical.BagOfWords.fit(
+        [words(p.desperate) for p in train], [words(p.calm) for p in train]
+    )
+    seed_heldout = [p for p in pairs if p.split == "eval"]
+    other = load_contrast(OTHER_VOICE)
+    on_seed = lexical.wins(
+        bow.scores([words(p.desperate) for p in seed_heldout]),
+        bow.scores([words(p.calm) for p in seed_heldout]),
+    ).mean()
+    value, low, high = lexical.intervals(
+        lexical.wins(
+            bow.scores([words(p.desperate) for p in other]),
+            bow.scores([words(p.calm) for p in other]),
+        )[None]
+    )[0]
+    assert on_seed > 0.85  # the seed set itself is lexically easy
+    # measured 0.60 [0.51, 0.70]: most of the seed's word signal does not carry over
+    assert value < 0.65 and on_seed - value > 0.3 and low > 0.45
 
 
 @pytest.fixture(scope="module")
@@ -206,7 +320,23 @@ def test_extract_writes_a_round_tripping_vector_file(tiny_extraction, tmp_path):
         "calm_mean",
         "calm_std",
         "resid_norm",
+        "margin",
+        "margin_low",
+        "margin_high",
+        "other_voice_auroc",
+        "other_voice_low",
+        "other_voice_high",
     }
+    lexical = sidecar["lexical"]
+    better = max(lexical["bow_auroc"]["value"], lexical["embedding_auroc"]["value"])
+    for s in desperate.per_layer.values():
+        assert s.margin == pytest.approx(s.auroc - better)
+        assert s.margin_low <= s.margin <= s.margin_high
+        assert s.other_voice_low <= s.other_voice_auroc <= s.other_voice_high
+    middle = [desperate.per_layer[layer].margin for layer in middle_layers(4)]
+    assert desperate.per_layer[desperate.default_layer].margin == max(middle)
+    assert sidecar["other_voice"]["pairs"] == 60
+    assert loaded.lexical == desperate.lexical and loaded.other_voice == desperate.other_voice
     assert load_vector(tmp_path / "d-calm", model).concept == "calm"
 
 
@@ -569,3 +699,47 @@ def test_build_mitigations_rejects_a_vector_for_another_model(vector_file):
     _, root = vector_file
     with pytest.raises(BadInput, match="fingerprint"):
         build_mitigations({"vector": "vec", "ablation": {}}, build_tiny_model(seed=3), root)
+
+
+def test_lexical_verdict_reads_the_margin_interval(tiny_extraction):
+    from equanimity.mitigations.lexical import verdict
+
+    _, result = tiny_extraction
+    v = result.desperate
+    at = v.default_layer
+
+    def said(low, high, margin=0.01):
+        stats = replace(v.per_layer[at], margin=margin, margin_low=low, margin_high=high)
+        return verdict(replace(v, per_layer=v.per_layer | {at: stats}))
+
+    assert said(0.005, 0.02).startswith("more than lexical at n=3")
+    assert said(-0.01, 0.02).startswith("mostly lexical at n=3") and "includes 0" in said(
+        -0.01, 0.02
+    )
+    assert "better" in said(-0.2, -0.1, -0.15)
+    assert "other-voice AUROC" in said(0.005, 0.02)
+
+
+def test_max_pairs_keeps_a_held_out_split(pairs):
+    from equanimity.mitigations.contrast import limit_pairs
+
+    quick = limit_pairs(pairs, 10)
+    assert [p.split for p in quick].count("eval") == 5 and len(quick) == 10
+    assert limit_pairs(pairs, 100) == pairs
+    with pytest.raises(BadInput, match="at least 4"):
+        limit_pairs(pairs, 3)
+
+
+def test_cost_meter_estimates_from_the_first_batch(capsys, monkeypatch):
+    from equanimity import cost
+
+    clock = iter([100.0, 102.0])
+    monkeypatch.setattr(cost.time, "perf_counter", lambda: next(clock))
+    meter = cost.CostMeter("vector extract", total_tokens=50_000)
+    meter.start(" (demo)")
+    assert meter.batch_done(1_000) == pytest.approx(100.0)  # 2 s per 1,000 tokens
+    assert meter.batch_done(1_000) is None  # only the first batch reports
+    err = capsys.readouterr().err
+    assert "50,000 tokens to process (demo)" in err and "about 2 min for all 50,000" in err  # 100 s
+    assert cost.duration(30) == "30 s" and cost.duration(1800) == "30 min"
+    assert cost.duration(7200) == "2.0 h"

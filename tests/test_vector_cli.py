@@ -52,6 +52,11 @@ def test_extract_then_inspect(tiny_model_dir, contrast, tmp_path, capsys):
     )
     out = capsys.readouterr().out
     assert "concept      desperate" in out and "<- chosen" in out and "fits the given model" in out
+    assert "margin [95% CI]" in out and "other-voice AUROC" in out
+    assert "bag of words" in out and "embedding layer" in out
+    verdict = next(line for line in out.splitlines() if line.startswith("verdict"))
+    assert ("mostly lexical at n=2" in verdict) or ("more than lexical at n=2" in verdict)
+    assert "other-voice AUROC" in verdict
 
 
 def _error_lines(err: str) -> list[str]:

@@ -105,6 +105,8 @@ class ProbeVectors:
                 "positions": r.positions,
                 "denoise": r.denoise,
                 "cosine_with_original": {str(k): c for k, c in sorted(self.cosine.items())},
+                "lexical": r.lexical,
+                "other_voice": r.other_voice,
             }
         return out
 

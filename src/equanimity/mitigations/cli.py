@@ -32,6 +32,18 @@ def register(sub) -> None:
     ex.add_argument("--positions", default="reply", help="reply (default) | opening | after:K")
     ex.add_argument("--layers", default="", help="comma-separated layers to cover (default: all)")
     ex.add_argument("--batch-size", type=int, default=8)
+    ex.add_argument(
+        "--max-pairs",
+        type=int,
+        help="use only the first N contrast pairs, train and held-out in proportion (a quick run "
+        "on a large generated set; the command prints its token count and time estimate first)",
+    )
+    ex.add_argument(
+        "--other-voice",
+        default="bundled",
+        help="evaluation-only contrast set every layer is also scored on: 'bundled' (default), "
+        "a contrast.jsonl, or 'none'",
+    )
     ex.add_argument("--out", required=True, help="NAME: writes NAME.* and NAME-calm.*")
     ex.add_argument("--quiet", action="store_true", help="no progress bars")
     ex.set_defaults(func=extract_main)
@@ -51,8 +63,10 @@ def extract_main(args: argparse.Namespace) -> int:
     from equanimity.activations import parse_layers
     from equanimity.files import sha256_file
     from equanimity.mitigations.contrast import (
+        OTHER_VOICE,
         SEED_CONTRAST,
         SEED_NEUTRAL,
+        limit_pairs,
         load_contrast,
         load_neutral,
     )
@@ -63,11 +77,18 @@ def extract_main(args: argparse.Namespace) -> int:
 
     contrast = args.contrast or SEED_CONTRAST
     pairs = load_contrast(contrast)
+    if args.max_pairs is not None:
+        pairs = limit_pairs(pairs, args.max_pairs)
     neutral, neutral_info = None, {}
     if args.denoise:
         path = args.neutral or SEED_NEUTRAL
         neutral, neutral_info = load_neutral(path), {"neutral_sha256": sha256_file(path)}
     Positions.parse(args.positions)
+    other_voice = {"bundled": str(OTHER_VOICE), "none": None}.get(
+        args.other_voice, args.other_voice
+    )
+    if other_voice is not None:
+        load_contrast(other_voice)  # a bad file fails before the model loads
     layers = parse_layers(args.layers) or None
     config = ExtractConfig(
         method=args.method,
@@ -76,6 +97,7 @@ def extract_main(args: argparse.Namespace) -> int:
         batch_size=args.batch_size,
         denoise=args.denoise,
         progress=not args.quiet,
+        other_voice=other_voice,
     )
     model, tokenizer = load_model(
         args.model, adapter=args.adapter, dtype=args.dtype, device=args.device
@@ -92,19 +114,48 @@ def extract_main(args: argparse.Namespace) -> int:
         f"Cohen's d {best.cohens_d:.2f} ({result.desperate.contrast['heldout_pairs']} held-out "
         f"pairs); extracted in {result.seconds:.1f} s"
     )
+    print_lexical(result.desperate)
     for path in written:
         print(f"wrote {path}")
     return 0
 
 
+def _interval(value, low, high) -> str:
+    return "-" if value is None else f"{value:+.3f} [{low:+.3f}, {high:+.3f}]"
+
+
 def print_table(vector) -> None:
-    print(f"{'layer':>5} {'AUROC':>7} {'d':>7} {'calm mean':>10} {'calm std':>9} {'|h|':>8}")
+    """Per layer: held-out separation, the margin over the better lexical baseline (95% CI),
+    the AUROC on the other-voice set (95% CI), and the calm baseline."""
+    print(
+        f"{'layer':>5} {'AUROC':>7} {'d':>7} {'margin [95% CI]':>25} "
+        f"{'other-voice AUROC [95% CI]':>26} {'calm mean':>10} {'calm std':>9} {'|h|':>8}"
+    )
     for layer, s in sorted(vector.per_layer.items()):
         mark = "  <- chosen" if layer == vector.default_layer else ""
+        margin = _interval(s.margin, s.margin_low, s.margin_high)
+        other = _interval(s.other_voice_auroc, s.other_voice_low, s.other_voice_high)
         print(
-            f"{layer:>5} {s.auroc:>7.3f} {s.cohens_d:>7.2f} {s.calm_mean:>10.3f} "
-            f"{s.calm_std:>9.3f} {s.resid_norm:>8.2f}{mark}"
+            f"{layer:>5} {s.auroc:>7.3f} {s.cohens_d:>7.2f} {margin:>25} {other:>26} "
+            f"{s.calm_mean:>10.3f} {s.calm_std:>9.3f} {s.resid_norm:>8.2f}{mark}"
         )
+
+
+def print_lexical(vector) -> None:
+    """The baselines and a one-line verdict: is the chosen layer more than its words?"""
+    from equanimity.mitigations.lexical import Interval, verdict
+
+    lex, other = vector.lexical, vector.other_voice
+    if lex:
+        bow, emb = Interval(**lex["bow_auroc"]), Interval(**lex["embedding_auroc"])
+        print(f"lexical      held-out AUROC: bag of words {bow}, embedding layer {emb}")
+    if other:
+        bow, emb = Interval(**other["bow_auroc"]), Interval(**other["embedding_auroc"])
+        print(
+            f"other voice  {other['pairs']} pairs ({other['path']}): bag of words {bow}, "
+            f"embedding layer {emb}"
+        )
+    print(f"verdict      {verdict(vector)}")
 
 
 def inspect_main(args: argparse.Namespace) -> int:
@@ -132,6 +183,8 @@ def inspect_main(args: argparse.Namespace) -> int:
     print(f"version      equanimity {v.version}")
     print(f"default      layer {v.default_layer}\n")
     print_table(v)
+    print()
+    print_lexical(v)
     if model is not None:
         print("\nfits the given model")
     sys.stdout.flush()

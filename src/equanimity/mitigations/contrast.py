@@ -8,7 +8,10 @@ The format is data_gen's ``contrast.jsonl`` (see :mod:`equanimity.data_gen.contr
 
 and ``neutral.jsonl`` rows ``{"id", "messages"}``. A small hand-written set ships with the
 package (:data:`SEED_CONTRAST`, :data:`SEED_NEUTRAL`) so extraction works without generating
-data first.
+data first, and so does :data:`OTHER_VOICE`, for evaluation only: 60 pairs in voices and formats
+unlike the seed's (third person, dialogue, log lines, agent transcripts, messages, verse), each
+pair matched in length and in the words that predict the seed's sides best, so that a direction
+that only reads those words scores near chance on it.
 """
 
 from __future__ import annotations
@@ -24,6 +27,7 @@ from equanimity.errors import BadInput
 _DATA = resources.files("equanimity.mitigations") / "data"
 SEED_CONTRAST = Path(str(_DATA / "contrast_seed.jsonl"))
 SEED_NEUTRAL = Path(str(_DATA / "neutral_seed.jsonl"))
+OTHER_VOICE = Path(str(_DATA / "contrast_other_voice.jsonl"))
 SIDES = ("desperate", "calm")
 
 Messages = list[dict[str, str]]
@@ -94,6 +98,19 @@ def load_contrast(path: str | os.PathLike = SEED_CONTRAST) -> list[ContrastPair]
     if len(pairs) < 4:
         raise BadInput(f"{path}: {len(pairs)} contrast pairs; at least 4 are needed")
     return pairs
+
+
+def limit_pairs(pairs: list[ContrastPair], limit: int) -> list[ContrastPair]:
+    """The first ``limit`` pairs, train and held-out in the file's proportion (at least two
+    held-out when the file has them), so a quick extraction keeps a held-out split."""
+    if limit < 4:
+        raise BadInput(f"--max-pairs {limit}: at least 4 pairs are needed")
+    heldout = [p for p in pairs if p.split == "eval"]
+    train = [p for p in pairs if p.split != "eval"]
+    if limit >= len(pairs):
+        return pairs
+    k = max(2, round(limit * len(heldout) / len(pairs))) if len(heldout) >= 2 else 0
+    return train[: limit - k] + heldout[:k]
 
 
 def load_neutral(path: str | os.PathLike = SEED_NEUTRAL) -> list[Messages]:

@@ -19,7 +19,11 @@ Denoising (``denoise=k``) projects out the top ``k`` principal components of tok
 on neutral dialogues, then renormalises, as the seed paper does.
 
 Separation is measured on held-out pairs never used to compute the direction: the rows with
-``split == "eval"``, or every fifth pair when there are fewer than two of those.
+``split == "eval"``, or every fifth pair when there are fewer than two of those. Beside it, on
+the same pairs, two lexical baselines (:mod:`equanimity.mitigations.lexical`): each layer's
+*margin* over the better of them is what the layer is chosen on. Every vector is also scored on
+the bundled other-voice set, text in other voices and formats with the training set's most
+predictive words matched between its sides, never used for fitting or choosing.
 """
 
 from __future__ import annotations
@@ -27,13 +31,16 @@ from __future__ import annotations
 import sys
 import time
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
+import numpy as np
 import torch
 
 from equanimity.activations import capture, check_layers, decoder_layers, reading_kwargs
+from equanimity.cost import CostMeter
 from equanimity.errors import BadInput
-from equanimity.mitigations.contrast import ContrastPair, Messages
+from equanimity.mitigations import lexical
+from equanimity.mitigations.contrast import OTHER_VOICE, ContrastPair, Messages, load_contrast
 from equanimity.mitigations.vectors import ConceptVector, LayerStats, hidden_size
 
 METHODS = ("mean_diff", "pca")
@@ -69,6 +76,7 @@ class ExtractConfig:
     batch_size: int = 8
     denoise: int = 0  # neutral principal components to project out
     progress: bool = True
+    other_voice: str | None = str(OTHER_VOICE)  # evaluation-only contrast set; None: skip
 
 
 @dataclass(frozen=True)
@@ -145,6 +153,7 @@ def mean_activations(
     pad_id: int = 0,
     desc: str = "activations",
     progress: bool = False,
+    meter: CostMeter | None = None,
 ) -> tuple[torch.Tensor, torch.Tensor]:
     """Per dialogue, the mean block output over its selected tokens, ``[n, layers, hidden]``
     (float32), and the mean residual norm there, ``[n, layers]``."""
@@ -170,6 +179,8 @@ def mean_activations(
                 norm = torch.zeros(len(idx)).index_add_(0, rows, h.norm(dim=-1))
                 means[idx, j] = summed / counts
                 norms[idx, j] = norm / counts[:, 0]
+            if meter is not None:
+                meter.batch_done(int(attention.sum()))
             bar.update(len(idx))
     return means, norms
 
@@ -194,6 +205,25 @@ def token_activations(
             out.append(torch.stack([cap[layer].float().cpu() for layer in layers], dim=1))
             bar.update(len(idx))
     return torch.cat(out)
+
+
+@torch.no_grad()
+def embedding_means(model, encoded: Sequence[Encoded]) -> torch.Tensor:
+    """Per dialogue, the mean embedding-layer output over its selected tokens, ``[n, hidden]``:
+    what a direction can read before any block has mixed the tokens."""
+    from equanimity.models import base_model
+
+    embed = base_model(model).get_input_embeddings()
+    device = embed.weight.device
+    out = []
+    for e in encoded:
+        ids = torch.tensor([i for i, keep in zip(e.ids, e.mask, strict=True) if keep])
+        out.append(embed(ids.to(device)).float().mean(0).cpu())
+    return torch.stack(out)
+
+
+def selected_tokens(encoded: Encoded) -> lexical.Bag:
+    return lexical.bag(i for i, keep in zip(encoded.ids, encoded.mask, strict=True) if keep)
 
 
 def direction(
@@ -243,10 +273,17 @@ def middle_layers(num_layers: int) -> list[int]:
 
 
 def choose_layer(per_layer: dict[int, LayerStats], num_layers: int) -> int:
-    """Best held-out separation (AUROC, then Cohen's d) among covered middle layers."""
+    """Best held-out margin over the lexical baselines among covered middle layers; ties go to
+    the higher lower bound of the margin, then to Cohen's d. (Without baselines: AUROC.)"""
     candidates = [layer for layer in middle_layers(num_layers) if layer in per_layer]
     candidates = candidates or list(per_layer)
-    return max(candidates, key=lambda layer: (per_layer[layer].auroc, per_layer[layer].cohens_d))
+
+    def key(layer: int) -> tuple[float, float, float]:
+        s = per_layer[layer]
+        margin = s.auroc if s.margin is None else s.margin
+        return margin, margin if s.margin_low is None else s.margin_low, s.cohens_d
+
+    return max(candidates, key=key)
 
 
 def heldout_split(pairs: Sequence[ContrastPair]) -> tuple[list[int], list[int], str]:
@@ -285,26 +322,37 @@ def extract(
     start = time.perf_counter()
 
     train, heldout, how = heldout_split(pairs)
-    dialogues = [encode(tokenizer, p.desperate, positions) for p in pairs]
-    dialogues += [encode(tokenizer, p.calm, positions) for p in pairs]
+    other = load_contrast(config.other_voice) if config.other_voice else []
+    n, m = len(pairs), len(other)
+    dialogues = [encode(tokenizer, p.desperate, positions) for p in [*pairs, *other]]
+    dialogues += [encode(tokenizer, p.calm, positions) for p in [*pairs, *other]]
+    meter = CostMeter("vector extract", sum(len(e.ids) for e in dialogues), config.progress)
+    meter.start(f" ({n} contrast pairs, {m} other-voice pairs, both sides)")
     means, norms = mean_activations(
-        model, dialogues, layers, config.batch_size, pad_id, "contrast", config.progress
+        model, dialogues, layers, config.batch_size, pad_id, "contrast", config.progress, meter
     )
-    n = len(pairs)
-    desperate_acts, calm_acts = means[:n], means[n:]
+    desperate_acts, calm_acts = means[:n], means[n + m : 2 * n + m]
+    other_d, other_c = means[n : n + m], means[2 * n + m :]
+    norms = torch.cat([norms[:n], norms[n + m : 2 * n + m]])
+    baselines = Baselines.fit(
+        [selected_tokens(e) for e in dialogues], embedding_means(model, dialogues), n, m, train
+    )
     noise = None
     if config.denoise:
-        encoded = [encode_whole(tokenizer, m) for m in neutral]
+        encoded = [encode_whole(tokenizer, messages) for messages in neutral]
         noise = token_activations(
             model, encoded, layers, config.batch_size, pad_id, config.progress
         )
 
-    directions, stats = {}, {}
+    directions, stats, heldout_wins, other_wins = {}, {}, [], []
     for j, layer in enumerate(layers):
         v = direction(desperate_acts[train, j], calm_acts[train, j], config.method)
         if noise is not None:
             v = denoise(v, noise[:, j], config.denoise)
         auroc, d = separation(desperate_acts[heldout, j] @ v, calm_acts[heldout, j] @ v)
+        heldout_wins.append(lexical.wins(desperate_acts[heldout, j] @ v, calm_acts[heldout, j] @ v))
+        if m:
+            other_wins.append(lexical.wins(other_d[:, j] @ v, other_c[:, j] @ v))
         calm_proj = calm_acts[:, j] @ v
         directions[layer] = v
         stats[layer] = LayerStats(
@@ -314,6 +362,22 @@ def extract(
             calm_std=float(calm_proj.std()),
             resid_norm=float(norms[:, j].mean()),
         )
+    margins = lexical.margins(np.stack(heldout_wins), baselines.wins(heldout))
+    other_ci = lexical.intervals(np.stack(other_wins)) if m else None
+    for j, layer in enumerate(layers):
+        stats[layer] = replace(
+            stats[layer],
+            margin=float(margins[j, 0]),
+            margin_low=float(margins[j, 1]),
+            margin_high=float(margins[j, 2]),
+        )
+        if other_ci is not None:
+            stats[layer] = replace(
+                stats[layer],
+                other_voice_auroc=float(other_ci[j, 0]),
+                other_voice_low=float(other_ci[j, 1]),
+                other_voice_high=float(other_ci[j, 2]),
+            )
     default_layer = choose_layer(stats, num_layers)
     info = dict(contrast_info or {}) | {
         "train_pairs": len(train),
@@ -329,6 +393,8 @@ def extract(
         contrast=info,
         default_layer=default_layer,
         denoise={"components": config.denoise} | (neutral_info or {}),
+        lexical=baselines.heldout_record(heldout),
+        other_voice=baselines.other_voice_record(config.other_voice) if m else {},
     )
     desperate = ConceptVector(
         concept="desperate", opposite="calm", directions=directions, per_layer=stats, **common
@@ -337,10 +403,49 @@ def extract(
         concept="calm",
         opposite="desperate",
         directions={layer: -v for layer, v in directions.items()},
-        per_layer={
-            layer: LayerStats(s.auroc, s.cohens_d, -s.calm_mean, s.calm_std, s.resid_norm)
-            for layer, s in stats.items()
-        },
+        per_layer={layer: replace(s, calm_mean=-s.calm_mean) for layer, s in stats.items()},
         **common,
     )
     return Extraction(desperate, calm, time.perf_counter() - start)
+
+
+@dataclass(frozen=True)
+class Baselines:
+    """The two lexical baselines, fit on the train pairs, scored on every dialogue: ``[2 * (n +
+    m)]`` scores laid out as the dialogues are (contrast desperate, other-voice desperate,
+    contrast calm, other-voice calm)."""
+
+    bow: np.ndarray
+    embedding: np.ndarray
+    n: int
+    m: int
+
+    @classmethod
+    def fit(
+        cls, bags: list[lexical.Bag], embeddings: torch.Tensor, n: int, m: int, train: list[int]
+    ) -> Baselines:
+        calm = [n + m + i for i in train]
+        bow = lexical.BagOfWords.fit([bags[i] for i in train], [bags[i] for i in calm])
+        v = direction(embeddings[train], embeddings[calm])
+        return cls(bow.scores(bags), (embeddings @ v).numpy(), n, m)
+
+    def wins(self, desperate: list[int]) -> np.ndarray:
+        """``[2, k, k]`` win matrices (bag of words, embedding) of these pairs."""
+        calm = [self.n + self.m + i for i in desperate]
+        return np.stack([lexical.wins(s[desperate], s[calm]) for s in (self.bow, self.embedding)])
+
+    def _record(self, desperate: list[int]) -> dict:
+        bow, embedding = lexical.intervals(self.wins(desperate))
+        return {
+            "bow_auroc": lexical.Interval(*map(float, bow)).to_dict(),
+            "embedding_auroc": lexical.Interval(*map(float, embedding)).to_dict(),
+        }
+
+    def heldout_record(self, heldout: list[int]) -> dict:
+        return self._record(heldout)
+
+    def other_voice_record(self, path: str) -> dict:
+        from equanimity.files import sha256_file
+
+        record = self._record(list(range(self.n, self.n + self.m)))
+        return {"path": str(path), "sha256": sha256_file(path), "pairs": self.m} | record

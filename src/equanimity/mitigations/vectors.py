@@ -10,7 +10,11 @@
      "layer_convention": "...", "positions": "reply", "method": "mean_diff",
      "denoise": {"components": 0, "neutral_sha256": null},
      "contrast": {"path", "sha256", "train_pairs", "heldout_pairs", "heldout"},
-     "per_layer": {"12": {"auroc", "cohens_d", "calm_mean", "calm_std", "resid_norm"}, ...},
+     "per_layer": {"12": {"auroc", "cohens_d", "calm_mean", "calm_std", "resid_norm",
+                          "margin", "margin_low", "margin_high",
+                          "other_voice_auroc", "other_voice_low", "other_voice_high"}, ...},
+     "lexical": {"bow_auroc": {"value", "low", "high"}, "embedding_auroc": {...}},
+     "other_voice": {"path", "sha256", "pairs", "bow_auroc": {...}, "embedding_auroc": {...}},
      "default_layer": 12, "tensors_sha256": "...", "equanimity_version": "0.1.0"}
 
 ``auroc`` / ``cohens_d`` measure how well the projection on this concept's direction separates
@@ -18,7 +22,10 @@ held-out examples of the concept from its opposite (contrast pairs not used to c
 direction). ``calm_mean`` / ``calm_std`` are the mean and spread, across the contrast set's calm
 examples, of their mean projection on this direction at the chosen token positions: the
 regulariser's baseline. ``resid_norm`` is the mean residual-stream norm there, the unit of
-steering strengths given as a fraction of the norm.
+steering strengths given as a fraction of the norm. ``margin`` is ``auroc`` minus the better
+lexical baseline's on the same pairs (``lexical``; see :mod:`equanimity.mitigations.lexical`), with
+a paired 95% bootstrap interval; ``other_voice_*`` is the AUROC and interval on the bundled
+other-voice set. These are absent (null) in files written before they were recorded.
 """
 
 from __future__ import annotations
@@ -45,6 +52,12 @@ class LayerStats:
     calm_mean: float
     calm_std: float
     resid_norm: float
+    margin: float | None = None
+    margin_low: float | None = None
+    margin_high: float | None = None
+    other_voice_auroc: float | None = None
+    other_voice_low: float | None = None
+    other_voice_high: float | None = None
 
 
 @dataclass(frozen=True)
@@ -63,6 +76,8 @@ class ConceptVector:
     default_layer: int
     opposite: str | None = None
     denoise: dict = field(default_factory=dict)
+    lexical: dict = field(default_factory=dict)
+    other_voice: dict = field(default_factory=dict)
     version: str = __version__
     path: Path | None = None
     sha256: str | None = None
@@ -147,6 +162,8 @@ class ConceptVector:
             "denoise": self.denoise,
             "contrast": self.contrast,
             "per_layer": {str(k): vars(v) for k, v in sorted(self.per_layer.items())},
+            "lexical": self.lexical,
+            "other_voice": self.other_voice,
             "default_layer": self.default_layer,
             "equanimity_version": self.version,
         }
@@ -228,6 +245,8 @@ def load_vector(path: str | os.PathLike, model=None) -> ConceptVector:
             positions=meta["positions"],
             method=meta["method"],
             denoise=meta.get("denoise") or {},
+            lexical=meta.get("lexical") or {},
+            other_voice=meta.get("other_voice") or {},
             contrast=meta["contrast"],
             per_layer={int(k): LayerStats(**v) for k, v in meta["per_layer"].items()},
             default_layer=int(meta["default_layer"]),

@@ -191,6 +191,14 @@ def _power(comparison: Comparison) -> Section:
     return _section("Statistical power", "\n".join(lines))
 
 
+def _other_voice(stats: dict) -> str:
+    """The re-extracted direction's AUROC on the bundled other-voice set (words matched)."""
+    if stats.get("other_voice_auroc") is None:
+        return "-"
+    low, high = stats["other_voice_low"], stats["other_voice_high"]
+    return f"{stats['other_voice_auroc']:.2f} [{low:.2f}, {high:.2f}]"
+
+
 def _reextraction(study: Study) -> Section | None:
     """Per arm, the direction re-extracted from its model against the base one: their cosine,
     and the re-extracted direction's own held-out separation and calm baseline."""
@@ -207,7 +215,7 @@ def _reextraction(study: Study) -> Section | None:
         stats = probe["vectors"]["reextracted"]["per_layer"][layer]
         lines.append(
             f"| {arm.name} | {layer} | {cosine[layer]:.3f} | {stats['auroc']:.2f} | "
-            f"{stats['cohens_d']:.2f} | {stats['calm_mean']:.2f} |"
+            f"{stats['cohens_d']:.2f} | {stats['calm_mean']:.2f} | {_other_voice(stats)} |"
         )
     if not lines:
         return None
@@ -218,11 +226,15 @@ def _reextraction(study: Study) -> Section | None:
         "that lowers the projection on the original direction while the re-extracted one still "
         "separates as well as the base's has moved the signal (or shifted everything along it), "
         "not removed it. The residual stream's norm is large here, so a cosine of 0.999 still "
-        "moves projections by a few units: compare separations, not raw projections, across arms."
+        "moves projections by a few units: compare separations, not raw projections, across arms. "
+        "The last column scores it on the bundled other-voice set (60 pairs in other voices and "
+        "formats, the training set's most predictive words matched between sides), with a "
+        "bootstrap 95% interval over pairs."
     )
     table = [
-        "| arm | layer | cosine with the base direction | AUROC | Cohen's d | calm mean |",
-        "|---|---|---|---|---|---|",
+        "| arm | layer | cosine with the base direction | AUROC | Cohen's d | calm mean "
+        "| other-voice AUROC [95% CI] |",
+        "|---|---|---|---|---|---|---|",
         *lines,
     ]
     return _section("Re-extracted direction", intro + "\n\n" + "\n".join(table))
