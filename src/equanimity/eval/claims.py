@@ -38,6 +38,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from equanimity.errors import BadInput
+from equanimity.eval.blackmail_judge import parse_judge_answer  # the same <answer> protocol
 
 # The labelled passages (data card beside it): tune on split "dev" only, report on "test".
 LABELLED = Path(__file__).with_name("data") / "claims_labelled.jsonl"
@@ -384,18 +385,10 @@ Here is the reply:
 
 Reason briefly, then answer with <answer>yes</answer> or <answer>no</answer>."""
 
-ANSWER = re.compile(r"<answer>\s*(yes|no)\s*</answer>", re.IGNORECASE)
-
 
 def judge_prompt(text: str) -> str:
     """The :data:`RUBRIC` filled in for one reply."""
     return RUBRIC.format(reply=text)
-
-
-def parse_judge_answer(text: str) -> bool | None:
-    """The judge's last ``<answer>`` as a bool, or None when it gave none."""
-    answers = ANSWER.findall(text)
-    return answers[-1].lower() == "yes" if answers else None
 
 
 def combination(has_judge: bool, judge_only: bool) -> str:

@@ -67,7 +67,13 @@ def intervals(matrices: np.ndarray, n_boot: int = N_BOOT, seed: int = SEED) -> n
         picked = matrices[:, idx[..., :, None], idx[..., None, :]]
         return picked.mean((-1, -2))
 
-    ci = stats.bootstrap(
+    ci = _percentile_ci(statistic, n, n_boot, seed)
+    return np.stack([values, np.asarray(ci.low), np.asarray(ci.high)], 1)
+
+
+def _percentile_ci(statistic, n: int, n_boot: int, seed: int):
+    """scipy's percentile bootstrap over ``n`` pairs (resampled as indices, vectorised)."""
+    return stats.bootstrap(
         (np.arange(n),),
         statistic,
         vectorized=True,
@@ -76,7 +82,6 @@ def intervals(matrices: np.ndarray, n_boot: int = N_BOOT, seed: int = SEED) -> n
         method="percentile",
         rng=np.random.default_rng(seed),
     ).confidence_interval
-    return np.stack([values, np.asarray(ci.low), np.asarray(ci.high)], 1)
 
 
 def margins(
@@ -96,15 +101,7 @@ def margins(
         best = baselines[:, rows, cols].mean((-1, -2)).max(0)
         return layers[:, rows, cols].mean((-1, -2)) - best
 
-    ci = stats.bootstrap(
-        (np.arange(n),),
-        statistic,
-        vectorized=True,
-        n_resamples=n_boot,
-        batch=BATCH,
-        method="percentile",
-        rng=np.random.default_rng(seed),
-    ).confidence_interval
+    ci = _percentile_ci(statistic, n, n_boot, seed)
     low, high = np.nan_to_num(ci.low, nan=0.0), np.nan_to_num(ci.high, nan=0.0)
     return np.stack([values, np.minimum(low, values), np.maximum(high, values)], 1)
 

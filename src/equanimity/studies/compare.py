@@ -260,13 +260,18 @@ def _diff(run: dict, ref: dict, binary: bool) -> Diff | None:
 
 def _row(name: str, label: str, binary: bool, values: dict[str, dict], reference: str) -> Row:
     cells = {run: _cell(list(v.values()), binary) for run, v in values.items() if v}
+    return Row(name, label, binary, cells, _diffs(values, reference, binary))
+
+
+def _diffs(values: dict[str, dict], reference: str, binary: bool) -> dict[str, Diff]:
+    """Each run's paired difference against the reference, where they share keys."""
     diffs = {}
     for run, v in values.items():
         if run != reference and v and values.get(reference):
             d = _diff(v, values[reference], binary)
             if d is not None:
                 diffs[run] = d
-    return Row(name, label, binary, cells, diffs)
+    return diffs
 
 
 def _pressure_rows(runs: list[Run], measure: str, reference: str) -> list[Row]:
@@ -278,12 +283,7 @@ def _pressure_rows(runs: list[Run], measure: str, reference: str) -> list[Row]:
         return []
     per_pair = {name: pair_gaps(rows, measure) for name, rows in probes.items()}
     gap_cells = {n: Cell(g.gap, g.low, g.high, g.n_pairs) for n, g in gaps.items() if g.n_pairs}
-    gap_diffs = {}
-    for name, values in per_pair.items():
-        if name != reference and values and per_pair.get(reference):
-            d = _diff(values, per_pair[reference], False)
-            if d is not None:
-                gap_diffs[name] = d
+    gap_diffs = _diffs(per_pair, reference, False)
     aurocs = {
         name: pressure_auroc(rows, measure, n_boot=BOOTSTRAP) for name, rows in probes.items()
     }
