@@ -108,7 +108,9 @@ class Study:
                 f"--force {unknown[0]}: not a stage of this study ({', '.join(sorted(names))})"
             )
         variants = len({a.data for a in self.arms if a.trains} - {"clean"})
-        self.stages = Stages(self.dir, force, total=2 + variants + trained + len(self.arms) + 2)
+        check = int(config.check.enabled)
+        total = 2 + variants + check + trained + len(self.arms) + 2
+        self.stages = Stages(self.dir, force, total=total)
         self.eval_configs(self.arms[0])  # a bad eval section fails now, not after training
         if config.check.enabled:
             from equanimity.eval.causal import CheckConfig
