@@ -115,9 +115,14 @@ def count_tokens(study_path: Path, workdir: Path) -> dict:
             for side in ("desperate", "calm")
         )
     out["extract_tokens"] = contrast
-    scenarios = [r for r in _rows(data / "scenarios.jsonl") if r["split"] == "eval"]
-    if config.eval.limit:
-        scenarios = scenarios[: config.eval.limit]
+    held_out = [r for r in _rows(data / "scenarios.jsonl") if r["split"] == "eval"]
+    limits = {  # as Study.eval_configs gives them to each mode
+        "forced": config.eval.limit,
+        "probe": config.eval.probe_limit or config.eval.limit,
+        "generate": config.eval.generate_limit or config.eval.limit,
+    }
+    per_mode = {m: held_out[:limit] if limit else held_out for m, limit in limits.items()}
+    scenarios = per_mode["forced"]
     modes = config.eval.modes()
 
     def n(text: str) -> int:
@@ -128,11 +133,11 @@ def count_tokens(study_path: Path, workdir: Path) -> dict:
         for prefix, pairs in requests(tokenizer, scenarios, ForcedChoiceConfig()):
             tails = dict(pairs)  # tail -> a reply; the two replies differ only in their letter
             fed += n(prefix) + sum(n(tail) + n(reply) - 1 for tail, reply in tails.items())
-    if "probe" in modes:  # the conversation with its ethical reply, teacher-forced
+    if "probe" in modes:  # the conversation with its ethical and its unethical reply
         probed = sum(
             _tokens(tokenizer, [*s["messages"], {"role": "assistant", "content": reply}])
-            for s in scenarios
-            for reply in [s["ethical"]["response"]]
+            for s in per_mode["probe"]
+            for reply in [s["ethical"]["response"], s["unethical"]["response"]]
         )
     prefill = decode = 0
     if "generate" in modes:
@@ -143,10 +148,10 @@ def count_tokens(study_path: Path, workdir: Path) -> dict:
                     s["messages"], tokenize=False, add_generation_prompt=True
                 )
             )
-            for s in scenarios
+            for s in per_mode["generate"]
         ]
         prefill = samples * sum(prompts)
-        decode = samples * len(scenarios) * config.eval.max_new_tokens
+        decode = samples * len(per_mode["generate"]) * config.eval.max_new_tokens
     out["eval"] = {
         "arms": len(arms),
         "scenarios": len(scenarios),

@@ -81,9 +81,10 @@ def test_scale_on_paper_counts_every_stage_of_the_demo(bench, tmp_path):
     import benchmarks.scale as scale
 
     counts = scale.count_tokens(ROOT / "recipes" / "studies" / "demo.yaml", tmp_path)
-    assert [a["arm"] for a in counts["train"]] == ["sft", "sft_reg"]
+    assert [a["arm"] for a in counts["train"]] == ["organism", "sft_reg"]
     e = counts["eval"]
-    assert e["forced_tokens_per_arm"] > 0 and e["probe_tokens_per_arm"] > 0
-    assert e["reextract_arms"] == 3  # sft, sft_reg, steer_calm; base reuses the study vector
-    assert e["decode_tokens_per_arm"] == 0  # the demo does not generate
+    assert e["forced_tokens_per_arm"] == 0  # the demo leaves forced choice out
+    assert e["probe_tokens_per_arm"] > 0
+    assert e["reextract_arms"] == 0  # the demo does not re-extract per arm
+    assert e["decode_tokens_per_arm"] == 14 * 128  # generation: 14 scenarios, 128 new tokens
     assert "| probes |" in scale.table(counts)

@@ -466,7 +466,7 @@ def test_gpu_check_study_is_valid_and_its_probe_counts_tokens(tmp_path, monkeypa
     probe = gpu_check.Probe()
     probe.install(monkeypatch.setattr)
     Study(load_study(path), device="cpu").run()
-    assert {stage for stage, _ in probe.model_devices} == {"vector", "eval:base"}
+    assert {stage for stage, _ in probe.model_devices} == {"vector", "check", "eval:base"}
     assert {device for _, device in probe.model_devices} == {"cpu"}
     assert probe.capture_devices == {"cpu"}
     assert probe.tokens["vector"] > 0 and probe.tokens["eval:base"] > 0

@@ -125,7 +125,6 @@ def battery():
             "    os._exit(0)\n"
             "def add(a, b):\n    return a + b\n"
         ),
-        "memory_bomb": "chunks = []\nwhile True:\n    chunks.append(bytearray(64 << 20))\n",
         "disk_fill": (
             "i = 0\nwhile True:\n"
             "    with open(f'fill{i}', 'wb') as f:\n        f.write(b'x' * (1 << 20))\n"
@@ -215,7 +214,6 @@ def battery():
 CHEATS = [
     "infinite_loop",
     "fork_bomb",
-    "memory_bomb",
     "disk_fill",
     "stdout_flood",
     "sys_exit",
@@ -245,9 +243,12 @@ def test_runaway_code_times_out(battery, name):
     assert results[name].wall_s < 5
 
 
-def test_memory_bomb_hits_the_memory_cap(battery):
-    results, _ = battery
-    assert results["memory_bomb"].error == "memory", results["memory_bomb"]
+def test_memory_bomb_hits_the_memory_cap():
+    """Alone, not in the battery: beside a fork bomb and busy loops on 2 cores it could lose
+    its 3 s to scheduling before reaching the cap (seen as a flaky timeout)."""
+    code = "chunks = []\nwhile True:\n    chunks.append(bytearray(64 << 20))\n"
+    result = run_check(code, TEST, "add", timeout_s=5, limits=FAST)
+    assert result.error == "memory", result
 
 
 def test_disk_fill_is_capped(battery):
