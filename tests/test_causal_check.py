@@ -57,6 +57,7 @@ def test_cli_check_prints_the_slope_and_bad_coefs_exit_2(
 ):
     vec = _save_pair(_random_vector(build_tiny_model()), tmp_path / "vec" / "desperate")
     argv = ["vector", "check", vec, "--model", str(tiny_model_dir), "--scenarios", scenario_file]
+    argv += ["--device", "cpu"]
     assert main([*argv, "--limit", "4", "--coefs=-1,0,1", "--json", str(tmp_path / "c.json")]) == 0
     out = capsys.readouterr().out
     assert "margin slope" in out and "per unit coef" in out

@@ -30,6 +30,7 @@ def register(sub) -> None:
     )
     p.add_argument("--layers", default="", help="comma-separated layers (default: the vector's)")
     p.add_argument("--dtype", default="auto")
+    p.add_argument("--device", help="cpu, cuda, cuda:N or auto (default: cuda when available)")
     p.add_argument("--batch-size", type=int, default=8)
     p.add_argument("--json", dest="json_out", help="also write the result to this JSON file")
     p.set_defaults(func=main)
@@ -56,7 +57,9 @@ def main(args: argparse.Namespace) -> int:
     scenarios = load_scenarios(
         EvalConfig(model=args.model, scenarios=args.scenarios, out="", limit=args.limit)
     )
-    model, tokenizer = load_model(args.model, adapter=args.adapter, dtype=args.dtype)
+    model, tokenizer = load_model(
+        args.model, adapter=args.adapter, dtype=args.dtype, device=args.device
+    )
     result = causal_check(model, tokenizer, scenarios, vector, config)
     print(describe(result))
     if args.json_out:
