@@ -399,30 +399,27 @@ def _margins(run: Run) -> dict[str, float]:
 def _positive_control(comparison: Comparison, runs: list[Run]) -> None:
     """Acquisition per arm against the reference, and the fraction of the organism's
     acquisition each mitigating arm prevented (reply margins on paired scenarios)."""
-    by_name = {r.name: r for r in runs}
-    base = _margins(by_name[comparison.reference])
+    margins = {r.name: m for r in runs if (m := _margins(r))}
+    base = margins.get(comparison.reference)
     if not base:
         return
-    probe_rows = [r for r in by_name[comparison.reference].samples if r["mode"] == "probe"]
-    pairs = pairs_of(probe_rows)
-    for run in runs:
-        if run.name != comparison.reference and _margins(run):
-            comparison.acquisition[run.name] = acquisition(_margins(run), base, pairs)
+    reference = next(r for r in runs if r.name == comparison.reference)
+    pairs = pairs_of([r for r in reference.samples if r["mode"] == "probe"])
+    for name, values in margins.items():
+        if name != comparison.reference:
+            comparison.acquisition[name] = acquisition(values, base, pairs)
     organism = organism_of(runs)
     comparison.organism = organism
-    if organism is None or organism not in comparison.acquisition:
+    if organism not in comparison.acquisition:
         return
     for run in runs:
-        if _mitigates(run, organism) and _margins(run):
-            comparison.prevented[run.name] = {
-                m: e
+        if run.name in margins and _mitigates(run, organism):
+            prevented = (
+                fraction_prevented(margins[organism], margins[run.name], base, pairs, m)
                 for m in MEASURES
-                if (
-                    e := fraction_prevented(
-                        _margins(by_name[organism]), _margins(run), base, pairs, m
-                    )
-                )
-                is not None
+            )
+            comparison.prevented[run.name] = {
+                m: e for m, e in zip(MEASURES, prevented, strict=True) if e is not None
             }
 
 
