@@ -120,13 +120,13 @@ def _per_mode(study: Study) -> str:
     return ", ".join(f"{n} scenarios in {names[m]}" for m, n in ids.items() if n)
 
 
-def _verdict(study: Study, comparison: Comparison) -> Section:
+def _check(study: Study) -> dict | None:
+    """The causal check's result, when the study ran one."""
     path = study.check_path()
-    check = json.loads(path.read_text()) if path.is_file() else None
-    return _section("Verdict", " ".join(verdict(comparison, check)))
+    return json.loads(path.read_text()) if path.is_file() else None
 
 
-def _positive_control(study: Study, comparison: Comparison) -> Section | None:
+def _positive_control(comparison: Comparison, check: dict | None) -> Section | None:
     if not comparison.acquisition:
         return None
     header, rows = positive_control_rows(comparison)
@@ -139,9 +139,7 @@ def _positive_control(study: Study, comparison: Comparison) -> Section | None:
         "1 - A(arm) / A(organism), with a 95% percentile interval from resampling pairs "
         "(paired bootstrap, 2000 resamples)."
     )
-    path = study.check_path()
-    if path.is_file():
-        check = json.loads(path.read_text())
+    if check is not None:
         lines = [
             f"| {c} | {e['value']:+.4f} [{e['low']:+.4f}, {e['high']:+.4f}] |"
             if e["low"] is not None
@@ -441,10 +439,11 @@ def _figures(study: Study, comparison: Comparison) -> list[Figure]:
 def build(study: Study) -> tuple[ReportData, Comparison]:
     comparison = compare_runs([study.arm_dir(a) for a in study.arms])
     data = ReportData(f"equanimity study: {study.config.name}")
-    data.sections.append(_verdict(study, comparison))
+    check = _check(study)
+    data.sections.append(_section("Verdict", " ".join(verdict(comparison, check))))
     data.sections.append(_section("Question", study.config.question))
     data.sections.append(_setup(study, comparison))
-    control = _positive_control(study, comparison)
+    control = _positive_control(comparison, check)
     if control is not None:
         data.sections.append(control)
     data.sections.append(_comparison_section(comparison))
