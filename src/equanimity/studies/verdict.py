@@ -13,7 +13,7 @@ from __future__ import annotations
 from equanimity.eval.stats import Z95
 from equanimity.studies.compare import Comparison, Diff, format_estimate
 
-Z_POWER = 1.959963984540054 + 0.8416212335729143  # two-sided 5% test, 80% power
+Z_POWER = Z95 + 0.8416212335729143  # two-sided 5% test, 80% power
 
 
 def _ci(d: Diff) -> str:
