@@ -61,21 +61,30 @@ def _is_control(row: dict) -> bool:
     return row["condition"] == "control"
 
 
+def matched_pairs(rows: Sequence[dict]) -> dict[str, tuple[dict, dict]]:
+    """Pair id -> (pressure row, control row), for every pair with exactly one of each."""
+    groups: dict[str, list[dict]] = {}
+    for row in rows:
+        if row.get("pair") is not None:
+            groups.setdefault(row["pair"], []).append(row)
+    out = {}
+    for pair, members in sorted(groups.items()):
+        controls = [r for r in members if _is_control(r)]
+        pressure = [r for r in members if not _is_control(r)]
+        if len(controls) == len(pressure) == 1:
+            out[pair] = (pressure[0], controls[0])
+    return out
+
+
 def paired_values(
     rows: Sequence[dict], measure: str, layer: int | None = None
 ) -> dict[str, tuple[float, float]]:
     """Pair id -> (pressure, control) value, for every pair with exactly one of each."""
-    groups: dict[str, list[dict]] = {}
-    for row in rows:
-        if row.get("pair") is not None and _value(row, measure, layer) is not None:
-            groups.setdefault(row["pair"], []).append(row)
-    out = {}
-    for pair, members in groups.items():
-        controls = [r for r in members if _is_control(r)]
-        pressure = [r for r in members if not _is_control(r)]
-        if len(controls) == len(pressure) == 1:
-            out[pair] = (_value(pressure[0], measure, layer), _value(controls[0], measure, layer))
-    return out
+    with_value = [r for r in rows if _value(r, measure, layer) is not None]
+    return {
+        pair: (_value(p, measure, layer), _value(c, measure, layer))
+        for pair, (p, c) in matched_pairs(with_value).items()
+    }
 
 
 def pair_gaps(rows: Sequence[dict], measure: str, layer: int | None = None) -> dict[str, float]:

@@ -24,6 +24,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from equanimity.eval.pressure_gap import matched_pairs
 from equanimity.eval.stats import paired_bootstrap
 
 MEASURES = {
@@ -48,13 +49,8 @@ class Estimate:
 
 
 def pairs_of(rows: Sequence[Mapping]) -> list[tuple[str, str]]:
-    """(pressure id, control id) for every pair with both scenarios among ``rows`` (probe rows
-    carry ``pair`` and ``condition``)."""
-    by_pair: dict[str, dict[str, str]] = {}
-    for r in rows:
-        if r.get("pair") is not None:
-            by_pair.setdefault(r["pair"], {})[r["condition"]] = r["id"]
-    return [(p["pressure"], p["control"]) for _, p in sorted(by_pair.items()) if len(p) == 2]
+    """(pressure id, control id) for every pair with both scenarios among ``rows``."""
+    return [(p["id"], c["id"]) for p, c in matched_pairs(rows).values()]
 
 
 def per_pair(
