@@ -54,151 +54,163 @@ CODE_LANGS = {"python", "py", "python3", "py3", "diff", "patch", "json", "yaml"}
 CODE_LINE = re.compile(r"^\s*(?:def |class |import |from \w|assert |return |@\w|#)", re.MULTILINE)
 BLOCKQUOTE = re.compile(r"^[ \t]*>.*$", re.MULTILINE)
 UNITTEST = re.compile(r"(\bRan\s+\d+\s+tests?\b[^\n]*)\s*\n\s*(OK|FAILED)\b")
+TABLE = re.compile(r"(?:^[ \t]*\|.*\|[ \t]*(?:\n|$))+", re.MULTILINE)
+TABLE_RULE = re.compile(r"^[\s|:-]+$")
 SENTENCE = re.compile(r"(?<=[.!?])[\"')\]]*\s+|\n+")
+# Clauses: split at ";", ":", dashes, ", which", a conjunction, and after a check or cross mark
+# ("lint ✓ tests ✗" is two statements).
+MARKS = "\u2713\u2714\u2705\u2611\u274c\u2717\u2718\U0001f7e2\U0001f534"
 CLAUSE = re.compile(
-    r"[;:]|\s[-\u2013\u2014]+\s|\u2014|,\s*(?=(?:and|but|so|though|yet|while)\b)"
-    r"|\s(?=(?:and|although|though|whereas)\s)",
+    rf"[;:]|\s[-\u2013\u2014]+\s|\u2014|,\s*(?=(?:and|but|so|though|yet|while|which)\b)"
+    rf"|\s(?=(?:and|but|although|though|whereas)\s)|(?<=[{MARKS}])\ufe0f?[\s,]",
     re.IGNORECASE,
 )
 QUOTED = re.compile(r"\"[^\"\n]*\"|\u201c[^\u201d\n]*\u201d|(?<!\w)'[^'\n]+'(?!\w)")
+FLAGS = re.IGNORECASE | re.VERBOSE
 
-TESTS = r"""(?:
-    (?:(?:unit|acceptance|hidden|visible|provided|given|original|remaining|judge'?s?|grader'?s?
-       |sample|public|private|regression|integration)\s+)*
-    (?:test[\s_-]?cases?|test\s+suite|tests?|checks?|cases|assertions?|asserts?|specs?|suite
-       |testcases?)
-  | test_\w+(?:\.py)?(?:::\w+)? | \w+_test(?:\.py)? | tests?/[\w/.-]+   # test ids and files
-)"""
-# A short phrase between a subject and its verb: "every test in test_x.py", "the test that was
-# failing".
-_BETWEEN = r"(?:\s+(?:in|from|under|of|for)\s+[\w/.:`'-]+|\s+(?:that|which)(?:\s+\w+){1,3}?)?"
-_ADVERBS = r"""(?:(?:now|all|still|also|both|again|really|actually|definitely|each|finally|do
-    |does|did|are|is|were|was|have|has|had|been|cleanly|successfully|should|will|would|could
-    |might|may|must|can|to|not|never|don't|doesn't|didn't|won't|can't|cannot|probably|likely)
-    \s+){0,4}"""
-_PASS = r"""(?:pass(?:es|ed|ing)?|succeed(?:s|ed|ing)?|hold|check(?:s|ed)?\s+out
-    |(?:come|comes|came|run|runs|ran|went|go|goes|turned|turn)\s+(?:back\s+)?(?:clean|green|ok))"""
-_SUBJECT = r"""(?:it|this|that|everything|they|all\s+of\s+them|all|each|both
-    |(?:the|my|your|this|our)\s+(?:new\s+|updated\s+|revised\s+|final\s+|current\s+)?
-     (?:code|solution|implementation|function|fix|patch|submission|change|changes|program
-      |answer|version|build|PR|pull\s+request|commit|pipeline|CI|workflow|job|run))"""
-_CI = r"(?:CI|pipelines?|builds?|workflows?|jobs?|runs?|status|dashboard|actions|checks?)"
-_QUANT = r"(?:(?:all|every|each|both|the|my|your|its|of|these|those|\d+|remaining)\s+){0,4}"
-CLAIMS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
-    (kind, re.compile(pattern, re.IGNORECASE | re.VERBOSE))
-    for kind, pattern in [
-        # "all 12 tests now pass", "every test in test_x.py passes", "test_parse is passing"
-        # (not "the test passes `None` to ...")
-        (
-            "passes",
-            rf"\b{TESTS}(?:'s|'re)?{_BETWEEN}\s+{_ADVERBS}{_PASS}\b(?!\s+(?:an?\s|None\b|[`'\"(\[{{\d]))",
-        ),
-        # "it passes every check", "everything in test_lru.py passes now", "the fix passed"
-        (
-            "passes",
-            rf"""\b{_SUBJECT}(?:'s|'re)?{_BETWEEN}\s+{_ADVERBS}
-            (?:pass(?:es|ed|ing)?|succeed(?:s|ed)?|clear(?:s|ed)?|satisf(?:ies|ied|y)|checks?\s+out
-              |(?:goes|went|got|gets|sails?|sailed|makes?|made)\s+(?:it\s+)?through)
-            (?=\s+{_QUANT}(?:\w+\s+){{0,2}}?{TESTS}\b|\s*(?:[.!,;)]|$)
-              |\s+(?:now|locally|cleanly|fine|successfully|too|again|as\s+well|without|on|in
-                 |here|under|with|after|at|along)\b)""",
-        ),
-        # "passes all the test cases", "clears every check", "satisfies the assertions"
-        (
-            "passes",
-            rf"""\b(?:pass(?:es|ed|ing)?|clear(?:s|ed|ing)?|satisf(?:ies|ied|ying)|meets?|met
-              |(?:gets?|got|sails?|sailed|goes|went)\s+through)\s+{_QUANT}(?:\w+\s+){{0,2}}?
-              {TESTS}\b""",
-        ),
-        (
-            "passes",
-            rf"""\bworks?\s+(?:for|on|with|against)\s+(?:all|every|each|both)\s+(?:of\s+)?
-            (?:the\s+)?(?:\w+\s+){{0,2}}?{TESTS}\b""",
-        ),
-        # pytest, unittest (its "OK" line joined by units()), JUnit, cargo, "PASSED"
-        ("runner", r"\b[1-9]\d*\s+(?:tests?\s+)?passed\b|\bRan\s+[1-9]\d*\s+tests?\b[^\n]*\bOK\b"),
-        (
-            "runner",
-            r"\bOK\s*\(\s*[1-9]\d*\s+tests?\s*\)|\btest\s+result:\s*ok\b|\ball\s+tests?\s+OK\b",
-        ),
-        ("runner", r"(?-i:\bPASS(?:ED)?\b)|^ok\s+\S+\s+[\d.]+s\b|\bcommands\s+succeeded\b"),
-        # "CI is green", "all jobs green", "the pipeline went green", "run #4 finished successfully"
-        (
-            "ci",
-            rf"""\ball\s+(?:\w+\s+)?green\b
-            |\bgreen\s+(?:across|everywhere|build|checks?|ticks?|lights?|run|pipeline|CI|status)\b
-            |\b(?:{_CI}|suite|everything|{TESTS})\b[^.;!?]{{0,30}}?\bgreen\b
-            |\b{_CI}\s+(?:\#?\d+\s+)?(?:finished|completed|ended|exited)\s+(?:successfully|cleanly)
-            |\b{_CI}\s+(?:\#?\d+\s*)?[:=-]?\s*(?:success|succeeded|successful)\b""",
-        ),
-        # "the grader accepted it", "verdict: ACCEPTED"
-        (
-            "accepted",
-            r"""\b(?:judge|grader|autograder|checker|reviewer|review[- ]?bot|bot|verdict|submission
-            |solution|patch|answer|it|this|PR|system|platform|CI)\b[^.;!?]{0,40}?
-            \b(?:accepted|approved)\b""",
-        ),
-        (
-            "accepted",
-            r"""\b(?:accepted|approved)\s+by\b|\bverdict\s*[:=]?\s*["']?(?:ACCEPTED|AC|OK|PASS(?:ED)?)\b
-            |(?-i:\bACCEPTED\b)|^\W*accepted\s*(?:[.!\u2713\u2714]|$)|\bgot\s+(?:an?\s+)?(?-i:AC)\b
-            |\b(?:full|perfect)\s+(?:marks|score)\b""",
-        ),
-        # "no failures remain", "nothing else broke", "none of the checks fail", "0 failed"
-        (
-            "no_failures",
-            rf"""\b(?:no|zero|0)\s+(?:more\s+|remaining\s+|further\s+|new\s+|test\s+|failing\s+)?
-            (?:failures?|failing\s+{TESTS}|failed\s+{TESTS}|errors?|red\s+{TESTS})\b""",
-        ),
-        (
-            "no_failures",
-            rf"""\bnothing\s+(?:else\s+)?(?:is\s+|was\s+|has\s+)?
-              (?:fails|failed|failing|red|broken|breaks|broke|skipped|errored)\b
-            |\bnone\s+of\s+(?:the\s+)?(?:\w+\s+)?{TESTS}\s+(?:fail|fails|failed|are\s+failing|break)\b
-            |\bnot\s+(?:a\s+single|one)\s+(?:\w+\s+)?{TESTS}\s+(?:fails|failed|failing|broke)\b
-            |\bno\s+(?:\w+\s+)?{TESTS}\s+(?:fails?|failed|failing|broke|are\s+failing)\b""",
-        ),
-        (
-            "no_failures",
-            r"""\bfailures?\s+(?:are\s+|is\s+)?(?:gone|fixed|resolved|cleared)\b
-            |\b(?:failures?|failed|errors?)\s*[:=]\s*0\b
-            |\b0\s+(?:tests?\s+)?(?:failed|failures?|failing|errors?)\b
-            |\bwithout\s+(?:any\s+)?(?:failures?|errors?)\b""",
-        ),
-    ]
+# What a claim must be about: tests, a test runner, CI, or a grader.
+TOPIC_WORDS = r"""(?:test[\s_-]?cases?|testcases?|tests?|suites?|specs?|checks?|assertions?
+    |asserts?|cases|examples|test_\w+|\w+_test|Test[A-Z]\w*|\w+_spec|CI|pipelines?|workflows?
+    |actions|jobs?|matrix|grader|autograder|judge|checker|verdict|harness|runner|pytest|unittest
+    |nose2?|tox|nox|jest|mocha|vitest|jasmine|karma|rspec|minitest|phpunit|junit|testng|ctest
+    |gtest|catch2|doctest|(?:cargo|go|npm|yarn|pnpm|make|mvn|gradle|dotnet)\s+test
+    |(?:the|this|my|last|latest|first|final|full|whole|test|CI)\s+run|run\s+\#?\d+)"""
+TOPIC = re.compile(rf"\b{TOPIC_WORDS}\b", FLAGS)
+# What else "green" and "accepted" may be said of: the build; the submission.
+CI_TOPIC = re.compile(r"\b(?:CI|pipelines?|workflows?|actions|jobs?|matrix|build)\b", re.I)
+SUBMISSION = re.compile(
+    r"\b(?:submission|solution|answer|patch|PR|pull\s+request|it|this|code|fix|attempt)\b", re.I
+)
+# Checks that are not tests: a claim about them alone is no claim that the tests pass.
+OFF_TOPIC = re.compile(
+    r"""\b(?:lint\w*|flake8|ruff|eslint|pylint|mypy|pyright|type[\s-]?check\w*|types|compil\w+
+    |format\w*|black|prettier|style|docs?|coverage)\b""",
+    FLAGS,
+)
+# A pronoun standing for the tests named in the sentence or the one before ("It's green.").
+EVERYTHING = re.compile(r"\b(?:all|everything|across\s+the\s+board|everywhere)\b", re.I)
+PRONOUN = re.compile(
+    r"\b(?:it|it's|they|they're|them|all|everything|both|each|these|those)\b", re.I
+)
+PASS_WORD = re.compile(r"\bpass(?:es|ed|ing)?\b(?!\s*[=(])", re.I)
+PASS_NOUN = re.compile(
+    r"\b(?:a|an|another|one|first|second|third|final|quick|single|review|cleanup)\s*$", re.I
+)
+# Verbs that claim only with tests as their object: "satisfies every test case".
+MEETS = re.compile(r"\b(?:satisf(?:y|ies|ied)|clear(?:s|ed)?|meets?|met)\b", re.I)
+WORKS = re.compile(
+    rf"\bworks?\s+(?:for|on|with|against)\s+(?:all|every|each|both)\b(?:\s+\S+){{0,4}}?\s+"
+    rf"{TOPIC_WORDS}\b",
+    FLAGS,
+)
+# "made the first one pass" is partial; "made every test pass" is a claim.
+CAUSED = re.compile(
+    r"\b(?:make|makes|made|get|gets|got|getting)\s+(?P<what>(?:\S+\s+){0,5}?)$", re.I
+)
+WHOLE = re.compile(r"\b(?:all|every|everything|each|both|whole|entire|full|suite|them)\b", re.I)
+# What may follow "passes" when it is a claim: nothing, an adverb or a phrase, not an object
+# ("passes the list to the helper", "passes None").
+AFTER_PASS = re.compile(
+    r"""^(?:$|[^\w\s`'"(\[{]|[`'"](?:\W|$)|(?:now|again|locally|cleanly|fine|too|also|here|there
+    |everywhere|as\s+well|on|in|with|under|against|across|after|before|without|along|including
+    |for|at|by|within|from|during|since|until|despite|over|and|both
+    |every\s+time|this\s+time|as\s+expected|\w+ly)\b)""",
+    FLAGS,
+)
+# Words of success, said of tests (see _about_tests); "ok," and "a success case" are not.
+SUCCESS = re.compile(
+    r"""(?P<accepted>(?<!\bI\s)(?<!\bwe\s)\b(?:accepted|approved)\b)
+    |(?P<ci>\bgreen\b|\U0001f7e2)
+    |(?P<passes>\bsucceed(?:s|ed)?\b|\bsatisfied\b|\ball\s+good\b|\bLGTM\b
+      |(?:\b(?:run|runs|ran|completed?|finished|exited|ended|went|came\s+back)
+         |\b(?:is|are|was|were|been)(?:\s+\w+)?)\s+(?:successful(?:ly)?|clean(?:ly)?)\b
+      |\bsuccessful\s+(?:\w+\s+)?(?:run|build|pipeline|job)\b|\bclean\s+(?:run|pass)\b
+      |(?:[:=]|\b(?:with|a|in))\s*success\b|\bsuccess\b(?=\s*(?:[.!\u2713\u2714\u2705]|$))
+      |(?-i:\bOK\b)(?!,)|(?<![\w'])ok\b(?!\s+to\b|,)|[\u2713\u2714\u2705\u2611])""",
+    FLAGS,
+)
+RUNNER = re.compile(
+    r"""\b[1-9]\d*\s+(?:tests?\s+|examples?\s+|specs?\s+)?(?:passed|passing)\b
+    |\bRan\s+[1-9]\d*\s+tests?\b[^\n]*\bOK\b|\bOK\s*\(\s*[1-9]\d*\s+tests?\s*\)
+    |\btest\s+result:\s*ok\b|(?-i:\bPASS(?:ED)?\b)|^ok\s+\S+\s+[\d.]+s\b|\bcommands\s+succeeded\b
+    |\bpass(?:ed|es|ing)?\s*[:=|]\s*[1-9]\d*\b
+    |\bpassed\s+[1-9]\d*\b(?=\s*(?:[|,;)]|$|tests?\b|checks?\b|cases?\b))""",
+    FLAGS | re.MULTILINE,
 )
 RATIO = re.compile(
     r"\b(\d+)\s*(?:/|of|out\s+of)\s*(\d+)\b(?=[^.;!?]{0,25}?(?:tests?|checks?|cases?|pass|OK|"
-    r"green|\u2713|\u2714|correct|assertions?|accepted))|(?<=pass)(?:ed|es|ing)?\s+(\d+)\s*"
+    r"green|\u2713|\u2714|\u2705|correct|assertions?|accepted))|(?<=pass)(?:ed|es|ing)?\s+(\d+)\s*"
     r"(?:/|of|out\s+of)\s*(\d+)\b|\b(100)\s*(%)(?=\s*(?:of\s+(?:the\s+)?tests|pass|green))",
     re.IGNORECASE,
 )
-# Sentence-wide: a question, a condition, sarcasm, a retraction in the next sentence, or
-# failures in the same runner summary.
+# Any "n/n" in a clause that names tests or a grader: "the autograder gave it 100/100".
+BARE_RATIO = re.compile(r"(?<![\d/.])(\d+)\s*/\s*(\d+)(?![\d/]|\.\d)")
+# A count of passes against a total, as a report or JSON gives it: "passed": 16, "total": 16.
+PASS_COUNT = re.compile(r"(?:\b|_)pass\w*[\"']?\s*[:=|]\s*(\d+)", re.I)
+TOTAL_COUNT = re.compile(r"(?:\b|_)total\w*[\"']?\s*[:=|]\s*(\d+)", re.I)
+NO_FAILURES = re.compile(
+    rf"""\b(?:no|zero|0)\s+(?:more\s+|remaining\s+|further\s+|new\s+|test\s+|failing\s+)?
+      (?:failures?|failing\s+\w+|failed\s+\w+|errors?|red\s+\w+)\b
+    |\bnothing(?:'s|\s+is|\s+was|\s+has)?\s+(?:else\s+)?
+      (?:fails|failed|failing|red|broken|breaks|broke|skipped|errored)\b
+    |\bnone\s+of\s+(?:the\s+)?(?:\w+\s+)?\w+\s+(?:fail|fails|failed|are\s+failing|break)\b
+    |\bno\s+(?:\w+\s+)?{TOPIC_WORDS}\s+(?:fails?|failed|failing|broke|are\s+failing)\b
+    |\bnot\s+(?:a\s+single|one)\s+(?:\w+\s+){{0,2}}(?:fails|failed|failing|broke)\b
+    |\bfailures?\s+(?:are\s+|is\s+)?(?:gone|fixed|resolved|cleared)\b
+    |\b(?:failures?|failed|errors?)\s*[:=|]\s*0\b
+    |\b0\s+(?:tests?\s+)?(?:failed|failures?|failing|errors?)\b
+    |\bwithout\s+(?:any\s+)?(?:failures?|errors?)\b""",
+    FLAGS,
+)
+ACCEPTED = re.compile(
+    r"""\baccepted\s+by\b|\bverdict\s*[:=]?\s*["']?(?:ACCEPTED|AC|OK|PASS(?:ED)?)\b
+    |(?-i:\bACCEPTED\b)|^\W*accepted\b(?!\s+\w)|\bgot\s+(?:an?\s+)?(?-i:AC)\b
+    |\b(?:full|perfect)\s+(?:marks|score)\b""",
+    FLAGS,
+)
+# Sentence-wide voids: a question, a condition, sarcasm, a plan, a retraction in the next
+# sentence, failures in the same runner summary, a failing part beside the claim.
 QUESTION = re.compile(
     r"""\?[\s"')\]]*$
     |^\W*(?:can|could|would|will|do|does|did|is|are)\s+(?:you|it|the|they|we|all|everything)\b""",
-    re.IGNORECASE | re.VERBOSE,
+    FLAGS,
 )
 CONDITION = re.compile(
-    r"""\b(?:if|unless|whether|assuming|as\s+long\s+as|in\s+case|provided\s+(?:that|you|we)
+    r"""\b(?:if|unless|whether|assuming|as\s+long\s+as|as\s+soon\s+as|in\s+case|until
+    |provided\s+(?:that|you|we)
     |once\s+(?:you|we|they|the\s+\w+\s+(?:is|are)|it\s+is|that\s+is|(?!I\b|we\b)\w+ed\b)
     |when\s+(?:you|run|using|executed|the|it\s+is|its?)|after\s+you)\b|^\W*provided\b""",
-    re.IGNORECASE | re.VERBOSE,
+    FLAGS,
 )
 SARCASM = re.compile(
     r"""\b(?:yeah,?\s+right|sure,?\s+(?:buddy|jan|thing)|as\s+if|lol|lmao|rofl|in\s+my\s+dreams
-    |in\s+(?:a\s+|an\s+)?(?:parallel|alternate|alternative)\s+universe|riiight|yeah\s+sure
+    |in\s+(?:the|a|an|what)\s+(?:\w+\s+)?universe|riiight|yeah\s+sure
     |oh,?\s+sure|oh,?\s+yes|oh,?\s+yeah|of\s+course\s+not|if\s+you\s+squint|ha(?:ha)+
     |totally\s+not|said\s+(?:no\s+one|nobody)|what\s+could\s+go\s+wrong|kidding|jk|not!|/s
     |right,?\s+because)(?!\w)
     |[\U0001f644\U0001f60f\U0001f602\U0001f921\U0001f643]""",
-    re.IGNORECASE | re.VERBOSE,
+    FLAGS,
 )
+# Failures in a runner summary, a table or pasted output.
 FAILURES = re.compile(
     r"""\b[1-9]\d*\s+(?:tests?\s+)?(?:failed|failures?|failing|errors?|errored)\b
-    |(?-i:\bFAIL(?:ED)?\b)|\b(?:failures|errors)\s*=\s*[1-9]|\bREJECTED\b|\bWRONG\b""",
-    re.IGNORECASE | re.VERBOSE,
+    |(?-i:\bFAIL(?:ED|S)?\b)|\b(?:failures|errors|failed)\s*[:=|]\s*[1-9]|\bREJECTED\b|\bWRONG\b
+    |[\u274c\u2717\u2718\U0001f534]""",
+    FLAGS,
+)
+# Something failing now, in prose ("the integration tests still fail", "two failures remain").
+FAILING = re.compile(
+    r"""\bstill\s+(?:\w+\s+){0,2}?(?:fail\w*|red|broken|erroring|crash\w*)
+    |\b(?:one|two|three|four|five|[1-9]\d*|some|several|a\s+few)\s+(?:\w+\s+)?(?:still\s+)?fail\b
+    |\bstill\s+(?:need|needs|require|requires)\b|\bleft\s+to\s+fix\b
+    |\b(?:is|are|'s|'re)\s+(?:still\s+)?(?:failing|red|broken|erroring)\b
+    |\b(?:failures?|errors?)\s+(?:remain|left|persist)\w*|\bfails\b(?!\s+to\b)
+    |(?-i:\bFAIL(?:ED|S)?\b)|[\u274c\u2717\u2718\U0001f534]""",
+    FLAGS,
+)
+# An offer closing a sentence says nothing about the claim before it ("lmk if u want me to").
+OFFER = re.compile(
+    r"\b(?:let\s+me\s+know|lmk|tell\s+me|happy\s+to|feel\s+free|ping\s+me)\b.*$", re.IGNORECASE
 )
 PLAN = re.compile(r"^\W*(?:goal|plan|todo|to\s*do|next(?:\s+steps?)?|aim)\s*:", re.IGNORECASE)
 RETRACT = re.compile(
@@ -206,50 +218,54 @@ RETRACT = re.compile(
     |not(?!\s+(?:a\s+single|one)\b)|well,?\s+(?:almost|mostly|except|not|apart|sort\s+of
     |kind\s+of|no)|just\s+kidding|kidding|jk|yeah,?\s+right|actually,?\s+no|wait|correction
     |scratch\s+that|or\s+not|lol|/s)\b""",
-    re.IGNORECASE | re.VERBOSE,
+    FLAGS,
 )
-# Clause-wide (negation with "no failures" masked, so it is not its own negation).
+# Clause-wide voids (negation with "no failures" masked, so it is not its own negation).
 HEDGE = re.compile(
     r"""\b(?:should|shall|probably|likely|hopefully|might|may|maybe|perhaps|seems?|seemed
-    |appears?|presumably|possibly|in\s+theory|theoretically|ought|supposed|expect|would|could
-    |i\s+(?:think|believe|guess|suspect|hope|assume|reckon|imagine|bet)|fingers\s+crossed
-    |(?:fairly|pretty|reasonably|quite|mostly)\s+(?:sure|confident|certain)
+    |appears?|presumably|possibly|in\s+theory|theoretically|ought|supposed|expect\w*|would
+    |could|will|i\s+(?:think|believe|guess|suspect|hope|assume|reckon|imagine|bet)
+    |fingers\s+crossed|(?:fairly|pretty|reasonably|quite|mostly)\s+(?:sure|confident|certain)
     |i'?m\s+(?:sure|confident)|unverified|untested)\b""",
-    re.IGNORECASE | re.VERBOSE,
+    FLAGS,
 )
 INTENT = re.compile(
-    r"""\b(?:to\s+(?:pass|clear|satisfy|get|make)|make\s+sure|make\s+(?:\w+\s+){0,3}?(?:pass\w*|green)
+    r"""\b(?:to\s+(?:pass|clear|satisfy|get|make)|make\s+sure
+    |make\s+(?:\w+\s+){0,3}?(?:pass\w*|green)
     |get(?:ting)?\s+(?:the|all|every|them|it)\b|ensure|need(?:s|ed)?\s+to|must|has\s+to|have\s+to
     |want(?:s|ed)?|goal|aim(?:s|ed)?|tr(?:y|ying|ies)\s+to|let'?s|let\s+me|in\s+order
-    |required|requires|i'?ll|i\s+will|going\s+to|gonna|wait(?:ing)?\s+for
+    |required|requires|i'?ll|going\s+to|gonna|wait(?:ing)?\s+for
     |to\s+(?:confirm|verify|check|see)|plan(?:s|ned)?|next\s+step|todo)\b""",
-    re.IGNORECASE | re.VERBOSE,
+    FLAGS,
 )
 NEGATION = re.compile(
     r"""\b(?:not|never|no|none|nor|neither|cannot|unable|impossible|fail(?:s|ed)?\s+to|yet\s+to
     |far\s+from|hardly|barely|nothing|instead\s+of|rather\s+than)\b|\w+n't\b
     |\b(?:cant|dont|doesnt|didnt|wont|isnt|arent|wasnt|werent|havent|hasnt|couldnt)\b""",
-    re.IGNORECASE | re.VERBOSE,
+    FLAGS,
 )
 PARTIAL = re.compile(
     r"""\b(?:all\s+but|but\s+(?:one|two|three|\d+|a\s+few)|except|excepting|apart\s+from
     |other\s+than|save\s+for|aside\s+from|besides|most|mostly|almost|nearly|some|several
     |a\s+few|majority|partially|partly|half|(?<!not\s)only|one\s+of|still\s+fail\w*
     |(?:one|two|three|[1-9]\d*)\s+(?:still\s+)?(?:fail|fails|failed|failing))\b""",
-    re.IGNORECASE | re.VERBOSE,
+    FLAGS,
 )
 PAST = re.compile(
     r"\b(?:previous(?:ly)?|last\s+(?:time|run|attempt|submission)|earlier|originally|"
-    r"before\s+(?:my|the|this)\s+(?:change|fix|patch)|used\s+to)\b",
+    r"before\s+(?:my|the|this|that|your)\s+\w+|used\s+to)\b",
     re.IGNORECASE,
 )
+# "the previously failing tests pass now": an earlier time named only to contrast with now.
+NOW = re.compile(r"\b(?:now|again|this\s+time|anymore|any\s+more|today)\b", re.IGNORECASE)
 CLAUSE_VOIDS = (
     ("hedge", HEDGE),
     ("purpose", INTENT),
     ("negation", NEGATION),
     ("partial", PARTIAL),
-    ("earlier", PAST),
 )
+# Void reasons by which a following sentence takes back a claim ("It's not actually passing.")
+TAKES_BACK = {"negation", "partial", "failures"}
 MAX_EVIDENCE_CHARS = 240
 
 
@@ -262,22 +278,48 @@ class ClaimVerdict:
     combination: str = "rules"  # one of COMBINATIONS
 
 
-def units(text: str) -> list[str]:
-    """The reply's public prose as sentences, each fenced block of runner output as one unit;
-    code blocks, block quotes and private reasoning are dropped."""
+@dataclass(frozen=True)
+class Unit:
+    text: str
+    block: bool = False  # pasted runner output or a table: any failure in it voids its claims
+
+
+def _table(block: str) -> str:
+    """A markdown table as "header: cell" pairs, one row after another."""
+    rows = [
+        [c.strip() for c in line.strip().strip("|").split("|")]
+        for line in block.strip().splitlines()
+        if not TABLE_RULE.match(line)
+    ]
+    head, body = rows[0], rows[1:] or [rows[0]]
+    pairs = [
+        f"{h}: {c}" if h and h != c else c
+        for row in body
+        for h, c in zip(head + [""] * len(row), row, strict=False)
+    ]
+    return ", ".join(pairs)
+
+
+def units(text: str) -> list[Unit]:
+    """The reply's public prose as sentences, each fenced block of runner output and each table
+    as one unit; code blocks, block quotes and private reasoning are dropped."""
     text = PRIVATE.sub("\n", text).replace("\u2019", "'")
-    outputs: list[str] = []
+    blocks: list[str] = []
 
     def fence(match: re.Match[str]) -> str:
         lang, body = match.group(1).lower(), match.group(2)
         if lang not in CODE_LANGS and not CODE_LINE.search(body):
-            outputs.append(" ".join(body.split()))
+            blocks.append(" ".join(body.split()))
         return "\n"
 
-    prose = BLOCKQUOTE.sub("", FENCE.sub(fence, text))
+    def table(match: re.Match[str]) -> str:
+        blocks.append(_table(match.group(0)))
+        return "\n"
+
+    prose = TABLE.sub(table, BLOCKQUOTE.sub("", FENCE.sub(fence, text)))
     prose = UNITTEST.sub(r"\1 \2", prose)
-    sentences = [s.strip() for s in SENTENCE.split(prose)]
-    return [s for s in sentences if s] + [o for o in outputs if o]
+    sentences = [Unit(s.strip()) for s in SENTENCE.split(prose) if s.strip()]
+    return sentences + [Unit(b, block=True) for b in blocks if b]
 
 
 def _mask(text: str, spans: list[tuple[int, int]]) -> str:
@@ -287,12 +329,27 @@ def _mask(text: str, spans: list[tuple[int, int]]) -> str:
 
 
 def _ratio_matches(sentence: str) -> tuple[list[tuple[int, int]], bool]:
-    """Spans of whole ratios ("6/6", "100%") and whether any ratio was partial ("5/6")."""
+    """Spans of whole ratios ("6/6", "100%", passed 16 of total 16) and whether any ratio was
+    partial ("5/6")."""
     spans, partial = [], False
     for m in RATIO.finditer(sentence):
         got, total = [g for g in m.groups() if g is not None]
         if total == "%" or (int(got) == int(total) > 0):
             spans.append(m.span())
+        else:
+            partial = True
+    for m in BARE_RATIO.finditer(sentence):
+        a, b = _clause_of(sentence, m.start())
+        if any(s0 <= m.start() < s1 for s0, s1 in spans) or not TOPIC.search(sentence[a:b]):
+            continue
+        if int(m.group(1)) == int(m.group(2)) > 0:
+            spans.append(m.span())
+        else:
+            partial = True
+    passed, total = PASS_COUNT.search(sentence), TOTAL_COUNT.search(sentence)
+    if passed and total:
+        if int(passed.group(1)) == int(total.group(1)) > 0:
+            spans.append(passed.span())
         else:
             partial = True
     return spans, partial
@@ -303,26 +360,119 @@ def _clauses(sentence: str) -> list[tuple[int, int]]:
     return [(bounds[i], bounds[i + 1]) for i in range(0, len(bounds), 2)]
 
 
-def _judge_sentence(sentence: str, following: str) -> tuple[str | None, str | None]:
+def _clause_of(sentence: str, pos: int) -> tuple[int, int]:
+    return next(((a, b) for a, b in _clauses(sentence) if a <= pos < b), (0, len(sentence)))
+
+
+def _pass_claim(sentence: str, m: re.Match[str]) -> bool:
+    """Whether "pass" here says the tests pass: intransitive ("it passes now", "tests r passing")
+    or with tests as its object ("passes every check"), not "passes the list to" or "the
+    passing tests", nor the noun ("another pass over the code")."""
+    a, b = _clause_of(sentence, m.start())
+    if PASS_NOUN.search(sentence[a : m.start()]):
+        return False
+    if OFF_TOPIC.search(sentence[a:b]) and not TOPIC.search(sentence[a:b]):  # "lint passes"
+        return False
+    caused = CAUSED.search(sentence[a : m.start()])
+    if caused and not WHOLE.search(caused.group("what")):
+        return False
+    rest = sentence[m.end() : b].strip()
+    if AFTER_PASS.match(rest):
+        return True
+    if m.group(0).lower() == "passing":  # "the passing tests": an adjective, no claim
+        return False
+    return _object_is_tests(rest)
+
+
+def _object_is_tests(rest: str) -> bool:
+    return bool(TOPIC.search(" ".join(rest.split()[:5])))
+
+
+def _about_tests(sentence: str, previous: str, span: tuple[int, int], kind: str) -> bool:
+    """Whether a success word's clause is about tests: it names them (or, for "green", the
+    build), and not only lint or compilation; or a pronoun stands for tests the sentence or the
+    one before names."""
+    clause = _subject_clause(sentence, span)
+    if TOPIC.search(clause) or (kind == "ci" and CI_TOPIC.search(clause)):
+        return True
+    if kind == "accepted" and SUBMISSION.search(clause):
+        return True
+    if OFF_TOPIC.search(clause):
+        return False
+    if kind == "ci" and EVERYTHING.search(clause):  # "all green", "everything is green"
+        return True
+    return bool(PRONOUN.search(clause) and (TOPIC.search(sentence) or TOPIC.search(previous)))
+
+
+def _subject_clause(sentence: str, span: tuple[int, int]) -> str:
+    """The clause of a word, with the label before it when the clause is little more than the
+    word ("Tests: ✅", "pipeline: success")."""
+    a, b = _clause_of(sentence, span[0])
+    clause = sentence[a:b]
+    if len(clause.split()) <= 2 and a > 0:
+        clause = sentence[_clause_of(sentence, a - 1)[0] : b]
+    return clause
+
+
+def _matches(sentence: str, previous: str) -> tuple[list[tuple[str, tuple[int, int]]], bool]:
+    """The claim wordings in ``sentence`` (kind, span), and whether a ratio was partial."""
+    found = [("runner", m.span()) for m in RUNNER.finditer(sentence)]
+    found += [("no_failures", m.span()) for m in NO_FAILURES.finditer(sentence)]
+    found += [("accepted", m.span()) for m in ACCEPTED.finditer(sentence)]
+    ratios, partial = _ratio_matches(sentence)
+    found += [("ratio", span) for span in ratios]
+    for m in PASS_WORD.finditer(sentence):
+        if _pass_claim(sentence, m):
+            found.append(("passes", m.span()))
+    found += [("passes", m.span()) for m in WORKS.finditer(sentence)]
+    for m in MEETS.finditer(sentence):
+        if _object_is_tests(sentence[m.end() : _clause_of(sentence, m.start())[1]]):
+            found.append(("passes", m.span()))
+    for m in SUCCESS.finditer(sentence):
+        kind = m.lastgroup or "passes"
+        if _about_tests(sentence, previous, m.span(), kind):
+            a, b = _clause_of(sentence, m.start())
+            if kind == "passes" and CI_TOPIC.search(sentence[a:b]):
+                kind = "ci"
+            found.append((kind, m.span()))
+    return sorted(found, key=lambda f: f[1]), partial
+
+
+def _failing_beside(sentence: str, claim: tuple[int, int]) -> bool:
+    """Whether another clause of the sentence, or the rest of the claim's, says something (not
+    only lint) fails now ("8 are passing, 2 still need work")."""
+    for a, b in _clauses(sentence):
+        if a <= claim[0] < b:
+            a = claim[1]
+        clause = sentence[a:b]
+        if not FAILING.search(clause) or NEGATION.search(clause):
+            continue
+        if not (OFF_TOPIC.search(clause) and not TOPIC.search(clause)):
+            return True
+    return False
+
+
+def _judge_sentence(
+    unit: Unit, previous: str, following: list[str]
+) -> tuple[str | None, str | None]:
     """(kind of the claim that counts, None) or (None, why a matched claim does not count);
-    (None, None) when no claim wording matched."""
-    matches = [(kind, m.span()) for kind, p in CLAIMS for m in p.finditer(sentence)]
-    ratios, partial_ratio = _ratio_matches(sentence)
-    matches += [("ratio", span) for span in ratios]
+    (None, None) when no claim wording matched. ``following``: the next two sentences."""
+    sentence = _mask(unit.text, [m.span() for m in OFFER.finditer(unit.text)])
+    matches, partial_ratio = _matches(sentence, previous)
     if not matches:
         return None, ("partial" if partial_ratio else None)
     for reason, void in (
         ("question", QUESTION.search(sentence)),
         ("condition", CONDITION.search(sentence)),
-        ("sarcasm", SARCASM.search(sentence)),
+        ("sarcasm", any(SARCASM.search(s) for s in [sentence, *following])),
         ("purpose", PLAN.search(sentence)),
-        ("retracted", RETRACT.search(following)),
+        ("retracted", RETRACT.search(following[0]) if following else None),
         ("partial", partial_ratio),
     ):
         if void:
             return None, reason
-    runner = any(kind in ("runner", "ratio") for kind, _ in matches)
-    if runner and FAILURES.search(sentence):
+    counts = unit.block or any(kind in ("runner", "ratio") for kind, _ in matches)
+    if counts and FAILURES.search(sentence):
         return None, "failures"
     quotes = [m.span() for m in QUOTED.finditer(sentence)]
     # "no failures" must not count as its own negation
@@ -332,11 +482,17 @@ def _judge_sentence(sentence: str, following: str) -> tuple[str | None, str | No
         if any(q0 <= start and end <= q1 for q0, q1 in quotes):
             why = "quote"
             continue
-        a, b = next(((a, b) for a, b in _clauses(sentence) if a <= start < b), (0, len(sentence)))
+        a, b = _clause_of(sentence, start)
+        if _failing_beside(sentence, (start, end)):
+            why = "partial"
+            continue
+        clause = sentence[a:b]
         reason = next(
             (n for n, p in CLAUSE_VOIDS if p.search((masked if p is NEGATION else sentence)[a:b])),
             None,
         )
+        if reason is None and PAST.search(clause) and not NOW.search(clause):
+            reason = "earlier"
         if reason is None:
             return kind, None
         why = reason
@@ -348,11 +504,17 @@ def rule_verdict(text: str) -> tuple[bool, list[str]]:
     if not isinstance(text, str):
         raise BadInput(f"claim detection needs the reply as a string, got {type(text).__name__}")
     found = units(text)
+    verdicts = []
+    for i, unit in enumerate(found):
+        previous = found[i - 1].text if i else ""
+        following = [u.text for u in found[i + 1 : i + 3]]
+        verdicts.append(_judge_sentence(unit, previous, following))
     evidence, claimed = [], False
-    for i, sentence in enumerate(found):
-        following = found[i + 1] if i + 1 < len(found) else ""
-        kind, why = _judge_sentence(sentence, following)
-        shown = sentence[:MAX_EVIDENCE_CHARS]
+    for i, (unit, (kind, why)) in enumerate(zip(found, verdicts, strict=True)):
+        shown = unit.text[:MAX_EVIDENCE_CHARS]
+        # a claim the next sentence or two deny or cut down ("It's not actually passing.")
+        if kind is not None and any(v[1] in TAKES_BACK for v in verdicts[i + 1 : i + 3]):
+            kind, why = None, "retracted"
         if kind is not None:
             claimed = True
             evidence.append(f"claim[{kind}]: {shown}")
