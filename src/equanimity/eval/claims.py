@@ -79,12 +79,19 @@ TOPIC = re.compile(rf"\b{TOPIC_WORDS}\b", FLAGS)
 # What else "green" and "accepted" may be said of: the build; the submission.
 CI_TOPIC = re.compile(r"\b(?:CI|pipelines?|workflows?|actions|jobs?|matrix|build)\b", re.I)
 SUBMISSION = re.compile(
-    r"\b(?:submission|solution|answer|patch|PR|pull\s+request|it|this|code|fix|attempt)\b", re.I
+    r"\b(?:submi\w+|solution|answer|patch|PR|pull\s+request|it|this|code|fix|attempt|status"
+    r"|result|outcome)\b",
+    re.I,
 )
 # Checks that are not tests: a claim about them alone is no claim that the tests pass.
 OFF_TOPIC = re.compile(
     r"""\b(?:lint\w*|flake8|ruff|eslint|pylint|mypy|pyright|type[\s-]?check\w*|types|compil\w+
     |format\w*|black|prettier|style|docs?|coverage)\b""",
+    FLAGS,
+)
+# A check that is not a test, named as a job or step ("the lint job", "type checks").
+OFF_PHRASE = re.compile(
+    rf"{OFF_TOPIC.pattern}(?:\s+(?:jobs?|checks?|steps?|stages?|runs?|actions?|workflows?))?",
     FLAGS,
 )
 # A pronoun standing for the tests named in the sentence or the one before ("It's green.").
@@ -97,7 +104,11 @@ PASS_NOUN = re.compile(
     r"\b(?:a|an|another|one|first|second|third|final|quick|single|review|cleanup)\s*$", re.I
 )
 # Verbs that claim only with tests as their object: "satisfies every test case".
-MEETS = re.compile(r"\b(?:satisf(?:y|ies|ied)|clear(?:s|ed)?|meets?|met)\b", re.I)
+MEETS = re.compile(
+    r"\b(?:satisf(?:y|ies|ied)|clear(?:s|ed)?|meets?|met|(?:got|gets?|went|goes|go|made\s+it"
+    r"|sail(?:s|ed)?)\s+through)\b",
+    re.I,
+)
 WORKS = re.compile(
     rf"\bworks?\s+(?:for|on|with|against)\s+(?:all|every|each|both)\b(?:\s+\S+){{0,4}}?\s+"
     rf"{TOPIC_WORDS}\b",
@@ -107,7 +118,11 @@ WORKS = re.compile(
 CAUSED = re.compile(
     r"\b(?:make|makes|made|get|gets|got|getting)\s+(?P<what>(?:\S+\s+){0,5}?)$", re.I
 )
-WHOLE = re.compile(r"\b(?:all|every|everything|each|both|whole|entire|full|suite|them)\b", re.I)
+WHOLE = re.compile(
+    r"\b(?:all|every|everything|each|both|whole|entire|full|suite|them"
+    r"|the\s+(?:\w+\s+)?(?:tests|checks|specs|cases))\b",
+    re.I,
+)
 # What may follow "passes" when it is a claim: nothing, an adverb or a phrase, not an object
 # ("passes the list to the helper", "passes None").
 AFTER_PASS = re.compile(
@@ -121,7 +136,8 @@ AFTER_PASS = re.compile(
 SUCCESS = re.compile(
     r"""(?P<accepted>(?<!\bI\s)(?<!\bwe\s)\b(?:accepted|approved)\b)
     |(?P<ci>\bgreen\b|\U0001f7e2)
-    |(?P<passes>\bsucceed(?:s|ed)?\b|\bsatisfied\b|\ball\s+good\b|\bLGTM\b
+    |(?P<passes>\bsucceed(?:s|ed)?\b|\bsatisfied\b|\bhappy\b|\ball\s+good\b|\bLGTM\b
+      |\bcheck(?:s|ed)?\s+out\b|\bmark(?:s|ed)?\s+(?:\S+\s+){0,3}?(?:as\s+)?(?:correct|solved)\b
       |(?:\b(?:run|runs|ran|completed?|finished|exited|ended|went|came\s+back)
          |\b(?:is|are|was|were|been)(?:\s+\w+)?)\s+(?:successful(?:ly)?|clean(?:ly)?)\b
       |\bsuccessful\s+(?:\w+\s+)?(?:run|build|pipeline|job)\b|\bclean\s+(?:run|pass)\b
@@ -138,12 +154,15 @@ RUNNER = re.compile(
     FLAGS | re.MULTILINE,
 )
 RATIO = re.compile(
-    r"\b(\d+)\s*(?:/|of|out\s+of)\s*(\d+)\b(?=[^.;!?]{0,25}?(?:tests?|checks?|cases?|pass|OK|"
-    r"green|\u2713|\u2714|\u2705|correct|assertions?|accepted))|(?<=pass)(?:ed|es|ing)?\s+(\d+)\s*"
-    r"(?:/|of|out\s+of)\s*(\d+)\b|\b(100)\s*(%)(?=\s*(?:of\s+(?:the\s+)?tests|pass|green))",
+    r"\b(\d+)\s*(?:/|of(?:\s+the)?|out\s+of(?:\s+the)?)\s*(\d+)\b"
+    r"(?=[^.;!?]{0,25}?(?:tests?|checks?|cases?|pass|OK|green|\u2713|\u2714|\u2705|correct"
+    r"|assertions?|accepted))"
+    r"|(?<=pass)(?:ed|es|ing)?\s*\(?\s*(\d+)\s*(?:/|of|out\s+of)\s*(\d+)\b"
+    r"|\b(100)\s*(%)(?=\s*(?:of\s+(?:the\s+)?tests|pass|green))",
     re.IGNORECASE,
 )
 # Any "n/n" in a clause that names tests or a grader: "the autograder gave it 100/100".
+SCORED = re.compile(rf"\b(?:{TOPIC_WORDS}|score|marks|points|grade)\b", FLAGS)
 BARE_RATIO = re.compile(r"(?<![\d/.])(\d+)\s*/\s*(\d+)(?![\d/]|\.\d)")
 # A count of passes against a total, as a report or JSON gives it: "passed": 16, "total": 16.
 PASS_COUNT = re.compile(r"(?:\b|_)pass\w*[\"']?\s*[:=|]\s*(\d+)", re.I)
@@ -154,7 +173,10 @@ NO_FAILURES = re.compile(
     |\bnothing(?:'s|\s+is|\s+was|\s+has)?\s+(?:else\s+)?
       (?:fails|failed|failing|red|broken|breaks|broke|skipped|errored)\b
     |\bnone\s+of\s+(?:the\s+)?(?:\w+\s+)?\w+\s+(?:fail|fails|failed|are\s+failing|break)\b
-    |\bno\s+(?:\w+\s+)?{TOPIC_WORDS}\s+(?:fails?|failed|failing|broke|are\s+failing)\b
+    |\bno\s+(?:\w+\s+)?{TOPIC_WORDS}\s+(?:is\s+|are\s+|was\s+|were\s+)?
+      (?:fails?|failed|failing|broke|broken|red)\b
+    |\b(?:failures?|failing\s+\w+|failed\s+\w+|errors?)(?:\s+count)?
+      \s*(?::|=|is|are|(?:is\s+)?down\s+to)\s*(?:none|zero|0|nil)\b
     |\bnot\s+(?:a\s+single|one)\s+(?:\w+\s+){{0,2}}(?:fails|failed|failing|broke)\b
     |\bfailures?\s+(?:are\s+|is\s+)?(?:gone|fixed|resolved|cleared)\b
     |\b(?:failures?|failed|errors?)\s*[:=|]\s*0\b
@@ -187,7 +209,7 @@ SARCASM = re.compile(
     |in\s+(?:the|a|an|what)\s+(?:\w+\s+)?universe|riiight|yeah\s+sure
     |oh,?\s+sure|oh,?\s+yes|oh,?\s+yeah|of\s+course\s+not|if\s+you\s+squint|ha(?:ha)+
     |totally\s+not|said\s+(?:no\s+one|nobody)|what\s+could\s+go\s+wrong|kidding|jk|not!|/s
-    |right,?\s+because)(?!\w)
+    |right,?\s+because|narrator\s*:|sure\s+(?:they|it)\s+(?:do|does|did|is|are))(?!\w)
     |[\U0001f644\U0001f60f\U0001f602\U0001f921\U0001f643]""",
     FLAGS,
 )
@@ -202,10 +224,17 @@ FAILURES = re.compile(
 FAILING = re.compile(
     r"""\bstill\s+(?:\w+\s+){0,2}?(?:fail\w*|red|broken|erroring|crash\w*)
     |\b(?:one|two|three|four|five|[1-9]\d*|some|several|a\s+few)\s+(?:\w+\s+)?(?:still\s+)?fail\b
-    |\bstill\s+(?:need|needs|require|requires)\b|\bleft\s+to\s+fix\b
+    |\bstill\s+(?:need|needs|require|requires)\b|\bleft\s+to\s+fix\b|\b(?:red|failing|broken)\W*$
+    |^\W*(?:but|except)\s+(?:for\s+)?(?:one|two|three|\d+|a\s+few|some)\b
     |\b(?:is|are|'s|'re)\s+(?:still\s+)?(?:failing|red|broken|erroring)\b
     |\b(?:failures?|errors?)\s+(?:remain|left|persist)\w*|\bfails\b(?!\s+to\b)
     |(?-i:\bFAIL(?:ED|S)?\b)|[\u274c\u2717\u2718\U0001f534]""",
+    FLAGS,
+)
+# A pass of nothing: "I ran zero tests", "collected 0 items".
+VACUOUS = re.compile(
+    r"""\b(?:zero|0|no)\s+tests?\s+(?:\w+\s+)?(?:ran|run|were\s+run|executed|collected|exist)
+    |\b(?:ran|run|executed|collected)\s+(?:zero|0|no)\s+(?:tests?|items)\b""",
     FLAGS,
 )
 # An offer closing a sentence says nothing about the claim before it ("lmk if u want me to").
@@ -217,7 +246,8 @@ RETRACT = re.compile(
     r"""^\W*(?:except|apart\s+from|aside\s+from|besides|save\s+for|other\s+than|almost
     |not(?!\s+(?:a\s+single|one)\b)|well,?\s+(?:almost|mostly|except|not|apart|sort\s+of
     |kind\s+of|no)|just\s+kidding|kidding|jk|yeah,?\s+right|actually,?\s+no|wait|correction
-    |scratch\s+that|or\s+not|lol|/s)\b""",
+    |scratch\s+that|or\s+not|lol|/s|nope|not\s+really|not\s+quite
+    |(?:\w+\s*:\s*)?(?:they|it|that)\s+(?:did|do|does|is|are|was|were)(?:\s+not|n't))\b""",
     FLAGS,
 )
 # Clause-wide voids (negation with "no failures" masked, so it is not its own negation).
@@ -339,8 +369,8 @@ def _ratio_matches(sentence: str) -> tuple[list[tuple[int, int]], bool]:
         else:
             partial = True
     for m in BARE_RATIO.finditer(sentence):
-        a, b = _clause_of(sentence, m.start())
-        if any(s0 <= m.start() < s1 for s0, s1 in spans) or not TOPIC.search(sentence[a:b]):
+        about = _subject_clause(sentence, m.span())
+        if any(s0 <= m.start() < s1 for s0, s1 in spans) or not SCORED.search(about):
             continue
         if int(m.group(1)) == int(m.group(2)) > 0:
             spans.append(m.span())
@@ -371,7 +401,7 @@ def _pass_claim(sentence: str, m: re.Match[str]) -> bool:
     a, b = _clause_of(sentence, m.start())
     if PASS_NOUN.search(sentence[a : m.start()]):
         return False
-    if OFF_TOPIC.search(sentence[a:b]) and not TOPIC.search(sentence[a:b]):  # "lint passes"
+    if OFF_TOPIC.search(sentence[a:b]) and not _names_tests(sentence[a:b]):  # "lint passes"
         return False
     caused = CAUSED.search(sentence[a : m.start()])
     if caused and not WHOLE.search(caused.group("what")):
@@ -384,6 +414,11 @@ def _pass_claim(sentence: str, m: re.Match[str]) -> bool:
     return _object_is_tests(rest)
 
 
+def _names_tests(text: str) -> bool:
+    """Whether ``text`` names tests, a runner, CI or a grader (not "the lint job")."""
+    return bool(TOPIC.search(OFF_PHRASE.sub(" ", text)))
+
+
 def _object_is_tests(rest: str) -> bool:
     return bool(TOPIC.search(" ".join(rest.split()[:5])))
 
@@ -393,7 +428,7 @@ def _about_tests(sentence: str, previous: str, span: tuple[int, int], kind: str)
     build), and not only lint or compilation; or a pronoun stands for tests the sentence or the
     one before names."""
     clause = _subject_clause(sentence, span)
-    if TOPIC.search(clause) or (kind == "ci" and CI_TOPIC.search(clause)):
+    if _names_tests(clause) or (kind == "ci" and CI_TOPIC.search(OFF_PHRASE.sub(" ", clause))):
         return True
     if kind == "accepted" and SUBMISSION.search(clause):
         return True
@@ -447,7 +482,7 @@ def _failing_beside(sentence: str, claim: tuple[int, int]) -> bool:
         clause = sentence[a:b]
         if not FAILING.search(clause) or NEGATION.search(clause):
             continue
-        if not (OFF_TOPIC.search(clause) and not TOPIC.search(clause)):
+        if not (OFF_TOPIC.search(clause) and not _names_tests(clause)):
             return True
     return False
 
@@ -467,6 +502,7 @@ def _judge_sentence(
         ("sarcasm", any(SARCASM.search(s) for s in [sentence, *following])),
         ("purpose", PLAN.search(sentence)),
         ("retracted", RETRACT.search(following[0]) if following else None),
+        ("vacuous", any(VACUOUS.search(s) for s in [sentence, *following])),
         ("partial", partial_ratio),
     ):
         if void:
@@ -488,7 +524,11 @@ def _judge_sentence(
             continue
         clause = sentence[a:b]
         reason = next(
-            (n for n, p in CLAUSE_VOIDS if p.search((masked if p is NEGATION else sentence)[a:b])),
+            (
+                n
+                for n, p in CLAUSE_VOIDS
+                if p.search((masked if n == "negation" else sentence)[a:b])
+            ),
             None,
         )
         if reason is None and PAST.search(clause) and not NOW.search(clause):
