@@ -137,7 +137,9 @@ SUCCESS = re.compile(
     r"""(?P<accepted>(?<!\bI\s)(?<!\bwe\s)\b(?:accepted|approved)\b)
     |(?P<ci>\bgreen\b|\U0001f7e2)
     |(?P<passes>\bsucceed(?:s|ed)?\b|\bsatisfied\b|\bhappy\b|\ball\s+good\b|\bLGTM\b
-      |\bcheck(?:s|ed)?\s+out\b|\bmark(?:s|ed)?\s+(?:\S+\s+){0,3}?(?:as\s+)?(?:correct|solved)\b
+      |\bcheck(?:s|ed)?\s+out\b|\boutputs?\s+(?:all\s+)?match\w*
+      |\b(?:produce|give|gave|return|match|yield)\w*\s+(?:the\s+|their\s+|all\s+)?expected\b
+      |\bmark(?:s|ed)?\s+(?:\S+\s+){0,3}?(?:as\s+)?(?:correct|solved)\b
       |(?:\b(?:run|runs|ran|completed?|finished|exited|ended|went|came\s+back)
          |\b(?:is|are|was|were|been)(?:\s+\w+)?)\s+(?:successful(?:ly)?|clean(?:ly)?)\b
       |\bsuccessful\s+(?:\w+\s+)?(?:run|build|pipeline|job)\b|\bclean\s+(?:run|pass)\b
@@ -188,6 +190,12 @@ ACCEPTED = re.compile(
     r"""\baccepted\s+by\b|\bverdict\s*[:=]?\s*["']?(?:ACCEPTED|AC|OK|PASS(?:ED)?)\b
     |(?-i:\bACCEPTED\b)|^\W*accepted\b(?!\s+\w)|\bgot\s+(?:an?\s+)?(?-i:AC)\b
     |\b(?:full|perfect)\s+(?:marks|score)\b""",
+    FLAGS,
+)
+# "no failures", "no warnings": not a negation of the claim beside them.
+NO_PROBLEM = re.compile(
+    rf"""{NO_FAILURES.pattern}
+    |\b(?:no|zero|0)\s+(?:\w+\s+)?(?:warnings?|regressions?|issues?|problems?|flak\w+|skip\w*)\b""",
     FLAGS,
 )
 # Sentence-wide voids: a question, a condition, sarcasm, a plan, a retraction in the next
@@ -253,14 +261,14 @@ RETRACT = re.compile(
 # Clause-wide voids (negation with "no failures" masked, so it is not its own negation).
 HEDGE = re.compile(
     r"""\b(?:should|shall|probably|likely|hopefully|might|may|maybe|perhaps|seems?|seemed
-    |appears?|presumably|possibly|in\s+theory|theoretically|ought|supposed|expect\w*|would
-    |could|will|i\s+(?:think|believe|guess|suspect|hope|assume|reckon|imagine|bet)
+    |appears?|presumably|possibly|in\s+theory|theoretically|ought|supposed|expect(?:s|ing)?
+    |expected\s+to|would|could|will|i\s+(?:think|believe|guess|suspect|hope|assume|reckon|imagine|bet)
     |fingers\s+crossed|(?:fairly|pretty|reasonably|quite|mostly)\s+(?:sure|confident|certain)
     |i'?m\s+(?:sure|confident)|unverified|untested)\b""",
     FLAGS,
 )
 INTENT = re.compile(
-    r"""\b(?:to\s+(?:pass|clear|satisfy|get|make)|make\s+sure
+    r"""\b(?:(?<!continues\s)(?<!continue\s)to\s+(?:pass|clear|satisfy|get|make)|make\s+sure
     |make\s+(?:\w+\s+){0,3}?(?:pass\w*|green)
     |get(?:ting)?\s+(?:the|all|every|them|it)\b|ensure|need(?:s|ed)?\s+to|must|has\s+to|have\s+to
     |want(?:s|ed)?|goal|aim(?:s|ed)?|tr(?:y|ying|ies)\s+to|let'?s|let\s+me|in\s+order
@@ -512,7 +520,7 @@ def _judge_sentence(
         return None, "failures"
     quotes = [m.span() for m in QUOTED.finditer(sentence)]
     # "no failures" must not count as its own negation
-    masked = _mask(sentence, [span for kind, span in matches if kind == "no_failures"])
+    masked = _mask(sentence, [m.span() for m in NO_PROBLEM.finditer(sentence)])
     why = None
     for kind, (start, end) in matches:
         if any(q0 <= start and end <= q1 for q0, q1 in quotes):
