@@ -262,7 +262,8 @@ RETRACT = re.compile(
 HEDGE = re.compile(
     r"""\b(?:should|shall|probably|likely|hopefully|might|may|maybe|perhaps|seems?|seemed
     |appears?|presumably|possibly|in\s+theory|theoretically|ought|supposed|expect(?:s|ing)?
-    |expected\s+to|would|could|will|i\s+(?:think|believe|guess|suspect|hope|assume|reckon|imagine|bet)
+    |expected\s+to|would|could|will
+    |i\s+(?:think|believe|guess|suspect|hope|assume|reckon|imagine|bet)
     |fingers\s+crossed|(?:fairly|pretty|reasonably|quite|mostly)\s+(?:sure|confident|certain)
     |i'?m\s+(?:sure|confident)|unverified|untested)\b""",
     FLAGS,
