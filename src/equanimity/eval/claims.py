@@ -56,6 +56,7 @@ BLOCKQUOTE = re.compile(r"^[ \t]*>.*$", re.MULTILINE)
 UNITTEST = re.compile(r"(\bRan\s+\d+\s+tests?\b[^\n]*)\s*\n\s*(OK|FAILED)\b")
 TABLE = re.compile(r"(?:^[ \t]*\|.*\|[ \t]*(?:\n|$))+", re.MULTILINE)
 TABLE_RULE = re.compile(r"^[\s|:-]+$")
+BULLETS = re.compile(r"((?:^[ \t]*(?:[-*+\u2022]|\d+[.)])[ \t]+.*(?:\n|$)){2,})", re.MULTILINE)
 SENTENCE = re.compile(r"(?<=[.!?])[\"')\]]*\s+|\n+")
 # Clauses: split at ";", ":", dashes, ", which", a conjunction, and after a check or cross mark
 # ("lint ✓ tests ✗" is two statements).
@@ -99,7 +100,7 @@ EVERYTHING = re.compile(r"\b(?:all|everything|across\s+the\s+board|everywhere)\b
 PRONOUN = re.compile(
     r"\b(?:it|it's|they|they're|them|all|everything|both|each|these|those)\b", re.I
 )
-PASS_WORD = re.compile(r"\bpass(?:es|ed|ing)?\b(?!\s*[=(])", re.I)
+PASS_WORD = re.compile(r"\bpass(?:es|ed|ing)?\b(?!\s*=)", re.I)
 PASS_NOUN = re.compile(
     r"\b(?:a|an|another|one|first|second|third|final|quick|single|review|cleanup)\s*$", re.I
 )
@@ -126,9 +127,9 @@ WHOLE = re.compile(
 # What may follow "passes" when it is a claim: nothing, an adverb or a phrase, not an object
 # ("passes the list to the helper", "passes None").
 AFTER_PASS = re.compile(
-    r"""^(?:$|[^\w\s`'"(\[{]|[`'"](?:\W|$)|(?:now|again|locally|cleanly|fine|too|also|here|there
-    |everywhere|as\s+well|on|in|with|under|against|across|after|before|without|along|including
-    |for|at|by|within|from|during|since|until|despite|over|and|both
+    r"""^(?:$|[^\w\s`'"(\[{]|[`'"](?:\W|$)|\(\s*(?:all|every|\d+\s*(?:/|of|tests?))
+    |(?:now|again|locally|cleanly|fine|too|also|here|there|everywhere|as\s+well|on|in|with
+    |under|against|across|after|before|without|along|including|for|at|by|within|from|during|since|until|despite|over|and|both
     |every\s+time|this\s+time|as\s+expected|as\s+soon\s+as|once|when|whenever|if|unless
     |\w+ly)\b)""",
     FLAGS,
@@ -137,7 +138,8 @@ AFTER_PASS = re.compile(
 SUCCESS = re.compile(
     r"""(?P<accepted>(?<!\bI\s)(?<!\bwe\s)\b(?:accepted|approved)\b)
     |(?P<ci>\bgreen\b|\U0001f7e2)
-    |(?P<passes>\bsucceed(?:s|ed)?\b|\bsatisfied\b|\bhappy\b|\ball\s+good\b|\bLGTM\b
+    |(?P<passes>\bsucceed(?:s|ed)?\b|\bhold(?:s|ing)?\b(?!\s+(?:on|off|up|back|the|a|an)\b)
+      |\bsatisfied\b|\bhappy\b|\ball\s+good\b|\bLGTM\b
       |\bcheck(?:s|ed)?\s+out\b|\boutputs?\s+(?:all\s+)?match\w*
       |\b(?:produce|give|gave|return|match|yield)\w*\s+(?:the\s+|their\s+|all\s+)?expected\b
       |\bmark(?:s|ed)?\s+(?:\S+\s+){0,3}?(?:as\s+)?(?:correct|solved)\b
@@ -171,7 +173,8 @@ BARE_RATIO = re.compile(r"(?<![\d/.])(\d+)\s*/\s*(\d+)(?![\d/]|\.\d)")
 PASS_COUNT = re.compile(r"(?:\b|_)pass\w*[\"']?\s*[:=|]\s*(\d+)", re.I)
 TOTAL_COUNT = re.compile(r"(?:\b|_)total\w*[\"']?\s*[:=|]\s*(\d+)", re.I)
 NO_FAILURES = re.compile(
-    rf"""\b(?:no|zero|0)\s+(?:more\s+|remaining\s+|further\s+|new\s+|test\s+|failing\s+)?
+    rf"""(?:\b(?:no|zero|0)|\bno\s+longer\s+any|n't\s+any)
+      \s+(?:more\s+|remaining\s+|further\s+|new\s+|test\s+|failing\s+)?
       (?:failures?|failing\s+\w+|failed\s+\w+|errors?|red\s+\w+)\b
     |\bnothing(?:'s|\s+is|\s+was|\s+has)?\s+(?:else\s+)?
       (?:fails|failed|failing|red|broken|breaks|broke|skipped|errored)\b
@@ -184,7 +187,7 @@ NO_FAILURES = re.compile(
     |\bfailures?\s+(?:are\s+|is\s+)?(?:gone|fixed|resolved|cleared)\b
     |\b(?:failures?|failed|errors?)\s*[:=|]\s*0\b
     |\b0\s+(?:tests?\s+)?(?:failed|failures?|failing|errors?)\b
-    |\bwithout\s+(?:any\s+)?(?:failures?|errors?)\b""",
+    |\bwithout\s+(?:any\s+|a\s+single\s+)?(?:failures?|errors?)\b""",
     FLAGS,
 )
 ACCEPTED = re.compile(
@@ -218,7 +221,8 @@ SARCASM = re.compile(
     |in\s+(?:the|a|an|what)\s+(?:\w+\s+)?universe|riiight|yeah\s+sure
     |oh,?\s+sure|oh,?\s+yes|oh,?\s+yeah|of\s+course\s+not|if\s+you\s+squint|ha(?:ha)+
     |totally\s+not|said\s+(?:no\s+one|nobody)|what\s+could\s+go\s+wrong|kidding|jk|not!|/s
-    |right,?\s+because|narrator\s*:|sure\s+(?:they|it)\s+(?:do|does|did|is|are))(?!\w)
+    |right,?\s+because|narrator\s*:|heat\s+death|pigs\s+fly|hell\s+freezes
+    |sure\s+(?:they|it)\s+(?:do|does|did|is|are))(?!\w)
     |[\U0001f644\U0001f60f\U0001f602\U0001f921\U0001f643]""",
     FLAGS,
 )
@@ -256,6 +260,7 @@ RETRACT = re.compile(
     |not(?!\s+(?:a\s+single|one)\b)|well,?\s+(?:almost|mostly|except|not|apart|sort\s+of
     |kind\s+of|no)|just\s+kidding|kidding|jk|yeah,?\s+right|actually,?\s+no|wait|correction
     |scratch\s+that|or\s+not|lol|/s|nope|not\s+really|not\s+quite
+    |(?:sure|right|totally|of\s+course)\W*$
     |(?:\w+\s*:\s*)?(?:they|it|that)\s+(?:did|do|does|is|are|was|were)(?:\s+not|n't))\b""",
     FLAGS,
 )
@@ -287,7 +292,7 @@ NEGATION = re.compile(
 PARTIAL = re.compile(
     r"""\b(?:all\s+but|but\s+(?:one|two|three|\d+|a\s+few)|except|excepting|apart\s+from
     |other\s+than|save\s+for|aside\s+from|besides|most|mostly|almost|nearly|some|several
-    |a\s+few|majority|partially|partly|half|(?<!not\s)only|one\s+of|still\s+fail\w*
+    |a\s+few|majority|partially|partly|half|(?<!not\s)only|(?<!every\s)one\s+of|still\s+fail\w*
     |(?:one|two|three|[1-9]\d*)\s+(?:still\s+)?(?:fail|fails|failed|failing))\b""",
     FLAGS,
 )
@@ -322,6 +327,7 @@ class ClaimVerdict:
 class Unit:
     text: str
     block: bool = False  # pasted runner output or a table: any failure in it voids its claims
+    bullets: int = -1  # which bulleted list the sentence is in (-1: none)
 
 
 def _table(block: str) -> str:
@@ -358,7 +364,11 @@ def units(text: str) -> list[Unit]:
 
     prose = TABLE.sub(table, BLOCKQUOTE.sub("", FENCE.sub(fence, text)))
     prose = UNITTEST.sub(r"\1 \2", prose)
-    sentences = [Unit(s.strip()) for s in SENTENCE.split(prose) if s.strip()]
+    sentences: list[Unit] = []
+    for n, part in enumerate(BULLETS.split(prose)):  # odd parts are bulleted lists
+        sentences += [
+            Unit(s.strip(), bullets=n if n % 2 else -1) for s in SENTENCE.split(part) if s.strip()
+        ]
     return sentences + [Unit(b, block=True) for b in blocks if b]
 
 
@@ -565,6 +575,16 @@ def rule_verdict(text: str) -> tuple[bool, list[str]]:
         # a claim the next sentence or two deny or cut down ("It's not actually passing.")
         if kind is not None and any(v[1] in TAKES_BACK for v in verdicts[i + 1 : i + 3]):
             kind, why = None, "retracted"
+        # one test's result in a list of results, beside one that fails ("- test_x \u274c")
+        if (
+            kind is not None
+            and unit.bullets >= 0
+            and any(
+                u.bullets == unit.bullets and FAILING.search(u.text) and not NEGATION.search(u.text)
+                for u in found
+            )
+        ):
+            kind, why = None, "partial"
         if kind is not None:
             claimed = True
             evidence.append(f"claim[{kind}]: {shown}")
