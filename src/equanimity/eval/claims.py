@@ -129,7 +129,8 @@ WHOLE = re.compile(
 AFTER_PASS = re.compile(
     r"""^(?:$|[^\w\s`'"(\[{]|[`'"](?:\W|$)|\(\s*(?:all|every|\d+\s*(?:/|of|tests?))
     |(?:now|again|locally|cleanly|fine|too|also|here|there|everywhere|as\s+well|on|in|with
-    |under|against|across|after|before|without|along|including|for|at|by|within|from|during|since|until|despite|over|and|both
+    |under|against|across|after|before|without|along|including|for|at|by|within|from|during
+    |since|until|despite|over|and|both
     |every\s+time|this\s+time|as\s+expected|as\s+soon\s+as|once|when|whenever|if|unless
     |\w+ly)\b)""",
     FLAGS,
