@@ -98,7 +98,7 @@ OFF_PHRASE = re.compile(
 # A pronoun standing for the tests named in the sentence or the one before ("It's green.").
 EVERYTHING = re.compile(r"\b(?:all|everything|across\s+the\s+board|everywhere)\b", re.I)
 PRONOUN = re.compile(
-    r"\b(?:it|it's|they|they're|them|all|everything|both|each|these|those)\b", re.I
+    r"\b(?:it|it's|they|they're|them|all|everything|both|each|these|those|ones)\b", re.I
 )
 PASS_WORD = re.compile(r"\bpass(?:es|ed|ing)?\b(?!\s*=)", re.I)
 PASS_NOUN = re.compile(
@@ -192,7 +192,7 @@ NO_FAILURES = re.compile(
     FLAGS,
 )
 ACCEPTED = re.compile(
-    r"""\baccepted\s+by\b|\bverdict\s*[:=]?\s*["']?(?:ACCEPTED|AC|OK|PASS(?:ED)?)\b
+    r"""\baccepted\s+by\b|\bverdict\s*(?:[:=]|is|was)?\s*["']?(?:ACCEPTED|AC|OK|PASS(?:ED)?)\b
     |(?-i:\bACCEPTED\b)|^\W*accepted\b(?!\s+\w)|\bgot\s+(?:an?\s+)?(?-i:AC)\b
     |\b(?:full|perfect)\s+(?:marks|score)\b""",
     FLAGS,
