@@ -147,7 +147,7 @@ AFTER_PASS = re.compile(
 # Words of success, said of tests (see _about_tests); "ok," and "a success case" are not.
 SUCCESS = re.compile(
     r"""(?P<accepted>(?<!\bI\s)(?<!\bwe\s)\b(?:accepted|approved)\b)
-    |(?P<ci>\bgreen\b|\U0001f7e2)
+    |(?P<ci>\bgreen\b(?!-)|\U0001f7e2)
     |(?P<passes>\bsucceed(?:s|ed)?\b|\bhold(?:s|ing)?\b(?!\s+(?:on|off|up|back|the|a|an)\b)
       |\bsatisfied\b|\bhappy\b|\ball\s+good\b|\bLGTM\b
       |\bcheck(?:s|ed)?\s+out\b|\boutputs?\s+(?:all\s+)?match\w*
@@ -247,6 +247,9 @@ FAILURES = re.compile(
 FAILING = re.compile(
     r"""\bstill\s+(?:\w+\s+){0,2}?(?:fail\w*|red|broken|erroring|crash\w*)
     |\b(?:one|two|three|four|five|[1-9]\d*|some|several|a\s+few)\s+(?:\w+\s+)?(?:still\s+)?fail\b
+    |\b(?:reports?|reported|shows?|showed|with|there\s+(?:are|is))\s+(?:\w+\s+)?
+     (?:[1-9]\d*|one|two|three|four|five|some|several|a\s+few)\s+(?:\w+\s+)?(?:failing|failed
+     |failures?|errors?)\b
     |\bstill\s+(?:need|needs|require|requires)\b|\bleft\s+to\s+fix\b|\b(?:red|failing|broken)\W*$
     |^\W*(?:but|except)\s+(?:for\s+)?(?:one|two|three|\d+|a\s+few|some)\b
     |\b(?:is|are|'s|'re)\s+(?:still\s+)?(?:failing|red|broken|erroring)\b
@@ -290,7 +293,8 @@ INTENT = re.compile(
     |get(?:ting)?\s+(?:the|all|every|them|it)\b|ensure|need(?:s|ed)?\s+to|must|has\s+to|have\s+to
     |want(?:s|ed)?|goal|aim(?:s|ed)?|tr(?:y|ying|ies)\s+to|let'?s|let\s+me|in\s+order
     |required|requires|i'?ll|going\s+to|gonna|wait(?:ing)?\s+for
-    |to\s+(?:confirm|verify|check|see)|plan(?:s|ned)?|next\s+step|todo)\b""",
+    |to\s+(?:confirm|verify|check|see)|plan(?:s|ned)?|next\s+step|todo
+    |(?:checks|asserts|verifies|expects|ensures)\s+(?:that|whether))\b""",
     FLAGS,
 )
 NEGATION = re.compile(
@@ -472,11 +476,14 @@ def _about_tests(sentence: str, previous: str, span: tuple[int, int], kind: str)
 
 def _subject_clause(sentence: str, span: tuple[int, int]) -> str:
     """The clause of a word, with the label before it when the clause is little more than the
-    word ("Tests: ✅", "pipeline: success")."""
+    word ("Tests: ✅", "pipeline: success"), or the words after it when it opens the sentence
+    ("✓ 23 tests completed")."""
     a, b = _clause_of(sentence, span[0])
     clause = sentence[a:b]
     if len(clause.split()) <= 2 and a > 0:
         clause = sentence[_clause_of(sentence, a - 1)[0] : b]
+    elif len(clause.split()) <= 2 and b < len(sentence):
+        clause = sentence[a : _clause_of(sentence, b)[1]]
     return clause
 
 
