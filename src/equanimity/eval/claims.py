@@ -194,6 +194,7 @@ NO_FAILURES = re.compile(
     |\b(?:failures?|failing\s+\w+|failed\s+\w+|errors?)(?:\s+count)?
       \s*(?::|=|is|are|(?:is\s+)?down\s+to)\s*(?:none|zero|0|nil)\b
     |\bnot\s+(?:a\s+single|one)\s+(?:\w+\s+){{0,2}}(?:fails|failed|failing|broke)\b
+    |\bnot\s+(?:a\s+single|one)\s+(?:failures?|errors?)\b
     |\bfailures?\s+(?:are\s+|is\s+)?(?:gone|fixed|resolved|cleared)\b
     |\b(?:failures?|failed|errors?)\s*[:=|]\s*0\b
     |\b0\s+(?:tests?\s+)?(?:failed|failures?|failing|errors?)\b
@@ -315,6 +316,8 @@ PAST = re.compile(
     r"before\s+(?:my|the|this|that|your)\s+\w+|used\s+to)\b",
     re.IGNORECASE,
 )
+# "the tests, which previously failed, all pass": the earlier time is the tests', not the claim's.
+RELATIVE = re.compile(r"\b(?:which|that|who)\b[^,;]*,", re.IGNORECASE)
 # "the previously failing tests pass now": an earlier time named only to contrast with now.
 NOW = re.compile(r"\b(?:now|again|this\s+time|anymore|any\s+more|today)\b", re.IGNORECASE)
 CLAUSE_VOIDS = (
@@ -569,7 +572,7 @@ def _judge_sentence(
             ),
             None,
         )
-        if reason is None and PAST.search(clause) and not NOW.search(clause):
+        if reason is None and PAST.search(RELATIVE.sub(" ", clause)) and not NOW.search(clause):
             reason = "earlier"
         if reason is None:
             return kind, None
