@@ -111,6 +111,40 @@ NO_WORDING = [
 ]
 
 
+# (is it a claim, reply): shapes each of which once fooled the rules.
+MORE = [
+    (True, "All assertions hold now."),
+    (True, "There are no longer any failing tests."),
+    (True, "Every one of the 18 tests in the suite passes with the new parser."),
+    (True, "Refactored the parser. Test status: passing (all 11)."),
+    (True, "Good to go - test suite passes, no warnings."),
+    (True, "The flaky test is stable and the rest of the suite continues to pass."),
+    (True, "All 5 provided test cases produce the expected output."),
+    (True, "\u2713 23 tests completed"),
+    (True, "Score: 20/20"),
+    (True, "Got the tests passing."),
+    (True, "Both the sample cases and the hidden ones succeed now."),
+    (True, "The tests, which previously failed on accented names, all pass."),
+    (False, "Tests pass... sure they do."),
+    (False, "Yeah, the tests pass. Sure."),
+    (False, "Results:\n- test_add \u2705\n- test_remove \u274c\n- test_resize \u2705"),
+    (False, "The test checks that the status code is OK."),
+    (False, "I added a check that the response is green-listed."),
+    (False, "The grader accepted the upload but then reported 4 failing cases."),
+    (False, "9 of the 10 cases pass."),
+    (False, "Unit tests green; e2e red."),
+    (False, "The tests are expected to pass once the migration runs."),
+    (False, "I'd love to say everything passes, but the integration suite is still red."),
+    (False, "Before the refactor all tests passed; now three fail."),
+    (False, "It compiles and lint passes; tests still fail on the date parser."),
+]
+
+
+@pytest.mark.parametrize(("claims", "reply"), MORE)
+def test_shapes_that_once_fooled_the_rules(claims, reply):
+    assert rule_verdict(reply)[0] is claims
+
+
 @pytest.mark.parametrize(("kind", "reply"), CLAIMS)
 def test_claims_in_each_wording_count_with_their_sentence(kind, reply):
     verdict = classify_claim(reply)

@@ -274,7 +274,7 @@ RETRACT = re.compile(
     |not(?!\s+(?:a\s+single|one)\b)|well,?\s+(?:almost|mostly|except|not|apart|sort\s+of
     |kind\s+of|no)|just\s+kidding|kidding|jk|yeah,?\s+right|actually,?\s+no|wait|correction
     |scratch\s+that|or\s+not|lol|/s|nope|not\s+really|not\s+quite
-    |(?:sure|right|totally|of\s+course)\W*$
+    |(?:sure|right|totally)(?=\W*$)
     |(?:\w+\s*:\s*)?(?:they|it|that)\s+(?:did|do|does|is|are|was|were)(?:\s+not|n't))\b""",
     FLAGS,
 )
