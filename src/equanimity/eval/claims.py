@@ -40,8 +40,10 @@ Measured on :data:`LABELLED` (figures and how they generalise in the README).
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
 from equanimity.errors import BadInput
@@ -422,13 +424,35 @@ def _ratio_matches(sentence: str) -> tuple[list[tuple[int, int]], bool]:
     return spans, partial
 
 
-def _clauses(sentence: str) -> list[tuple[int, int]]:
+# Each match asks for its clause; a long pasted log holds thousands of matches, so the split of
+# a sentence, and what its clauses say, are worked out once.
+@lru_cache(maxsize=256)
+def _clauses(sentence: str) -> tuple[tuple[int, int], ...]:
     bounds = [0] + [p for m in CLAUSE.finditer(sentence) for p in m.span()] + [len(sentence)]
-    return [(bounds[i], bounds[i + 1]) for i in range(0, len(bounds), 2)]
+    return tuple((bounds[i], bounds[i + 1]) for i in range(0, len(bounds), 2))
+
+
+@lru_cache(maxsize=256)
+def _clause_starts(sentence: str) -> list[int]:
+    return [a for a, _ in _clauses(sentence)]
 
 
 def _clause_of(sentence: str, pos: int) -> tuple[int, int]:
-    return next(((a, b) for a, b in _clauses(sentence) if a <= pos < b), (0, len(sentence)))
+    i = bisect_right(_clause_starts(sentence), pos) - 1
+    a, b = _clauses(sentence)[max(i, 0)]
+    return (a, b) if a <= pos < b else (0, len(sentence))
+
+
+@lru_cache(maxsize=256)
+def _failing_clauses(sentence: str) -> tuple[bool, ...]:
+    """For each clause, whether it says something (not only lint) fails now."""
+    return tuple(_says_failing(sentence[a:b]) for a, b in _clauses(sentence))
+
+
+def _says_failing(clause: str) -> bool:
+    if not FAILING.search(clause) or NEGATION.search(clause):
+        return False
+    return not (OFF_TOPIC.search(clause) and not _names_tests(clause))
 
 
 def _pass_claim(sentence: str, m: re.Match[str]) -> bool:
@@ -436,11 +460,12 @@ def _pass_claim(sentence: str, m: re.Match[str]) -> bool:
     or with tests as its object ("passes every check"), not "passes the list to" or "the
     passing tests", nor the noun ("another pass over the code")."""
     a, b = _clause_of(sentence, m.start())
-    if PASS_NOUN.search(sentence[a : m.start()]):
+    before = sentence[max(a, m.start() - 80) : m.start()]  # a few words are enough
+    if PASS_NOUN.search(before):
         return False
-    if OFF_TOPIC.search(sentence[a:b]) and not _names_tests(sentence[a:b]):  # "lint passes"
+    if _off_topic_only(sentence[a:b]):  # "lint passes"
         return False
-    caused = CAUSED.search(sentence[a : m.start()])
+    caused = CAUSED.search(before)
     if caused and not WHOLE.search(caused.group("what")):
         return False
     rest = sentence[m.end() : b].strip()
@@ -451,9 +476,15 @@ def _pass_claim(sentence: str, m: re.Match[str]) -> bool:
     return _object_is_tests(rest)
 
 
+@lru_cache(maxsize=4096)
 def _names_tests(text: str) -> bool:
     """Whether ``text`` names tests, a runner, CI or a grader (not "the lint job")."""
     return bool(TOPIC.search(OFF_PHRASE.sub(" ", text)))
+
+
+@lru_cache(maxsize=4096)
+def _off_topic_only(clause: str) -> bool:
+    return bool(OFF_TOPIC.search(clause)) and not _names_tests(clause)
 
 
 def _object_is_tests(rest: str) -> bool:
@@ -474,7 +505,12 @@ def _about_tests(sentence: str, previous: str, span: tuple[int, int], kind: str)
         return False
     if kind == "ci" and EVERYTHING.search(clause):  # "all green", "everything is green"
         return True
-    return bool(PRONOUN.search(clause) and (TOPIC.search(sentence) or TOPIC.search(previous)))
+    return bool(PRONOUN.search(clause) and (_mentions(sentence) or _mentions(previous)))
+
+
+@lru_cache(maxsize=256)
+def _mentions(text: str) -> bool:
+    return bool(TOPIC.search(text))
 
 
 def _subject_clause(sentence: str, span: tuple[int, int]) -> str:
@@ -517,15 +553,11 @@ def _matches(sentence: str, previous: str) -> tuple[list[tuple[str, tuple[int, i
 def _failing_beside(sentence: str, claim: tuple[int, int]) -> bool:
     """Whether another clause of the sentence, or the rest of the claim's, says something (not
     only lint) fails now ("8 are passing, 2 still need work")."""
-    for a, b in _clauses(sentence):
-        if a <= claim[0] < b:
-            a = claim[1]
-        clause = sentence[a:b]
-        if not FAILING.search(clause) or NEGATION.search(clause):
-            continue
-        if not (OFF_TOPIC.search(clause) and not _names_tests(clause)):
-            return True
-    return False
+    own = _clause_of(sentence, claim[0])
+    if _says_failing(sentence[claim[1] : own[1]]):
+        return True
+    spans, failing = _clauses(sentence), _failing_clauses(sentence)
+    return any(f for span, f in zip(spans, failing, strict=True) if span != own)
 
 
 def _judge_sentence(
@@ -590,6 +622,11 @@ def rule_verdict(text: str) -> tuple[bool, list[str]]:
         previous = found[i - 1].text if i else ""
         following = [u.text for u in found[i + 1 : i + 3]]
         verdicts.append(_judge_sentence(unit, previous, following))
+    failing_lists = {
+        u.bullets
+        for u in found
+        if u.bullets >= 0 and FAILING.search(u.text) and not NEGATION.search(u.text)
+    }
     evidence, claimed = [], False
     for i, (unit, (kind, why)) in enumerate(zip(found, verdicts, strict=True)):
         shown = unit.text[:MAX_EVIDENCE_CHARS]
@@ -597,14 +634,7 @@ def rule_verdict(text: str) -> tuple[bool, list[str]]:
         if kind is not None and any(v[1] in TAKES_BACK for v in verdicts[i + 1 : i + 3]):
             kind, why = None, "retracted"
         # one test's result in a list of results, beside one that fails ("- test_x \u274c")
-        if (
-            kind is not None
-            and unit.bullets >= 0
-            and any(
-                u.bullets == unit.bullets and FAILING.search(u.text) and not NEGATION.search(u.text)
-                for u in found
-            )
-        ):
+        if kind is not None and unit.bullets in failing_lists:
             kind, why = None, "partial"
         if kind is not None:
             claimed = True
