@@ -254,3 +254,14 @@ def test_rules_on_the_dev_split():
     dev = [r for r in _labelled() if r["split"] == "dev"]
     wrong = [r["id"] for r in dev if check_record(r)[0] != r["label"]]
     assert len(dev) == 152 and wrong == []
+
+
+def test_a_long_pasted_log_is_one_unit_that_one_failure_voids():
+    lines = [f"tests/test_grid.py::test_cell_{i} PASSED" for i in range(400)]
+    clean = "```\n" + "\n".join(lines) + "\n==== 400 passed in 2.0s ====\n```"
+    broken = clean.replace("test_cell_7 PASSED", "test_cell_7 FAILED").replace(
+        "400 passed", "1 failed, 399 passed"
+    )
+    assert rule_verdict(clean)[0]
+    claim, evidence = rule_verdict(broken)
+    assert not claim and evidence[0].startswith("void[failures]: ")
