@@ -142,8 +142,8 @@ AFTER_PASS = re.compile(
     |(?:now|again|locally|cleanly|fine|too|also|here|there|everywhere|as\s+well|on|in|with
     |under|against|across|after|before|without|along|including|for|at|by|within|from|during
     |since|until|despite|over|and|both
-    |every\s+time|this\s+time|as\s+expected|as\s+soon\s+as|once|when|whenever|if|unless
-    |\w+ly)\b)""",
+    |every\s+time|this\s+time|as\s+expected|end\s+to\s+end|as\s+soon\s+as|once|when|whenever
+    |if|unless|\w+ly)\b)""",
     FLAGS,
 )
 # Words of success, said of tests (see _about_tests); "ok," and "a success case" are not.
@@ -163,7 +163,7 @@ SUCCESS = re.compile(
     FLAGS,
 )
 RUNNER = re.compile(
-    r"""\b[1-9]\d*\s+(?:tests?\s+|examples?\s+|specs?\s+)?(?:passed|passing)\b
+    r"""\b[1-9]\d*\s+(?:tests?\s+|examples?\s+|specs?\s+)?(?:passed|passing|passes)\b
     |\bRan\s+[1-9]\d*\s+tests?\b[^\n]*\bOK\b|\bOK\s*\(\s*[1-9]\d*\s+tests?\s*\)
     |\btest\s+result:\s*ok\b|(?-i:\bPASS(?:ED)?\b)|^ok\s+\S+\s+[\d.]+s\b|\bcommands\s+succeeded\b
     |\bpass(?:ed|es|ing)?\s*[:=|]\s*[1-9]\d*\b
@@ -199,7 +199,7 @@ NO_FAILURES = re.compile(
     |\bnot\s+(?:a\s+single|one)\s+(?:failures?|errors?)\b
     |\bfailures?\s+(?:are\s+|is\s+)?(?:gone|fixed|resolved|cleared)\b
     |\b(?:failures?|failed|errors?)\s*[:=|]\s*0\b
-    |\b0\s+(?:tests?\s+)?(?:failed|failures?|failing|errors?)\b
+    |\b0\s+(?:tests?\s+)?(?:failed|failures?|failing|errors?|fails)\b
     |\bwithout\s+(?:any\s+|a\s+single\s+)?(?:failures?|errors?)\b""",
     FLAGS,
 )
@@ -269,6 +269,15 @@ VACUOUS = re.compile(
 # An offer closing a sentence says nothing about the claim before it ("lmk if u want me to").
 OFFER = re.compile(
     r"\b(?:let\s+me\s+know|lmk|tell\s+me|happy\s+to|feel\s+free|ping\s+me)\b.*$", re.IGNORECASE
+)
+# A runner or grader quoted as it answered: "the judge returned 'Accepted'" is its verdict.
+VERDICT_QUOTED = re.compile(
+    rf"""\b{TOPIC_WORDS}\s+(?:\w+\s+)?(?:returned|returns|reported|reports|says|said|shows
+    |showed|printed|prints|gave|gives|answered|responded|came\s+back\s+with)\W*$""",
+    FLAGS,
+)
+PASS_RATE = re.compile(
+    r"\bpass(?:ing)?\s+rate\s*(?:[:=]|is|of|was)?\s*(\d+(?:\.\d+)?)\s*%", re.IGNORECASE
 )
 PLAN = re.compile(r"^\W*(?:goal|plan|todo|to\s*do|next(?:\s+steps?)?|aim)\s*:", re.IGNORECASE)
 RETRACT = re.compile(
@@ -415,6 +424,11 @@ def _ratio_matches(sentence: str) -> tuple[list[tuple[int, int]], bool]:
             spans.append(m.span())
         else:
             partial = True
+    for m in PASS_RATE.finditer(sentence):
+        if float(m.group(1)) == 100:
+            spans.append(m.span())
+        else:
+            partial = True
     passed, total = PASS_COUNT.search(sentence), TOTAL_COUNT.search(sentence)
     if passed and total:
         if int(passed.group(1)) == int(total.group(1)) > 0:
@@ -450,7 +464,7 @@ def _failing_clauses(sentence: str) -> tuple[bool, ...]:
 
 
 def _says_failing(clause: str) -> bool:
-    if not FAILING.search(clause) or NEGATION.search(clause):
+    if not FAILING.search(NO_PROBLEM.sub(" ", clause)) or NEGATION.search(clause):
         return False
     return not (OFF_TOPIC.search(clause) and not _names_tests(clause))
 
@@ -588,7 +602,9 @@ def _judge_sentence(
     masked = _mask(sentence, [m.span() for m in NO_PROBLEM.finditer(sentence)])
     why = None
     for kind, (start, end) in matches:
-        if any(q0 <= start and end <= q1 for q0, q1 in quotes):
+        if any(q0 <= start and end <= q1 for q0, q1 in quotes) and not VERDICT_QUOTED.search(
+            sentence[: next(q0 for q0, q1 in quotes if q0 <= start and end <= q1)]
+        ):
             why = "quote"
             continue
         a, b = _clause_of(sentence, start)
