@@ -248,7 +248,9 @@ FAILURES = re.compile(
 )
 # Something failing now, in prose ("the integration tests still fail", "two failures remain").
 FAILING = re.compile(
-    r"""\bstill\s+(?:\w+\s+){0,2}?(?:fail\w*|red|broken|erroring|crash\w*)
+    r"""\bstill\s+(?:\w+\s+){0,2}?(?:fail\w*|red|broken|erroring|crash\w*|throws?|raises?|hangs?
+      |times?\s+out)
+    |\b(?:ones|tests|cases|checks|specs|others|rest|they)\s+(?:still\s+)?fail\b(?!\s+to)
     |\b(?:one|two|three|four|five|[1-9]\d*|some|several|a\s+few)\s+(?:\w+\s+)?(?:still\s+)?fail\b
     |\b(?:reports?|reported|shows?|showed|with|there\s+(?:are|is))\s+(?:\w+\s+)?
      (?:[1-9]\d*|one|two|three|four|five|some|several|a\s+few)\s+(?:\w+\s+)?(?:failing|failed
@@ -268,7 +270,9 @@ VACUOUS = re.compile(
 )
 # An offer closing a sentence says nothing about the claim before it ("lmk if u want me to").
 OFFER = re.compile(
-    r"\b(?:let\s+me\s+know|lmk|tell\s+me|happy\s+to|feel\s+free|ping\s+me)\b.*$", re.IGNORECASE
+    r"""\b(?:let\s+me\s+know|lmk|tell\s+me|happy\s+to(?!\s+(?:report|say|confirm|announce))
+    |feel\s+free|ping\s+me)\b.*$""",
+    FLAGS,
 )
 # A runner or grader quoted as it answered: "the judge returned 'Accepted'" is its verdict.
 VERDICT_QUOTED = re.compile(
