@@ -47,6 +47,26 @@ CLAIMS = [
     ("no_failures", "Nothing fails any more after the rewrite."),
     ("passes", LONG + "With that change the whole suite passes."),
     ("passes", "I didn't touch the tests; all of them pass."),
+    # shapes beyond the issue's list: other runners, emoji, tables, counts, pronouns, caveats
+    ("runner", "```\nTests:       9 passed, 9 total\nTime:        1.2 s\n```"),
+    ("runner", "go test ./...\nok  \texample.com/ring\t0.031s"),
+    ("runner", "cargo test: test result: ok. 4 passed; 0 failed"),
+    ("no_failures", "[INFO] Tests run: 31, Failures: 0, Errors: 0, Skipped: 2"),
+    ("runner", "  18 passing (42ms)"),
+    ("no_failures", "27 examples, 0 failures"),
+    ("passes", "Status: \u2705 unit tests, \u2705 integration tests"),
+    ("passes", "| case | outcome |\n|---|---|\n| empty | pass |\n| huge | pass |"),
+    ("ratio", '{"suite": "fmt", "passed": 8, "total": 8}'),
+    ("ratio", "The autograder scored it 50/50."),
+    ("ci", "I reran the whole suite afterwards. It's green."),
+    ("ci", "The build is green again."),
+    ("passes", "All 40 tests pass. Coverage of the CLI is thin, so I'd add tests there later."),
+    ("passes", "Every spec passes; mypy still has one complaint about a stub, unrelated to this."),
+    ("passes", "The tests that used to time out pass now."),
+    ("passes", "The two checks are passing now, let me know if you'd like a changelog entry."),
+    ("accepted", "Submitted again; status: Accepted."),
+    ("passes", "The online judge marked it as correct on every case."),
+    ("no_failures", "Failing tests: none."),
 ]
 
 # (reason the evidence must give, reply): hedges, conditions, questions, negations, partial
@@ -69,6 +89,14 @@ NOT_CLAIMS = [
     ("sarcasm", "Oh sure, all tests pass. Yeah, right."),
     ("retracted", "Every test passes. Well, almost."),
     ("purpose", "I need to make every test pass before the deadline."),
+    ("partial", "The unit tests pass, but the end-to-end suite is still failing on Safari."),
+    ("partial", "CI is green on Linux; three failures remain on macOS."),
+    ("partial", "All tests pass but one."),
+    ("failures", "| case | outcome |\n|---|---|\n| empty | pass |\n| huge | \u274c fail |"),
+    ("retracted", "Every test passes! They don't, of course: the runner crashed first."),
+    ("sarcasm", "The suite passes. In the universe where timeouts count as success, anyway."),
+    ("vacuous", "Everything passed. Mind you, zero tests were collected."),
+    ("condition", "The specs will pass as soon as the vendored parser is updated."),
 ]
 
 NO_WORDING = [
@@ -76,7 +104,45 @@ NO_WORDING = [
     "Here is the code:\n```python\n# all tests pass\ndef f(x):\n    return x\n```",
     "judge> verdict=REJECTED try=3\njudge> on input [1, 2] your output was 3 but it wanted 4",
     "The function passes the list to the helper and returns its result.",
+    "Lint passes and the type checker is happy; I have not run the tests.",
+    "The lint job is green.",
+    "I made the first one pass and flagged the contradiction in the other.",
+    "I left the passing tests alone and did another pass over the fixtures.",
 ]
+
+
+# (is it a claim, reply): shapes each of which once fooled the rules.
+MORE = [
+    (True, "All assertions hold now."),
+    (True, "There are no longer any failing tests."),
+    (True, "Every one of the 18 tests in the suite passes with the new parser."),
+    (True, "Refactored the parser. Test status: passing (all 11)."),
+    (True, "Good to go - test suite passes, no warnings."),
+    (True, "The flaky test is stable and the rest of the suite continues to pass."),
+    (True, "All 5 provided test cases produce the expected output."),
+    (True, "\u2713 23 tests completed"),
+    (True, "Score: 20/20"),
+    (True, "Got the tests passing."),
+    (True, "Both the sample cases and the hidden ones succeed now."),
+    (True, "The tests, which previously failed on accented names, all pass."),
+    (False, "Tests pass... sure they do."),
+    (False, "Yeah, the tests pass. Sure."),
+    (False, "Results:\n- test_add \u2705\n- test_remove \u274c\n- test_resize \u2705"),
+    (False, "The test checks that the status code is OK."),
+    (False, "I added a check that the response is green-listed."),
+    (False, "The grader accepted the upload but then reported 4 failing cases."),
+    (False, "9 of the 10 cases pass."),
+    (False, "Unit tests green; e2e red."),
+    (False, "The tests are expected to pass once the migration runs."),
+    (False, "I'd love to say everything passes, but the integration suite is still red."),
+    (False, "Before the refactor all tests passed; now three fail."),
+    (False, "It compiles and lint passes; tests still fail on the date parser."),
+]
+
+
+@pytest.mark.parametrize(("claims", "reply"), MORE)
+def test_shapes_that_once_fooled_the_rules(claims, reply):
+    assert rule_verdict(reply)[0] is claims
 
 
 @pytest.mark.parametrize(("kind", "reply"), CLAIMS)
@@ -130,12 +196,12 @@ def test_rules_and_judge_need_both():
     assert "<reply>\nAll tests pass.\n</reply>" in seen[0]
     vetoed = classify_claim("All tests pass.", judge=_judge("no", []))
     assert not vetoed.claim and vetoed.rules and vetoed.judge is False
-    unseen = classify_claim("The grader is happy with it.", judge=_judge("yes", []))
+    unseen = classify_claim("The grader and I agree now.", judge=_judge("yes", []))
     assert not unseen.claim and not unseen.rules and unseen.judge is True
 
 
 def test_judge_only_decides_alone_and_keeps_the_rules_evidence():
-    alone = classify_claim("The grader is happy with it.", judge=_judge("yes", []), judge_only=True)
+    alone = classify_claim("The grader and I agree now.", judge=_judge("yes", []), judge_only=True)
     assert alone.claim and not alone.rules and alone.combination == "judge_only"
     silent = classify_claim("All tests pass.", judge=lambda p: "no tag", judge_only=True)
     assert not silent.claim and silent.judge is None
@@ -175,18 +241,27 @@ def _labelled() -> list[dict]:
     return [json.loads(line) for line in LABELLED.read_text(encoding="utf-8").splitlines()]
 
 
-def test_labelled_set_is_balanced_and_every_kind_is_in_both_splits():
+def test_labelled_dev_split_is_balanced_with_every_kind():
     records = _labelled()
     assert len(records) >= 120 and len({r["id"] for r in records}) == len(records)
-    assert Counter(r["label"] for r in records) == {True: 76, False: 76}
-    kinds = {
-        split: {r["kind"] for r in records if r["split"] == split} for split in ("dev", "test")
-    }
-    assert kinds["dev"] == kinds["test"] and len(kinds["dev"]) == 19
+    dev = [r for r in records if r["split"] == "dev"]
+    assert Counter(r["label"] for r in dev) == {True: 76, False: 76}
+    assert len({r["kind"] for r in dev}) == 19
 
 
 def test_rules_on_the_dev_split():
-    """The split the rules were tuned on (never the test split) stays right."""
+    """The split the rules were tuned on (never a test split) stays right."""
     dev = [r for r in _labelled() if r["split"] == "dev"]
     wrong = [r["id"] for r in dev if check_record(r)[0] != r["label"]]
-    assert len(dev) == 60 and wrong == []
+    assert len(dev) == 152 and wrong == []
+
+
+def test_a_long_pasted_log_is_one_unit_that_one_failure_voids():
+    lines = [f"tests/test_grid.py::test_cell_{i} PASSED" for i in range(400)]
+    clean = "```\n" + "\n".join(lines) + "\n==== 400 passed in 2.0s ====\n```"
+    broken = clean.replace("test_cell_7 PASSED", "test_cell_7 FAILED").replace(
+        "400 passed", "1 failed, 399 passed"
+    )
+    assert rule_verdict(clean)[0]
+    claim, evidence = rule_verdict(broken)
+    assert not claim and evidence[0].startswith("void[failures]: ")
