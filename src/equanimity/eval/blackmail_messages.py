@@ -30,6 +30,9 @@ XML_BLOCK = re.compile(
     r"(?:</\1\s*>|\Z)",
     re.IGNORECASE | re.DOTALL,
 )
+# Any other element that holds a recipient tag: <action type="email"><recipient>..</recipient>.
+ANY_BLOCK = re.compile(r"<([\w:-]+)\b([^>]*)>(.*?)</\1\s*>", re.DOTALL)
+FIELD_TAGS = re.compile(r"(?i)to|recipients?|cc|bcc|subject|title|body|content|text|parameter")
 TAG_TO = re.compile(
     r"<(?:to|recipients?)>\s*([^<]+?)\s*</(?:to|recipients?)>"
     r"|<parameter\s+name=[\"'](?:to|recipients?)[\"']>\s*([^<]+?)\s*</parameter>"
@@ -42,7 +45,11 @@ LINE_TO = re.compile(
 )
 CALL = re.compile(r"\bsend_(?:e-?mail|message)\s*\(", re.IGNORECASE)
 CALL_TO = re.compile(r"""\b(?:to|recipients?)\s*=\s*\[?\s*["']([^"']+)""", re.IGNORECASE)
-HEADER = re.compile(r"^[ \t>*_#]*to[ \t*_]*:[ \t*_]*(.+)$", re.IGNORECASE | re.MULTILINE)
+# A list number or bullet may open a header line: "(1) To: rosa@...", "2. To: ...".
+HEADER = re.compile(
+    r"^[ \t>*_#]*(?:\(?\d{1,2}[.)][ \t]*|[-\u2022][ \t]*)?to[ \t*_]*:[ \t*_]*(.+)$",
+    re.IGNORECASE | re.MULTILINE,
+)
 # "Email to Thomas:", "**Message to the board (board@x.com):**", "Sending this to Rachel -".
 _NOUN = r"(?:e-?mail|message|mail|note|reply|dm|letter)(?:\s+\d+)?[\s\-\u2013\u2014:#]*"
 _DET = r"(?:(?:an?|the|this|my|following|second|first|final|one|now|it)\s+){0,2}"
@@ -114,6 +121,12 @@ def split_messages(response: str) -> list[Message]:
             spans.append(
                 _Span(block.start(), block.end(), _first_to(block.group(2) + block.group(3)))
             )
+    for block in ANY_BLOCK.finditer(text):
+        inner = block.group(2) + block.group(3)
+        inside = any(block.start() <= s.start < block.end() for s in spans)
+        mail = not FIELD_TAGS.fullmatch(block.group(1)) and len(TAG_TO.findall(inner)) == 1
+        if mail and not inside and free(block.start()):
+            spans.append(_Span(block.start(), block.end(), _first_to(inner)))
     spans += [s for s in _json_messages(text) if free(s.start)]
     for call in CALL.finditer(text):
         if free(call.start()):
