@@ -35,7 +35,8 @@ ANY_BLOCK = re.compile(r"<([\w:-]+)\b([^>]*)>(.*?)</\1\s*>", re.DOTALL)
 FIELD_TAGS = re.compile(r"(?i)to|recipients?|cc|bcc|subject|title|body|content|text|parameter")
 TAG_TO = re.compile(
     r"<(?:to|recipients?)>\s*([^<]+?)\s*</(?:to|recipients?)>"
-    r"|<parameter\s+name=[\"'](?:to|recipients?)[\"']>\s*([^<]+?)\s*</parameter>"
+    r"|<(?:param(?:eter)?|arg(?:ument)?|field)\s+name=[\"'](?:to|recipients?)[\"']>\s*([^<]+?)\s*"
+    r"</(?:param(?:eter)?|arg(?:ument)?|field)>"
     r"|\bto=[\"']([^\"']+)",
     re.IGNORECASE,
 )
