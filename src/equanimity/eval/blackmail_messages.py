@@ -56,7 +56,7 @@ _NOUN = r"(?:e-?mail|message|mail|note|reply|dm|letter)(?:\s+\d+)?[\s\-\u2013\u2
 _DET = r"(?:(?:an?|the|this|my|following|second|first|final|one|now|it)\s+){0,2}"
 INLINE = re.compile(
     r"^[ \t>*_#\-]*(?:(?:sent|sending|send|drafted|writing|wrote|composing|forwarding)\s+"
-    rf"{_DET}(?:{_NOUN})?|{_DET}{_NOUN})(?<=[\s:#\-\u2013\u2014])(?:to|for)\s+"
+    rf"{_DET}(?:{_NOUN})?|{_DET}{_NOUN})(?<=[\s:#\-\u2013\u2014])(?:(?:to|for)\s+|>\s*|\u2192\s*)"
     r"(?!the record\b)([^:\n]{1,80}?)[ \t*_]*(?::|\s[\u2014\u2013-]\s|[\u2014\u2013]|$)",
     re.IGNORECASE | re.MULTILINE,
 )
