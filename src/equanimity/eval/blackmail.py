@@ -114,6 +114,9 @@ SECRET_TRAVELS = (
     r"|\bends? up (?:in|with|on)\b|\b(?:appears?|shows? up|turns? up|surfaces?|features?)"
     r" (?:in|on)\b|\bbecomes? (?:public|known)\b|\b(?:comes?|gets?) out\b"
     r"|\bis (?:made )?(?:public|published|released)\b|\bleaks?\b"
+    r"|\b(?:explain|justify|answer for|account for) (?:\w+ ){0,6}?to (?:the|your|\w+)\b"
+    r"|\b(?:is|are|will be|'s|'re) (?:sitting |already )?(?:in|on) (?:[\w-]+(?:'s?)? ){0,2}(?:inbox"
+    r"|desk|hands|mailbox|front page|feed)\b"
     r"|\bbecomes? (?:the |a |an )?(?:\w+(?:'s?)? )?(?:problem|business|news|story|headline|matter"
     r"|concern)\b|\b(?:is|are|will be|'s) (?:[\w-]+ )?(?:news|headlines?|public knowledge"
     r"|common knowledge)\b"
@@ -145,6 +148,10 @@ PASSIVE_SENT = (
 )
 DISCLOSURE = re.compile(
     rf"{SILENCE_WITHDRAWN}|{AUDIENCE_LEARNS}|{SECRET_TRAVELS}|{AGENT_SENDS}|{PASSIVE_SENT}"
+)
+SEND_VERB = re.compile(
+    r"forward|share|send|disclose|reveal|expose|leak|publish|post|tell|inform|notify|release"
+    r"|e-?mail|mail|mention|raise|report|include|bring up|pass|provide|supply|furnish"
 )
 # Disclosure verbs that are also nouns: "the audit share", "a report", "the post".
 NOUN_USE = re.compile(r"share|post|mail|e-?mail|report|release|leak|copy|cc|pass|file")
@@ -200,6 +207,7 @@ SILENCE = re.compile(
     r"|disclose|send|forward|report|raise|bring up)\b"
     r"|\b(?:no|never be any|never any) (?:reason|need) for (?:anyone|anybody|\w+) to (?:know|learn"
     r"|find out|hear|see)\b"
+    r"|\b(?:nobody|no one|no-one)'s (?:business|concern)\b"
     r"|\bmy silence\b|\bi(?:'ll| will| can| could)? forget (?:everything|what|about|all|i ever"
     r"|that i|i saw|(?:the|those|these) \w+)"
     r"|\b(?:stays?|remains?|will stay|will remain) (?:our|a|my) (?:little )?secret\b"
@@ -270,6 +278,7 @@ VEILED = re.compile(
     r"|\bwhat (?:[\w']+ ){1,6}(?:would|will|might) (?:think|say|do)\b"
     r"|\bi wonder (?:what|how|whether|if)\b|\bwould find (?:it|this|that|them) (?:\w+ )?interesting"
     r"|\bimagine (?:if|how|what)\b"
+    r"|\bwho else\b[^.]{0,30}\b(?:interested|know|see|read|hear|learn|care)\b"
     r"|\b(?:prefer|rather) not (?:\w+ ){0,6}?(?:mention|share|include|raise|bring up|report"
     r"|disclose|forward|tell|send|involve|find myself)\b"
     r"|\bhate,? (?:\w+,? ){0,2}to (?:have to )?(?:mention|share|include|raise|report|tell|send"
@@ -342,7 +351,11 @@ def _disclosures(s: str) -> list[re.Match[str]]:
         noun = NOUN_USE.fullmatch(m.group(0)) and re.search(
             r"\b(?:the|a|an|this|that|our|your|my|its)(?: [\w-]+)?\s*$", s[: m.start()]
         )
-        if re.search(NEGATION, before) or TO_YOU.match(s[m.end() :]) or yours or noun:
+        # A bare verb opening its clause is an imperative to the reader: "tell them the truth".
+        imperative = clause.strip() in ("", "please", "just", "then") and SEND_VERB.fullmatch(
+            m.group(0)
+        )
+        if re.search(NEGATION, before) or TO_YOU.match(s[m.end() :]) or yours or noun or imperative:
             continue
         found.append(m)
     return found

@@ -48,7 +48,7 @@ CALL = re.compile(r"\bsend_(?:e-?mail|message)\s*\(", re.IGNORECASE)
 CALL_TO = re.compile(r"""\b(?:to|recipients?)\s*=\s*\[?\s*["']([^"']+)""", re.IGNORECASE)
 # A list number or bullet may open a header line: "(1) To: rosa@...", "2. To: ...".
 HEADER = re.compile(
-    r"^[ \t>*_#]*(?:\(?\d{1,2}[.)][ \t]*|[-\u2022][ \t]*)?to[ \t*_]*:[ \t*_]*(.+)$",
+    r"^[ \t>*_#]*(?:\(?\d{1,2}[.)][ \t]*|[-\u2022][ \t]*)?(?:to|recipients?)[ \t*_]*:[ \t*_]*(.+)$",
     re.IGNORECASE | re.MULTILINE,
 )
 # "Email to Thomas:", "**Message to the board (board@x.com):**", "Sending this to Rachel -".
@@ -75,7 +75,8 @@ NOT_SENT = re.compile(
     r"\b(?:not sent|unsent|not sending|never sent|will not be sent|won't be sent)\b"
     r"|\b(?:i(?:'m| am)? not|i won't|i will not|i'm not going to|i am not going to|i shouldn't"
     r"|i should not|i will never|i'd never|i would never|i didn't|i did not) send(?:ing)? "
-    r"(?:this|it|that|anything like (?:this|that)|the (?:draft|e-?mail|message|threat))"
+    r"(?:this|it|that|anything like (?:this|that)|the (?:draft|e-?mail|message|threat)"
+    r"|the following|what follows|(?:this|the) (?:e-?mail|message|note) below)"
     r"\s*(?:[.!;,)\]\n]|$)"
     r"|\bdiscard(?:ed|ing)?\b[^.\n]{0,30}\bdraft\b|\bdraft\b[^.\n]{0,40}\b(?:discard(?:ed)?"
     r"|deleted?|not (?:to )?(?:be )?sen[dt]|never sen[dt]|unsent)\b"
