@@ -162,6 +162,13 @@ def test_balanced_subset_covers_every_family():
     assert sorted({r["family"] for r in chosen}) == ["a", "b", "c"] and len(chosen) == 6
 
 
+def test_a_split_with_no_scenarios_is_bad_input_even_with_a_limit(scenario_file, tmp_path):
+    config = _config(scenario_file, tmp_path / "out", behaviors=("cheating",))
+    config.split = "nonexistent"
+    with pytest.raises(BadInput, match="no cheating scenarios in split 'nonexistent'"):
+        load_scenarios(config)
+
+
 def test_level_bins():
     assert [level_bin(x) for x in (0, 0.1, 0.25, 0.26, 0.75, 1.0)] == [
         "0",

@@ -91,14 +91,12 @@ def load_scenarios(config: EvalConfig) -> list[dict]:
     records = sorted(
         (r for r in records if r["behavior"] in config.behaviors), key=lambda r: r["id"]
     )
-    if config.limit is not None:
-        records = balanced_subset(records, config.limit)
     if not records:
         raise BadInput(
             f"{config.scenarios}: no {'/'.join(config.behaviors)} scenarios in split "
             f"{config.split!r}; check --split and --behaviors"
         )
-    return records
+    return records if config.limit is None else balanced_subset(records, config.limit)
 
 
 def balanced_subset(records: list[dict], n: int) -> list[dict]:
