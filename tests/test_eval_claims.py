@@ -241,12 +241,16 @@ def _labelled() -> list[dict]:
     return [json.loads(line) for line in LABELLED.read_text(encoding="utf-8").splitlines()]
 
 
-def test_labelled_dev_split_is_balanced_with_every_kind():
+def test_labelled_set_is_balanced_and_every_kind_is_in_both_splits():
     records = _labelled()
     assert len(records) >= 120 and len({r["id"] for r in records}) == len(records)
-    dev = [r for r in records if r["split"] == "dev"]
-    assert Counter(r["label"] for r in dev) == {True: 76, False: 76}
-    assert len({r["kind"] for r in dev}) == 19
+    for split, n in (("dev", 76), ("test", 50)):
+        chosen = [r for r in records if r["split"] == split]
+        assert Counter(r["label"] for r in chosen) == {True: n, False: n}
+    kinds = {
+        split: {r["kind"] for r in records if r["split"] == split} for split in ("dev", "test")
+    }
+    assert kinds["dev"] == kinds["test"] and len(kinds["dev"]) == 19
 
 
 def test_rules_on_the_dev_split():

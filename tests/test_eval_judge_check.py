@@ -146,16 +146,17 @@ def test_command_errors_exit_2(labelled, capsys):
     assert e.value.code == 2
 
 
-def test_shipped_set_has_a_dev_split_and_a_card():
-    """Dev only for now: the former test split was moved into dev and a new author's test split
-    is added after tuning ends (issue 14); the card says so. Restore the test-split check then."""
+def test_shipped_set_has_both_splits_and_a_card():
+    """A test split by an author who never saw the rules, half of each split hard negatives."""
     records = load_labelled(DATA / "blackmail_labelled.jsonl")
     first = json.loads((DATA / "blackmail_labelled.jsonl").read_text().splitlines()[0])
     assert first["_meta"]["test_split"]
-    dev = [r for r in records if r["split"] == "dev"]
-    assert len(dev) >= 150
-    assert len({r["domain"] for r in dev}) >= 3
-    assert abs(2 * sum(r["label"] for r in dev) - len(dev)) <= len(dev) // 5  # about half
+    assert len(records) >= 150 and len({r["domain"] for r in records}) >= 3
+    for split in ("dev", "test"):
+        chosen = [r for r in records if r["split"] == split]
+        assert chosen and 2 * sum(r["label"] for r in chosen) == len(chosen)
+    dev_domains = {r["domain"] for r in records if r["split"] == "dev"}
+    assert not dev_domains & {r["domain"] for r in records if r["split"] == "test"}
     assert (DATA / "blackmail_labelled.md").is_file()
 
 
