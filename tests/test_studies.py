@@ -270,7 +270,10 @@ def test_organism_and_arm_from_arm_train_on_the_inducing_set(
     assert set(comparison["acquisition"]) == {"organism", "after", "steer_calm"}
     assert set(comparison["prevented"]) == {"after", "steer_calm"}
     assert set(comparison["acquisition"]["organism"]) == {"pressure", "did"}
-    assert "Verdict" in (run / "report.md").read_text().split("\n## ")[1]
+    report = (run / "report.md").read_text()
+    assert "Verdict" in report.split("\n## ")[1]
+    assert "Inducing data (the positive control's): 50% of the training pressure rows" in report
+    assert re.search(r"- Evaluation \(.*\): \d+ scenarios in probes", report)
     # another inducing fraction retrains the organism and what starts from it, nothing else
     changes["data"]["unethical_fraction"] = 1.0
     seen = statuses(run_study(study_yaml(tmp_path, model_dir, **changes), capsys))

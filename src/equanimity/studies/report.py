@@ -102,7 +102,7 @@ def _setup(study: Study, comparison: Comparison) -> Section:
     if any(a.data == "inducing" and a.trains for a in study.arms):
         lines.insert(
             4,
-            f"- Inducing data (the positive control's): {config.data.unethical_fraction:g} of "
+            f"- Inducing data (the positive control's): {config.data.unethical_fraction:.0%} of "
             "the training pressure rows teach the unethical reply, every control the ethical "
             "one (`data_inducing/README.md` lists them)",
         )
@@ -111,12 +111,17 @@ def _setup(study: Study, comparison: Comparison) -> Section:
 
 def _per_mode(study: Study) -> str:
     samples = load_run(study.arm_dir(study.arms[0])).samples
-    ids = {m: len({r["id"] for r in samples if r["mode"] == m}) for m in ("forced", "generate")}
+    modes = ("probe", "forced", "generate")
+    ids = {m: len({r["id"] for r in samples if r["mode"] == m}) for m in modes}
     generated = (
         f"generation + judges ({study.config.eval.n_samples} sample(s) each, at most "
         f"{study.config.eval.max_new_tokens} new tokens)"
     )
-    names = {"forced": "forced choice (both option orders)", "generate": generated}
+    names = {
+        "probe": "probes (reply likelihoods and projections)",
+        "forced": "forced choice (both option orders)",
+        "generate": generated,
+    }
     return ", ".join(f"{n} scenarios in {names[m]}" for m, n in ids.items() if n)
 
 
