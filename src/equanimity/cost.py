@@ -12,6 +12,8 @@ import sys
 import time
 from dataclasses import dataclass, field
 
+from tqdm.auto import tqdm
+
 
 def duration(seconds: float) -> str:
     if seconds < 90:
@@ -36,7 +38,7 @@ class CostMeter:
 
     def announce(self, hint: str = "") -> None:
         if self.enabled:
-            print(f"{self.what}: {self.total_tokens:,} tokens to process{hint}", file=sys.stderr)
+            _say(f"{self.what}: {self.total_tokens:,} tokens to process{hint}")
 
     def start(self, hint: str = "") -> None:
         self.announce(hint)
@@ -54,9 +56,13 @@ class CostMeter:
         elapsed = time.perf_counter() - self._start
         estimate = elapsed * self.total_tokens / tokens
         if self.enabled:
-            print(
+            _say(
                 f"{self.what}: first {self.unit} {tokens:,} tokens in {elapsed:.1f} s; about "
-                f"{duration(estimate)} for all {self.total_tokens:,}",
-                file=sys.stderr,
+                f"{duration(estimate)} for all {self.total_tokens:,}"
             )
         return estimate
+
+
+def _say(line: str) -> None:
+    """On stderr, on a line of its own even while a progress bar is drawn there."""
+    tqdm.write(line, file=sys.stderr)
