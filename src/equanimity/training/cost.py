@@ -51,15 +51,16 @@ class CostCallback(TrainerCallback):
             return
         if args.max_steps > 0:
             rows_per_step = state.train_batch_size * args.gradient_accumulation_steps
-            rows_per_step *= args.world_size
-            self.per_step = round(self.tokens_per_epoch / self.rows * rows_per_step)
+            total = self.tokens_per_epoch / self.rows * rows_per_step * args.world_size
+            total *= state.max_steps
             plan = f"max_steps {state.max_steps}"
         else:
-            self.per_step = round(self.tokens_per_epoch * args.num_train_epochs / state.max_steps)
+            total = self.tokens_per_epoch * args.num_train_epochs
             plan = f"{args.num_train_epochs:g} epoch(s), {state.max_steps} optimizer steps"
+        self.per_step = round(total / state.max_steps)
         done = f", {state.global_step} done" if state.global_step else ""
         self.meter = CostMeter(
-            "train", self.per_step * steps, state.is_world_process_zero, unit="step"
+            "train", round(total * steps / state.max_steps), state.is_world_process_zero, "step"
         )
         self.meter.start(
             f" ({self.rows} rows, {self.tokens_per_epoch:,} tokens an epoch; {plan}{done})"
