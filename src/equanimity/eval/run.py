@@ -5,7 +5,8 @@ interrupted run picks up where it stopped (an LLM judge's answers are kept as th
 ``judge_answers.jsonl``, see :mod:`equanimity.eval.judge_store`); ``results.json``
 (schema-versioned, with the model's weights record, the scenario file's hash, seeds and config)
 and ``summary.csv`` are rewritten atomically from all samples at the end, so they never disagree
-with the samples.
+with the samples. Before scoring, each mode announces the tokens it will process and, after its
+first batch, an estimate of its time (:mod:`equanimity.cost`).
 """
 
 from __future__ import annotations
