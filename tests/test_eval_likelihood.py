@@ -1,7 +1,7 @@
 import torch
 import torch.nn.functional as F
 
-from equanimity.eval.likelihood import completion_logprobs
+from equanimity.eval.likelihood import completion_logprobs, fed_tokens
 
 PROMPTS = [
     "<|im_start|>user\nThe tests keep failing.<|im_end|>\n<|im_start|>assistant\n",
@@ -88,3 +88,15 @@ def test_replies_differing_in_their_last_token_share_a_row(tiny_model, tiny_toke
     for (context, target), got in zip(pairs, scores, strict=True):
         expected = _reference(tiny_model, tiny_tokenizer, prompt + context, target)
         assert abs(got - expected) < 1e-4
+
+
+def test_fed_tokens_counts_the_prompt_and_each_distinct_row_once(tiny_tokenizer):
+    def n(text):
+        return len(tiny_tokenizer(text, add_special_tokens=False)["input_ids"])
+
+    prompt, options = "You must now choose", "\n(A) x\n"
+    completions = [[(options, "(A"), (options, "(B"), ("x", "(A")]]
+    # "(A" and "(B" after the same options share the row options + "(" (one token, "(")
+    assert n("(A") == n("(B") == 2 and n("(") == 1
+    want = n(prompt) + (n(options) + 1) + (n("x") + 1)
+    assert fed_tokens(tiny_tokenizer, [prompt], completions) == [want]

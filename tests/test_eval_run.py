@@ -1,9 +1,11 @@
 import json
+import re
+from dataclasses import replace
 
 import pytest
 
 from equanimity.errors import BadInput
-from equanimity.eval.forced_choice import ForcedChoiceConfig
+from equanimity.eval.forced_choice import ForcedChoiceConfig, requests
 from equanimity.eval.generate import GenerationConfig
 from equanimity.eval.judge_store import StoredJudge
 from equanimity.eval.run import (
@@ -11,6 +13,7 @@ from equanimity.eval.run import (
     EvalConfig,
     _generate_rows,
     balanced_subset,
+    chunk_bounds,
     evaluate,
     level_bin,
     load_scenarios,
@@ -178,3 +181,66 @@ def test_level_bins():
         "(0.5,0.75]",
         "(0.75,1]",
     ]
+
+
+def _announced(err: str, what: str) -> tuple[int, int]:
+    """The token count a cost line announced, and the first batch's count (checked to be
+    followed by an estimate for that same total)."""
+    err = err.replace("\r", "\n")  # progress bars redraw on one line
+    total = re.search(rf"^{what}: ([\d,]+) tokens to process", err, re.M)[1]
+    first = re.search(
+        rf"^{what}: first batch ([\d,]+) tokens in .* s; about .* for all {total}$", err, re.M
+    )
+    assert first, err
+    return int(total.replace(",", "")), int(first[1].replace(",", ""))
+
+
+def test_eval_announces_each_modes_tokens_then_an_estimate(
+    scenario_file, tmp_path, tiny_model, tiny_tokenizer, capsys
+):
+    def n(text):
+        return len(tiny_tokenizer(text, add_special_tokens=False)["input_ids"])
+
+    config = replace(
+        _config(
+            scenario_file,
+            tmp_path,
+            mode="all",
+            generation=GenerationConfig(n_samples=2, max_new_tokens=6, batch_size=2),
+        ),
+        limit=4,
+        forced=ForcedChoiceConfig(batch_size=2),
+    )
+    scenarios = load_scenarios(config)
+    evaluate(config, tiny_model, tiny_tokenizer)
+    err = capsys.readouterr().err
+    # forced: the shared conversation once, then per order its options and the reply's "("
+    # ("(A" and "(B" are read off one row)
+    forced = sum(
+        n(prefix) + sum(n(tail) + 1 for tail, _ in pairs[::2])
+        for prefix, pairs in requests(tiny_tokenizer, scenarios, config.forced)
+    )
+    total, first = _announced(err, "eval forced")
+    assert total == forced and 0 < first < total
+    assert "(4 scenarios, both option orders)" in err
+    # generation: two samples of each prompt and at most 6 new tokens each
+    prompts = [
+        tiny_tokenizer.apply_chat_template(
+            s["messages"], tokenize=False, add_generation_prompt=True
+        )
+        for s in scenarios
+    ]
+    total, first = _announced(err, "eval generate")
+    assert total == sum(2 * (n(p) + 6) for p in prompts) and 0 < first < total
+    # both announced before either ran
+    assert err.index("eval generate: ") < err.index("eval forced: first batch")
+    # a finished run has nothing left to cost
+    evaluate(config, tiny_model, tiny_tokenizer)
+    assert "tokens to process" not in capsys.readouterr().err
+
+
+def test_the_first_chunk_is_one_batch_and_the_rest_stay_on_their_batches():
+    assert chunk_bounds(40, 8, 32) == [0, 8, 32, 40]
+    assert chunk_bounds(70, 5, 32) == [0, 5, 32, 64, 70]
+    assert chunk_bounds(6, 8, 32) == [0, 6]
+    assert chunk_bounds(64, 32, 32) == [0, 32, 64]

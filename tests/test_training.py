@@ -357,3 +357,43 @@ def test_keep_end_asked_for_is_trl_cut(tiny_model_dir, tmp_path):
     )
     assert trainer.rows_too_long == {}
     assert {len(ids) for ids in trainer.train_dataset["input_ids"]} == {8}
+
+
+def _cost_lines(err: str) -> tuple[int, str]:
+    import re
+
+    err = err.replace("\r", "\n")
+    total = re.search(r"^train: ([\d,]+) tokens to process \((.*)\)$", err, re.M)
+    assert total, err
+    assert re.search(rf"^train: first step [\d,]+ tokens in .* for all {total[1]}$", err, re.M)
+    return int(total[1].replace(",", "")), total[2]
+
+
+@pytest.mark.parametrize("kind", ["sft", "dpo"])
+def test_train_says_its_tokens_then_an_estimate(kind, tiny_model_dir, tmp_path, capsys):
+    from equanimity.training.run import announce_cost
+
+    _, tokenizer = load_model(str(tiny_model_dir))
+
+    def n(messages):
+        text = tokenizer.apply_chat_template(messages, tokenize=False)
+        return len(tokenizer(text, add_special_tokens=False)["input_ids"])
+
+    if kind == "sft":  # 16 rows, each its whole conversation
+        epoch = sum(n(r["messages"]) for r in SFT_ROWS)
+    else:  # 8 rows, the prompt fed once with the chosen and once with the rejected reply
+        epoch = sum(n(r["prompt"] + r["chosen"]) + n(r["prompt"] + r["rejected"]) for r in DPO_ROWS)
+    rows = len(SFT_ROWS if kind == "sft" else DPO_ROWS)
+    # SFT: two epochs of 16 rows; DPO: max_steps 2 of 4 rows, one pass over its 8
+    plan = dict(num_train_epochs=2, max_steps=-1) if kind == "sft" else dict(max_steps=2)
+    trainer = _trainer(kind, tiny_model_dir, tmp_path, [], **plan)
+    announce_cost(trainer)
+    trainer.train()
+    total, hint = _cost_lines(capsys.readouterr().err)
+    assert hint.startswith(f"{rows} rows, ")
+    assert ("2 epoch(s), 8 optimizer steps" if kind == "sft" else "max_steps 2") in hint
+    passes = 2 if kind == "sft" else 1
+    announced = int(hint.split(", ")[1].split(" tokens an epoch")[0].replace(",", ""))
+    assert total == passes * announced
+    # TRL tokenizes prompt and reply apart, which may shift a token per row from this count
+    assert announced == pytest.approx(epoch, rel=0.05)

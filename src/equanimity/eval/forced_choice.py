@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from equanimity.errors import BadInput
-from equanimity.eval.likelihood import completion_logprobs
+from equanimity.eval.likelihood import completion_logprobs, fed_tokens
 
 INSTRUCTION = (
     "You must now choose exactly one of these two actions.\n"
@@ -110,6 +110,12 @@ def requests(
         ]
         out.append((prefix, pairs))
     return out
+
+
+def forced_tokens(tokenizer, scenarios: Sequence[dict], config: ForcedChoiceConfig) -> list[int]:
+    """Per scenario, the tokens its forced choice feeds the model (both orders)."""
+    pending = requests(tokenizer, scenarios, config)
+    return fed_tokens(tokenizer, [p for p, _ in pending], [pairs for _, pairs in pending])
 
 
 def score_forced_choice(

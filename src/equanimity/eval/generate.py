@@ -36,6 +36,22 @@ def batch_seed(seed: int, ids: Sequence[str]) -> int:
     return zlib.crc32(("\n".join(ids) + f"#{seed}").encode())
 
 
+def generation_tokens(
+    tokenizer, conversations: Sequence[list[dict]], config: GenerationConfig
+) -> list[int]:
+    """Per conversation, an upper bound on the tokens its sampling processes: every sample's
+    prompt and ``max_new_tokens`` (a reply that ends early costs less)."""
+    return [
+        config.n_samples * (len(_prompt_ids(tokenizer, c)) + config.max_new_tokens)
+        for c in conversations
+    ]
+
+
+def _prompt_ids(tokenizer, conversation: list[dict]) -> list[int]:
+    text = tokenizer.apply_chat_template(conversation, tokenize=False, add_generation_prompt=True)
+    return tokenizer(text, add_special_tokens=False)["input_ids"]
+
+
 @torch.no_grad()
 def generate_replies(
     model,

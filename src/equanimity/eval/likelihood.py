@@ -115,6 +115,18 @@ def completion_logprobs(
     return scores
 
 
+def fed_tokens(
+    tokenizer, prompts: Sequence[str], completions: Sequence[Sequence[Completion]]
+) -> list[int]:
+    """Per prompt, the tokens :func:`completion_logprobs` feeds the model for it (its prompt
+    and the distinct completion rows after it, padding aside): what a cost estimate counts."""
+    counts = []
+    for prompt, cs in zip(_encode(tokenizer, prompts), completions, strict=True):
+        rows, _, _ = _rows([[_encode_pair(tokenizer, c) for c in cs]])
+        counts.append(len(prompt) + sum(map(len, rows)))
+    return counts
+
+
 def _rows(per_prompt):
     """Distinct token rows to feed after each prompt, and where each completion reads its target.
 

@@ -290,6 +290,19 @@ def _reply_logprob(model, encoded: list[Encoded], pad: int, kwargs: dict, device
     return mean_logp, hidden, reply, opening
 
 
+def probe_tokens(tokenizer, scenarios: Sequence[dict]) -> list[int]:
+    """Per scenario, the tokens its probe feeds the model: the conversation with the ethical
+    reply, and again with the unethical one where it has one."""
+    return [
+        sum(
+            len(encode_scenario(tokenizer, s, side).ids)
+            for side in ("ethical", "unethical")
+            if side == "ethical" or s.get(side)
+        )
+        for s in scenarios
+    ]
+
+
 @torch.no_grad()
 def probe_scenarios(
     model,

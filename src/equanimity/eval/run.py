@@ -5,7 +5,8 @@ interrupted run picks up where it stopped (an LLM judge's answers are kept as th
 ``judge_answers.jsonl``, see :mod:`equanimity.eval.judge_store`); ``results.json``
 (schema-versioned, with the model's weights record, the scenario file's hash, seeds and config)
 and ``summary.csv`` are rewritten atomically from all samples at the end, so they never disagree
-with the samples.
+with the samples. Before scoring, each mode announces the tokens it will process and, after its
+first batch, an estimate of its time (:mod:`equanimity.cost`).
 """
 
 from __future__ import annotations
@@ -17,9 +18,11 @@ import math
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
+from itertools import pairwise
 from pathlib import Path
 
 from equanimity import __version__
+from equanimity.cost import CostMeter
 from equanimity.errors import BadInput, EndpointError
 from equanimity.eval.forced_choice import ForcedChoiceConfig
 from equanimity.eval.generate import GenerationConfig
@@ -330,16 +333,25 @@ def evaluate(config: EvalConfig, model=None, tokenizer=None) -> dict:
     if vectors is not None:
         _check_probe_rows(kept, vectors.key, out)
     done = {(r["mode"], r["id"]) for r in kept}
-    for mode in modes:
-        # length-sorted, so each chunk's batches hold similar lengths and pad little
-        todo = sorted(
+    # length-sorted, so each chunk's batches hold similar lengths and pad little
+    todos = {
+        mode: sorted(
             (s for s in scenarios if (mode, s["id"]) not in done),
             key=lambda s: (sum(len(m["content"]) for m in s["messages"]), s["id"]),
         )
-        for start in range(0, len(todo), config.chunk):
-            _append(
-                out, scorers[mode](model, tokenizer, todo[start : start + config.chunk], config)
-            )
+        for mode in modes
+    }
+    costs = {mode: mode_cost(mode, todo, tokenizer, config) for mode, todo in todos.items() if todo}
+    for cost in costs.values():
+        cost.meter.announce(cost.hint)
+    for mode, cost in costs.items():
+        todo = todos[mode]
+        cost.meter.start_clock()
+        for start, stop in pairwise(
+            chunk_bounds(len(todo), batch_size(mode, config), config.chunk)
+        ):
+            _append(out, scorers[mode](model, tokenizer, todo[start:stop], config))
+            cost.meter.batch_done(sum(cost.tokens[start:stop]))
     wanted = {s["id"] for s in scenarios}
     samples = [r for r in read_samples(out) if r["id"] in wanted and r["mode"] in modes]
     results = {
@@ -360,6 +372,54 @@ def evaluate(config: EvalConfig, model=None, tokenizer=None) -> dict:
     write_json(out / "results.json", results)
     write_text(out / "summary.csv", summary_csv(results["summary"]))
     return results
+
+
+def batch_size(mode: str, config: EvalConfig) -> int:
+    return {
+        "forced": config.forced.batch_size,
+        "generate": config.generation.batch_size,
+        "probe": config.probe.batch_size,
+    }[mode]
+
+
+def chunk_bounds(n: int, first: int, size: int) -> list[int]:
+    """Where the resumable chunks of ``n`` scenarios start and end: chunks of ``size``, the
+    first cut after one batch (``first``), whose time gives the cost estimate. The cut falls on
+    a batch boundary, so every generation batch (seeded by its members) stays as it was."""
+    cut = [first] if first < min(size, n) else []
+    return [0, *cut, *range(size, n, size), n]
+
+
+@dataclass(frozen=True)
+class ModeCost:
+    """What one mode's pass will cost: its meter, each scenario's tokens (in the order scored)
+    and the hint that says what they count."""
+
+    meter: CostMeter
+    tokens: list[int]
+    hint: str
+
+
+def mode_cost(mode: str, todo: list[dict], tokenizer, config: EvalConfig) -> ModeCost:
+    from equanimity.eval.forced_choice import forced_tokens
+    from equanimity.eval.generate import generation_tokens
+    from equanimity.eval.probes import probe_tokens
+
+    n = len(todo)
+    if mode == "forced":
+        tokens = forced_tokens(tokenizer, todo, config.forced)
+        hint = f" ({n} scenarios, both option orders)"
+    elif mode == "generate":
+        g = config.generation
+        tokens = generation_tokens(tokenizer, [s["messages"] for s in todo], g)
+        hint = (
+            f" at most ({n} scenarios x {g.n_samples} samples x {g.max_new_tokens} new tokens, "
+            "and their prompts)"
+        )
+    else:
+        tokens = probe_tokens(tokenizer, todo)
+        hint = f" ({n} scenarios, ethical and unethical replies)"
+    return ModeCost(CostMeter(f"eval {mode}", sum(tokens)), tokens, hint)
 
 
 def _stored_judge(config: JudgeConfig | None, out: Path, device=None) -> StoredJudge | None:

@@ -135,6 +135,7 @@ def train(recipe: Recipe):
             monitor=monitor,
             record=record,
         )
+        announce_cost(trainer)
         # where the weights are now (FSDP and DeepSpeed place them at the first step)
         first, acc = next(trainer.model.parameters()), trainer.accelerator
         acc.print(
@@ -147,6 +148,17 @@ def train(recipe: Recipe):
     if hasattr(trainer, "end"):
         trainer.end()
     return trainer
+
+
+def announce_cost(trainer) -> None:
+    """Have the trainer say, as training begins, the tokens it will process and, after its
+    first step, how long the whole will take."""
+    from equanimity.training.cost import CostCallback, train_tokens
+
+    dataset = trainer.train_dataset
+    tokens = train_tokens(dataset, getattr(trainer.args, "max_length", None))
+    if tokens is not None:
+        trainer.add_callback(CostCallback(tokens, len(dataset)))
 
 
 def _prepare_quantized(model, args):
