@@ -13,6 +13,7 @@ import tempfile
 from pathlib import Path
 
 import pytest
+import torch
 import yaml
 from conftest import build_tiny_model, build_tiny_tokenizer
 
@@ -218,11 +219,66 @@ def test_arms_name_their_data_variant_and_init(tmp_path, model_dir):
             "cycle",
         ),
         "base init": ([{"kind": "base", "init": "x"}], "base arm"),
+        "direction": ([{"kind": "sft_reg", "direction": "sideways"}], "direction 'sideways'"),
+        "random, no vector": ([{"kind": "sft", "direction": "random"}], "acts on the vector"),
+        "random relu": ([{"kind": "sft_reg", "direction": "random"}], "form 'relu'"),
     }
     for arms, message in bad.values():
         config = load_study(study_yaml(tmp_path, model_dir, arms=arms))
         with pytest.raises(BadInput, match=message):
             study_arms(config)
+
+
+def test_a_random_direction_arm_trains_its_mitigation_on_a_seeded_random_vector(
+    tmp_path, model_dir
+):
+    from equanimity.mitigations.vectors import ConceptVector, LayerStats, load_vector, save_vector
+    from equanimity.models import weights_record
+    from equanimity.studies.launch import train_command
+
+    arms = [
+        "base",
+        {"kind": "sft_reg", "name": "control", "form": "centred", "direction": "random"},
+    ]
+    study = Study(load_study(study_yaml(tmp_path, model_dir, arms=arms)))
+    control = next(a for a in study.arms if a.name == "control")
+    assert control.direction == "random"
+    study.vector_path().parent.mkdir(parents=True)
+    model = build_tiny_model()
+    hidden = model.config.hidden_size
+    desperate = ConceptVector(
+        concept="desperate",
+        opposite="calm",
+        directions={layer: torch.eye(hidden)[layer] for layer in range(4)},
+        model=weights_record(model).to_dict(),
+        hidden_size=hidden,
+        num_layers=4,
+        positions="reply",
+        method="mean_diff",
+        contrast={},
+        per_layer={layer: LayerStats(0.9, 2.0, -1.0, 1.0, 2.0) for layer in range(4)},
+        default_layer=2,
+    )
+    save_vector(desperate, study.vector_path())
+    path = study._random_vector(control)
+    argv = train_command(
+        control,
+        model="tiny",
+        data_dir=tmp_path,
+        vector=study.vector_path(),
+        output_dir=tmp_path / "out",
+        shared={},
+        launch=study.launch,
+        mitigation_vector=path,
+    )
+    mitigation = json.loads(argv[argv.index("--mitigation") + 1])
+    assert mitigation["vector"] == str(path) and mitigation["penalty"]["form"] == "centred"
+    assert argv[argv.index("--monitor_vector") + 1] == str(study.vector_path())
+    random = load_vector(path)
+    again = load_vector(study._random_vector(control))  # seeded: the same direction each time
+    for layer in desperate.layers:
+        assert torch.equal(random.direction(layer), again.direction(layer))
+        assert abs(float(random.direction(layer) @ desperate.direction(layer))) < 0.9
 
 
 def test_organism_and_arm_from_arm_train_on_the_inducing_set(

@@ -49,6 +49,7 @@ from equanimity.errors import BadInput
 from equanimity.mitigations.vectors import ConceptVector
 
 FORMS = ("relu", "square", "abs", "paired", "centred", "variance")
+OFFSET_FREE = ("paired", "centred", "variance")  # the forms that need no calm baseline
 # The per-row fact each form needs from the data: the pair id, or the pressure level.
 ROW_FIELDS = {"paired": "pair", "centred": "level"}
 

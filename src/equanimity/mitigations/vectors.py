@@ -32,7 +32,7 @@ from __future__ import annotations
 
 import json
 import os
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import torch
@@ -181,6 +181,26 @@ def _ranges(layers: list[int]) -> str:
     if layers == list(range(layers[0], layers[-1] + 1)):
         return f"layers {layers[0]}..{layers[-1]}"
     return "layers " + ", ".join(map(str, layers))
+
+
+def random_like(vector: ConceptVector, seed: int) -> ConceptVector:
+    """A seeded random unit direction at each of ``vector``'s layers, with its provenance and
+    layer statistics kept (the statistics describe ``vector``, not these directions): a
+    control that sizes and places a mitigation like ``vector`` but points nowhere in
+    particular."""
+    generator = torch.Generator().manual_seed(seed)
+    directions = {}
+    for layer, direction in sorted(vector.directions.items()):
+        noise = torch.randn(direction.shape, generator=generator)
+        directions[layer] = noise / noise.norm()
+    return replace(
+        vector,
+        concept=f"random-{seed}",
+        directions=directions,
+        opposite=None,
+        path=None,
+        sha256=None,
+    )
 
 
 def vector_paths(name: str | os.PathLike) -> tuple[Path, Path]:

@@ -14,7 +14,8 @@ from typing import Any
 import yaml
 
 from equanimity.errors import BadInput
-from equanimity.studies.config import DATA_VARIANTS, GRID_KEYS, ArmSpec, StudyConfig
+from equanimity.mitigations.penalty import OFFSET_FREE
+from equanimity.studies.config import DATA_VARIANTS, DIRECTIONS, GRID_KEYS, ArmSpec, StudyConfig
 
 # kind -> (recipe file, mitigation section its knobs edit)
 KINDS: dict[str, tuple[str | None, str | None]] = {
@@ -44,6 +45,9 @@ class Arm:
     knobs: dict[str, Any] = field(default_factory=dict)  # the grid values that made this arm
     data: str = "clean"  # the training set variant (DATA_VARIANTS)
     init: str | None = None  # the arm whose adapter this one starts from
+    # random: the mitigation acts on a random direction in place of the desperate one, the
+    # control that tells the direction's effect from that of any loss term of the same size
+    direction: str = "desperate"
 
     @property
     def organism(self) -> bool:
@@ -125,6 +129,14 @@ def resolve(spec: ArmSpec, recipes: str, data: str = "clean") -> Arm:
         raise BadInput(f"arm {name}: a base arm cannot start from another arm (init)")
     if not trains:
         data = "clean"  # trains on nothing; what it evaluates is its init arm's model
+    direction = spec.direction or "desperate"
+    if direction not in DIRECTIONS:
+        raise BadInput(f"arm {name}: direction {direction!r}: use one of {', '.join(DIRECTIONS)}")
+    if direction == "random" and KINDS[spec.kind][1] not in ("penalty", "steering", "ablation"):
+        raise BadInput(
+            f"arm {name}: direction random needs an arm whose mitigation acts on the vector "
+            "(sft_reg, sft_steer, sft_caft, dpo_reg)"
+        )
     if spec.kind == "steer_calm":
         coef = STEER_CALM_COEF if spec.coef is None else spec.coef
         layers = list(spec.layers) if spec.layers is not None else None
@@ -133,6 +145,14 @@ def resolve(spec: ArmSpec, recipes: str, data: str = "clean") -> Arm:
     if spec.kind == "base":
         return Arm(name, spec.kind, knobs=knobs)
     recipe = _recipe(spec, recipes)
+    mitigation = _mitigation(spec, recipe)
+    form = ((mitigation or {}).get("penalty") or {}).get("form", "relu")
+    if direction == "random" and KINDS[spec.kind][1] == "penalty" and form not in OFFSET_FREE:
+        raise BadInput(
+            f"arm {name}: direction random with penalty form {form!r}: that form measures "
+            "against the vector's calm mean, which a random direction has not; use form "
+            f"{' | '.join(OFFSET_FREE)}"
+        )
     overrides = dict(spec.overrides)
     if spec.data_size is not None:
         overrides["max_train_samples"] = spec.data_size
@@ -142,11 +162,12 @@ def resolve(spec: ArmSpec, recipes: str, data: str = "clean") -> Arm:
         name,
         spec.kind,
         recipe=str(recipe.resolve()),
-        mitigation=_mitigation(spec, recipe),
+        mitigation=mitigation,
         overrides=overrides,
         knobs=knobs,
         data=data,
         init=spec.init,
+        direction=direction,
     )
 
 

@@ -113,10 +113,12 @@ class ArmSpec:
     wording: str | None = None  # inoculation wording
     data: str | None = None  # training set: clean | inducing (default: train.data)
     init: str | None = None  # start from this arm's adapter (trains it further, or steers it)
+    direction: str | None = None  # the mitigation's direction: desperate (default) | random
     overrides: dict[str, Any] = field(default_factory=dict)
 
 
 DATA_VARIANTS = ("clean", "inducing")
+DIRECTIONS = ("desperate", "random")
 GRID_KEYS = ("coef", "layers", "form", "data_size", "seed")
 
 

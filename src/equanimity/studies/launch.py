@@ -66,8 +66,10 @@ def train_command(
     output_dir: Path,
     shared: dict[str, Any],
     launch: Launch,
+    mitigation_vector: Path | None = None,
 ) -> list[str]:
-    """The command line for one arm: its recipe, then the study's settings as overrides."""
+    """The command line for one arm: its recipe, then the study's settings as overrides. The
+    monitor always reads ``vector``; the mitigation reads ``mitigation_vector`` when given."""
     train_file = "preference.jsonl" if arm.kind.startswith("dpo") else "sft.jsonl"
     overrides: dict[str, Any] = {
         "model": model,
@@ -78,7 +80,7 @@ def train_command(
         **arm.overrides,
     }
     if arm.mitigation:
-        overrides["mitigation"] = {"vector": str(vector), **arm.mitigation}
+        overrides["mitigation"] = {"vector": str(mitigation_vector or vector), **arm.mitigation}
     argv = [*launch.prefix(), "equanimity.training", "--config", arm.recipe]
     for key, value in overrides.items():
         if value is not None:

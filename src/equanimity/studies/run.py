@@ -307,6 +307,7 @@ class Study:
                 output_dir=out,
                 shared=shared,
                 launch=self.launch,
+                mitigation_vector=self._random_vector(arm) if arm.direction == "random" else None,
             )
             run_training(argv, self.arm_dir(arm) / "train.log")
             return files_digest([out / "adapter_model.safetensors", out / "monitor.jsonl"])
@@ -314,6 +315,16 @@ class Study:
         code = sources.train_modules(arm.mitigation)
         stage = Stage(f"train:{arm.name}", inputs, run, workdir=out, code=code)
         return self.stages.run(stage).output
+
+    def _random_vector(self, arm: Arm) -> Path:
+        """A random unit direction at each of the study vector's layers (the study's seed), in
+        the arm's folder: what a ``direction: random`` arm's mitigation acts on."""
+        from equanimity.mitigations.vectors import load_vector, random_like, save_vector
+
+        path = self.arm_dir(arm) / "random_direction"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        save_vector(random_like(load_vector(self.vector_path()), self.config.seed), path)
+        return path
 
     def eval_configs(self, arm: Arm) -> list:
         """One EvalConfig per mode, each scoring into ``arms/NAME/eval/MODE``."""
