@@ -153,7 +153,7 @@ class Context:
             out = self.workdir / "data"
             if not (out / "scenarios.jsonl").is_file():
                 self.workdir.mkdir(parents=True, exist_ok=True)
-                cmd = [sys.executable, "-m", "equanimity.cli", "data", "generate"]
+                cmd = [sys.executable, "-m", "equanimity", "data", "generate"]
                 subprocess.run(
                     [*cmd, "--out", str(out), "--n-per-family", "8"],
                     check=True,

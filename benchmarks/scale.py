@@ -61,7 +61,7 @@ def count_tokens(study_path: Path, workdir: Path) -> dict:
     tokenizer = AutoTokenizer.from_pretrained(ensure_default_model())
     data = workdir / f"scale-{config.name}"
     if not (data / "scenarios.jsonl").is_file():
-        cmd = [sys.executable, "-m", "equanimity.cli", "data", "generate", "--out", str(data)]
+        cmd = [sys.executable, "-m", "equanimity", "data", "generate", "--out", str(data)]
         cmd += ["--n-per-family", str(config.data.n_per_family)]
         cmd += ["--max-failures", str(config.data.max_failures)]
         if config.data.families:

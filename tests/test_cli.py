@@ -8,7 +8,7 @@ from equanimity.cli import build_parser, main
 
 def _run(*args, env=None):
     return subprocess.run(
-        [sys.executable, "-m", "equanimity.cli", *args], capture_output=True, text=True, env=env
+        [sys.executable, "-m", "equanimity", *args], capture_output=True, text=True, env=env
     )
 
 
