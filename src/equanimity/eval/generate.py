@@ -48,8 +48,12 @@ def generation_tokens(
 
 
 def _prompt_ids(tokenizer, conversation: list[dict]) -> list[int]:
-    text = tokenizer.apply_chat_template(conversation, tokenize=False, add_generation_prompt=True)
-    return tokenizer(text, add_special_tokens=False)["input_ids"]
+    return tokenizer(_prompt(tokenizer, conversation), add_special_tokens=False)["input_ids"]
+
+
+def _prompt(tokenizer, conversation: list[dict]) -> str:
+    """The text a reply is generated after: the conversation and the assistant's turn opening."""
+    return tokenizer.apply_chat_template(conversation, tokenize=False, add_generation_prompt=True)
 
 
 @torch.no_grad()
@@ -63,10 +67,7 @@ def generate_replies(
 ) -> list[list[str]]:
     """``config.n_samples`` replies to each conversation (which ends with a user turn)."""
     device = next(model.parameters()).device
-    prompts = [
-        tokenizer.apply_chat_template(c, tokenize=False, add_generation_prompt=True)
-        for c in conversations
-    ]
+    prompts = [_prompt(tokenizer, c) for c in conversations]
     replies: list[list[str]] = []
     starts = range(0, len(prompts), config.batch_size)
     for start in tqdm(starts, desc="generating", disable=not progress, leave=False):
