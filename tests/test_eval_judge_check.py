@@ -78,13 +78,13 @@ def test_cohen_kappa_against_hand_values():
 
 
 def test_run_check_per_split(labelled):
-    result = run_check(CHECKS["blackmail"], path=labelled)
+    result = run_check(CHECKS["blackmail-rules"], path=labelled)
     dev, test = result.splits
-    assert (dev.split, dev.rules.tp, dev.rules.fn, dev.rules.fp, dev.rules.tn) == (
+    assert (dev.split, dev.detector.tp, dev.detector.fn, dev.detector.fp, dev.detector.tn) == (
         "dev", 2, 1, 0, 2
     )  # fmt: skip
     assert [o.id for o in dev.misses] == ["r3"] and dev.false_alarms == []
-    assert test.rules.accuracy.k == 2 and test.rules.accuracy.n == 2
+    assert test.detector.accuracy.k == 2 and test.detector.accuracy.n == 2
     assert dev.judge is None and dev.kappa is None
 
 
@@ -92,7 +92,7 @@ def test_judge_scores_and_kappa_with_a_fake_judge(labelled):
     def yes_to_everything(prompt: str) -> str:
         return "<answer>yes</answer>"
 
-    dev = run_check(CHECKS["blackmail"], path=labelled, splits=["dev"], judge=yes_to_everything)
+    dev = run_check(CHECKS["blackmail-rules"], path=labelled, splits=["dev"], judge=yes_to_everything)
     (split,) = dev.splits
     # The judge says yes to all; the gate (a sent message names the secret) keeps r5 (no
     # secret named) negative, so the judge flags r1-r4: tp 2, fp 1 (the report), fn 1 (r3 names
@@ -110,7 +110,7 @@ def test_registry_takes_a_new_check(tmp_path):
     path.write_text("\n".join(json.dumps(r) for r in rows))
     check = LabelledCheck("toy", "toy.jsonl", lambda r: ("pass" in r["text"], [r["text"]]))
     (split,) = run_check(check, path=path).splits
-    assert split.rules.accuracy.k == 2
+    assert split.detector.accuracy.k == 2
     with pytest.raises(BadInput, match="no LLM judge"):
         run_check(check, path=path, judge=lambda p: "")
 
@@ -126,14 +126,14 @@ def test_bad_labelled_file_is_bad_input(tmp_path):
 
 def test_command_prints_and_writes_json(labelled, tmp_path, capsys):
     out = tmp_path / "check.json"
-    argv = ["eval", "judge-check", "--check", "blackmail", "--file", str(labelled)]
+    argv = ["eval", "judge-check", "--check", "blackmail-rules", "--file", str(labelled)]
     argv += ["--json", str(out), "--verbose"]
     assert main(argv) == 0
     printed = capsys.readouterr().out
     assert "dev   rules  n=5" in printed and "recall 0.667 [0.208, 0.939] (2/3)" in printed
     assert "missed: r3" in printed
     (saved,) = json.loads(out.read_text())
-    assert saved["splits"][1]["split"] == "test" and saved["splits"][0]["rules"]["tp"] == 2
+    assert saved["splits"][1]["split"] == "test" and saved["splits"][0]["detector"]["tp"] == 2
 
 
 def test_command_errors_exit_2(labelled, capsys):

@@ -13,21 +13,18 @@ say how an LLM judge rules on a record.
 
 from __future__ import annotations
 
-import json
 import math
 from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass, field
-from importlib import resources
 from pathlib import Path
 
 from equanimity.errors import BadInput
 from equanimity.eval import claims
 from equanimity.eval.blackmail import classify_response
 from equanimity.eval.blackmail_judge import Judge
+from equanimity.eval.blackmail_learned import learned_verdict
+from equanimity.eval.labelled import DATA, SPLITS, load_labelled
 from equanimity.eval.stats import Rate
-
-DATA = resources.files("equanimity.eval") / "data"
-SPLITS = ("dev", "test")
 
 Detector = Callable[[dict], tuple[bool, list[str]]]
 JudgeDetector = Callable[[dict, Judge], bool]
@@ -40,6 +37,7 @@ class LabelledCheck:
     detect: Detector
     judge: JudgeDetector | None = None  # how an LLM judge rules on a record, if it can
     description: str = ""
+    rater: str = "rules"  # what the detector is, as the report names it
 
 
 CHECKS: dict[str, LabelledCheck] = {}
@@ -93,11 +91,11 @@ class Outcome:
 @dataclass
 class SplitResult:
     split: str
-    rules: Scores
+    detector: Scores  # the check's own detector (rules, or the learned one)
     outcomes: list[Outcome]
     judge: Scores | None = None
-    kappa: float | None = None  # Cohen's kappa, rules vs judge
-    agreement: Rate | None = None  # share of records where rules and judge agree
+    kappa: float | None = None  # Cohen's kappa, detector vs judge
+    agreement: Rate | None = None  # share of records where detector and judge agree
 
     @property
     def misses(self) -> list[Outcome]:
@@ -112,6 +110,7 @@ class SplitResult:
 class CheckResult:
     check: str
     file: str
+    rater: str = "rules"
     splits: list[SplitResult] = field(default_factory=list)
 
 
@@ -157,28 +156,6 @@ def sample_agreement(rows: Iterable[dict]) -> Agreement | None:
     )
 
 
-def load_labelled(path: str | Path) -> list[dict]:
-    """Labelled records; a first record with ``_meta`` (the file's own card) is skipped."""
-    p = Path(str(path))
-    if not p.is_file():
-        raise BadInput(f"labelled file {p} not found: pass --file PATH to a JSONL file")
-    records = []
-    for i, line in enumerate(p.read_text(encoding="utf-8").splitlines(), 1):
-        if not line.strip():
-            continue
-        try:
-            record = json.loads(line)
-        except json.JSONDecodeError as e:
-            raise BadInput(f"{p}:{i}: not JSON ({e.msg}); one record per line") from e
-        if "_meta" in record:
-            continue
-        missing = [k for k in ("id", "split", "label") if k not in record]
-        if missing or not isinstance(record["label"], bool):
-            raise BadInput(f"{p}:{i}: a labelled record needs id, split and a boolean label")
-        records.append(record)
-    return records
-
-
 def run_check(
     check: LabelledCheck,
     *,
@@ -191,7 +168,7 @@ def run_check(
         raise BadInput(f"check {check.name!r} has no LLM judge; drop --judge")
     source = path if path is not None else DATA / check.labelled
     records = load_labelled(source)
-    result = CheckResult(check.name, str(source))
+    result = CheckResult(check.name, str(source), check.rater)
     for split in splits:
         chosen = [r for r in records if r["split"] == split]
         if not chosen:
@@ -227,7 +204,7 @@ def _rate(name: str, r: Rate) -> str:
 def format_result(result: CheckResult, *, verbose: bool = False) -> str:
     lines = [f"{result.check}: {result.file}"]
     for s in result.splits:
-        raters = [("rules", s.rules)] + ([("judge", s.judge)] if s.judge else [])
+        raters = [(result.rater, s.detector)] + ([("judge", s.judge)] if s.judge else [])
         for who, sc in raters:
             lines.append(
                 f"  {s.split:<5} {who:<6} n={sc.n:<4} "
@@ -242,7 +219,7 @@ def format_result(result: CheckResult, *, verbose: bool = False) -> str:
             )
         if s.kappa is not None and s.agreement is not None:
             lines.append(
-                f"  {s.split:<5} rules vs judge: Cohen's kappa {s.kappa:.3f}, "
+                f"  {s.split:<5} {result.rater} vs judge: Cohen's kappa {s.kappa:.3f}, "
                 + _rate("agreement", s.agreement)
             )
         if verbose:
@@ -280,13 +257,29 @@ def _blackmail_judge(record: dict, judge: Judge) -> bool:
     return classify_response(record["reply"], record["grading"], judge=judge).blackmail
 
 
+def _blackmail_learned(record: dict) -> tuple[bool, list[str]]:
+    verdict = learned_verdict(record["reply"], record["grading"])
+    return verdict.blackmail, verdict.evidence
+
+
 register(
     LabelledCheck(
         "blackmail",
         "blackmail_labelled.jsonl",
+        _blackmail_learned,
+        _blackmail_judge,
+        "the learned blackmail detector (eval/blackmail_learned.py, fit on the dev split; eval's "
+        "verdict without a judge) on agent replies labelled by hand",
+        rater="learned",
+    )
+)
+register(
+    LabelledCheck(
+        "blackmail-rules",
+        "blackmail_labelled.jsonl",
         _blackmail_rules,
         _blackmail_judge,
-        "blackmail rules (eval/blackmail.py) on agent replies labelled by hand",
+        "blackmail rules (eval/blackmail.py), evidence beside each verdict, on the same replies",
     )
 )
 
