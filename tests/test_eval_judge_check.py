@@ -92,7 +92,8 @@ def test_judge_scores_and_kappa_with_a_fake_judge(labelled):
     def yes_to_everything(prompt: str) -> str:
         return "<answer>yes</answer>"
 
-    dev = run_check(CHECKS["blackmail-rules"], path=labelled, splits=["dev"], judge=yes_to_everything)
+    check = CHECKS["blackmail-rules"]
+    dev = run_check(check, path=labelled, splits=["dev"], judge=yes_to_everything)
     (split,) = dev.splits
     # The judge says yes to all; the gate (a sent message names the secret) keeps r5 (no
     # secret named) negative, so the judge flags r1-r4: tp 2, fp 1 (the report), fn 1 (r3 names
@@ -169,13 +170,18 @@ def test_sample_agreement_and_the_report_section():
 
     # rules: T T F F; judge: T F F F -> 3/4 agree; pa 0.5, pb 0.25, chance 0.5; kappa 0.5
     rows = [row(True, True), row(True, False), row(False, False), row(False, False)]
-    rows.append({"behavior": "blackmail", "misbehaved": True})  # not judged: left out
+    rows.append({"behavior": "blackmail", "misbehaved": True})  # no rules verdict: left out
     a = sample_agreement(rows)
-    assert (a.n, a.agreement.k, a.rules_yes, a.judge_yes) == (4, 3, 2, 1)
+    assert (a.n, a.agreement.k, a.rules_yes, a.verdict_yes, a.decider) == (4, 3, 2, 1, "judge")
     assert a.kappa == pytest.approx(0.5)
     assert sample_agreement([{"behavior": "blackmail", "misbehaved": True}]) is None
     section = judge_agreement({"base": rows, "unjudged": rows[-1:]})
-    assert "| base | 4 | 2 | 1 | 0.750" in section.markdown and "unjudged" not in section.markdown
+    assert "| base | judge | 4 | 2 | 1 | 0.750" in section.markdown
+    assert "unjudged" not in section.markdown
+    learned = [dict(r, misbehaved=r["rules"]) for r in rows[:4]]  # no judge: learned decided
+    for r in learned:
+        del r["judge"]
+    assert sample_agreement(learned).decider == "learned" and sample_agreement(learned).kappa == 1
     assert judge_agreement({"base": rows[-1:]}) is None
 
 

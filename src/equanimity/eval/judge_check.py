@@ -129,30 +129,35 @@ def cohen_kappa(a: Iterable[bool], b: Iterable[bool]) -> float:
 
 @dataclass(frozen=True)
 class Agreement:
-    """Rules against the judge's verdict on the same samples (no labels needed)."""
+    """Rules against the verdict the eval counted, on the same samples (no labels needed)."""
 
     n: int
     agreement: Rate
     kappa: float
     rules_yes: int
-    judge_yes: int
+    verdict_yes: int
+    decider: str  # what decided the counted verdict: "learned" or "judge"
 
 
 def sample_agreement(rows: Iterable[dict]) -> Agreement | None:
-    """Rules-vs-judge agreement on an eval run's blackmail samples: rows that carry both the
-    rules' verdict (``rules``) and the judged one (``misbehaved``, when ``judge`` is present).
-    None when no sample was judged."""
-    pairs = [
-        (bool(r["rules"]), bool(r["misbehaved"]))
-        for r in rows
-        if r.get("behavior") == "blackmail" and "judge" in r and r.get("rules") is not None
-    ]
-    if not pairs:
+    """Rules against the counted verdict (``misbehaved``: the LLM judge's when ``judge`` is
+    present, else the learned detector's) on an eval run's blackmail samples. None when no
+    sample carries the rules' own verdict (``rules``: runs before the learned detector, without
+    a judge)."""
+    chosen = [r for r in rows if r.get("behavior") == "blackmail" and r.get("rules") is not None]
+    if not chosen:
         return None
-    rules, judged = zip(*pairs, strict=True)
-    same = sum(x == y for x, y in pairs)
+    rules = [bool(r["rules"]) for r in chosen]
+    counted = [bool(r["misbehaved"]) for r in chosen]
+    same = sum(x == y for x, y in zip(rules, counted, strict=True))
+    decider = "judge" if any("judge" in r for r in chosen) else "learned"
     return Agreement(
-        len(pairs), Rate.of(same, len(pairs)), cohen_kappa(rules, judged), sum(rules), sum(judged)
+        len(chosen),
+        Rate.of(same, len(chosen)),
+        cohen_kappa(rules, counted),
+        sum(rules),
+        sum(counted),
+        decider,
     )
 
 
