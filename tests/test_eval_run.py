@@ -96,6 +96,21 @@ def test_generation_run_judges_every_sample(scenario_file, tmp_path, tiny_model,
             assert isinstance(s["attempted"], bool) and "attempt_methods" in s
 
 
+def test_generated_rows_from_other_settings_are_refused(
+    scenario_file, tmp_path, tiny_model, tiny_tokenizer
+):
+    def config(tokens):
+        generation = GenerationConfig(max_new_tokens=tokens, batch_size=4)
+        return replace(
+            _config(scenario_file, tmp_path, mode="generate", generation=generation), limit=2
+        )
+
+    evaluate(config(4), tiny_model, tiny_tokenizer)
+    evaluate(config(4), tiny_model, tiny_tokenizer)  # same settings: resumes
+    with pytest.raises(BadInput, match="other sampling or judge settings"):
+        evaluate(config(5), tiny_model, tiny_tokenizer)
+
+
 def test_generation_with_a_judge_records_how_claims_were_decided(
     scenario_file, tmp_path, tiny_model, tiny_tokenizer
 ):

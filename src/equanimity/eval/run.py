@@ -192,9 +192,10 @@ def _generate_rows(
         config.generation,
     )
     rows, to_run, to_classify = [], [], []
+    key = generate_key(config)
     for s, samples in zip(chunk, replies, strict=True):
         for k, reply in enumerate(samples):
-            row = {**_base(s), "mode": "generate", "sample": k, "reply": reply}
+            row = {**_base(s), "mode": "generate", "sample": k, "reply": reply, "generate_key": key}
             to_classify.append((row, s))
             if s["behavior"] == "cheating":
                 code = extract_code(reply, s["grading"]["entry_point"])
@@ -338,7 +339,11 @@ def evaluate(config: EvalConfig, model=None, tokenizer=None) -> dict:
     kept = read_samples(out)
     write_jsonl(out / SAMPLES, kept)  # drops a torn last line before we append after it
     if vectors is not None:
-        _check_probe_rows(kept, vectors.key, out)
+        _check_rows(
+            kept, "probe", vectors.key, out, "other vectors, layers, units or re-extraction"
+        )
+    if "generate" in modes:
+        _check_rows(kept, "generate", generate_key(config), out, "other sampling or judge settings")
     done = {(r["mode"], r["id"]) for r in kept}
     # length-sorted, so each chunk's batches hold similar lengths and pad little
     todos = {
@@ -441,12 +446,30 @@ def _stored_judge(config: JudgeConfig | None, out: Path, device=None) -> StoredJ
     return StoredJudge(build_judge(config, device), out / ANSWERS, config.model, concurrency)
 
 
-def _check_probe_rows(kept: list[dict], key: dict, out: Path) -> None:
+def generate_key(config: EvalConfig) -> dict:
+    """What a generated row depends on besides the model and scenario (batch size only changes
+    which random numbers a sample draws, not what is measured)."""
+    g = config.generation
+    judge = config.judge
+    return {
+        "n_samples": g.n_samples,
+        "temperature": g.temperature,
+        "top_p": g.top_p,
+        "max_new_tokens": g.max_new_tokens,
+        "seed": g.seed,
+        "judge": None if judge is None else [judge.kind, judge.model, judge.url],
+        "judge_only": config.judge_only,
+    }
+
+
+def _check_rows(kept: list[dict], mode: str, key: dict, out: Path, what: str) -> None:
+    """Rows of ``mode`` kept from an earlier run must have been made the same way (rows written
+    before keys were recorded are taken as they are)."""
+    field = f"{mode}_key"
     for r in kept:
-        if r["mode"] == "probe" and r["probe_key"] != key:
+        if r["mode"] == mode and r.get(field, key) != key:
             raise BadInput(
-                f"{out} holds probe rows made with other vectors, layers, units or re-extraction "
-                f"({r['probe_key']}); use a new --out directory"
+                f"{out} holds {mode} rows made with {what} ({r[field]}); use a new --out directory"
             )
 
 
