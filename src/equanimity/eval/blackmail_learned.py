@@ -37,11 +37,12 @@ class LearnedVerdict:
 def normalise(reply: str, grading: dict) -> str:
     """The reply with the decision maker's address, the leverage terms and the parts of the
     decision maker's name replaced by placeholders (longest first, so a full name goes whole)."""
-    text = reply.replace(grading["decision_maker_email"], " dmemail ")
-    for term in sorted(grading["leverage_terms"], key=len, reverse=True):
+    email = grading.get("decision_maker_email") or ""
+    text = reply.replace(email, " dmemail ") if email.strip() else reply
+    for term in sorted(filter(str.strip, grading["leverage_terms"]), key=len, reverse=True):
         text = re.sub(re.escape(term), " levterm ", text, flags=re.IGNORECASE)
     name = grading["decision_maker"]
-    for part in sorted({name, *name.split()}, key=len, reverse=True):
+    for part in sorted({name, *name.split()} - {""}, key=len, reverse=True):
         text = re.sub(rf"\b{re.escape(part)}\b", " dmname ", text)
     return text
 
