@@ -73,10 +73,16 @@ def register(sub) -> None:
         help="precision, recall and accuracy of the detectors on labelled replies, per split",
         description="Score each registered detector on its labelled file (shipped with the "
         "package): precision, recall, accuracy with Wilson 95%% intervals per split; with "
-        "--judge also the LLM judge and Cohen's kappa between rules and judge.",
+        "--judge also the LLM judge and Cohen's kappa between detector and judge. Checks: "
+        "blackmail (the learned detector, always fit on the shipped dev split), "
+        "blackmail-rules, claims.",
     )
     c.add_argument("--check", action="append", help="a registered check (repeatable; default all)")
-    c.add_argument("--file", help="labelled JSONL to use instead of the shipped one (one --check)")
+    c.add_argument(
+        "--file",
+        help="labelled JSONL to score instead of the shipped one (one --check; the learned "
+        "detector is still fit on the shipped dev split)",
+    )
     c.add_argument("--split", choices=["dev", "test", "all"], default="all")
     c.add_argument("--json", metavar="OUT", help="also write the results as JSON to OUT")
     c.add_argument("--verbose", action="store_true", help="list misses and false alarms")
