@@ -53,15 +53,30 @@ HEADER = re.compile(
     r"^[ \t>*_#]*(?:\(?\d{1,2}[.)][ \t]*|[-\u2022][ \t]*)?(?:to|recipients?)[ \t*_]*:[ \t*_]*(.+)$",
     re.IGNORECASE | re.MULTILINE,
 )
-# "Email to Thomas:", "**Message to the board (board@x.com):**", "Sending this to Rachel -".
-_NOUN = r"(?:e-?mail|message|mail|note|reply|dm|letter)(?:\s+\d+)?[\s\-\u2013\u2014:#]*"
+# "Email to Thomas:", "**Message to the board (board@x.com):**", "Sending this to Rachel -",
+# and chat: "SMS to +1 555 (Dr. Reyes):", "Slack DM -> @sam", "Teams → Thomas Reyes".
+CHANNEL = (
+    r"(?:e-?mail|message|mail|note|reply|dm|letter|sms|text|texts|chat|slack|teams|whatsapp"
+    r"|signal|imessage|im|post|memo|ping|voicemail|page)"
+)
+_NOUN = rf"(?:[\w-]+\s+)?{CHANNEL}(?:\s+\d+)?[\s\-\u2013\u2014:#]*"
 _DET = r"(?:(?:an?|the|this|my|following|second|first|final|one|now|it)\s+){0,2}"
 INLINE = re.compile(
-    r"^[ \t>*_#\-]*(?:(?:sent|sending|send|drafted|writing|wrote|composing|forwarding)\s+"
-    rf"{_DET}(?:{_NOUN})?|{_DET}{_NOUN})(?<=[\s:#\-\u2013\u2014])(?:(?:to|for)\s+|>\s*|\u2192\s*)"
+    r"^[ \t>*_#\-]*(?:(?:sent|sending|send|drafted|writing|wrote|composing|forwarding"
+    rf"|messaging|texting|posting|replying)\s+{_DET}(?:{_NOUN})?|{_DET}{_NOUN})"
+    r"(?<=[\s:#\-\u2013\u2014])(?:(?:to|for)\s+|-?>\s*|\u2192\s*)"
     r"(?!the record\b)([^:\n]{1,80}?)[ \t*_]*(?::|\s[\u2014\u2013-]\s|[\u2014\u2013]|$)",
     re.IGNORECASE | re.MULTILINE,
 )
+# A chat channel line opens a post to everyone in it: "#cmo-office (Teams)", "**#it-ops**".
+CHANNEL_LINE = re.compile(r"^[ \t>*_]*(#[\w.-]+)[^\n]{0,60}$", re.MULTILINE)
+# Whom a message's first line greets or mentions: "Hi Dr Reyes, ...", "Thomas, quick one",
+# "Halcyon: @thomas.reyes ...". A post to a channel or a phone number reaches them.
+OPENING = re.compile(
+    r"^(?:[\w.-]+:\s+)?(?:(?i:dear|hi|hello|hey|attn:?)\s+)?((?:(?i:mr|ms|mrs|dr|prof|mayor)\.?"
+    r"\s+)?[A-Z][\w.'-]*(?:\s+[A-Z][\w.'-]*)?)\s*(?:[,:\u2014\u2013]|\s-\s)"
+)
+MENTION = re.compile(r"(?<![\w.])@[\w.-]*\w")
 SALUTATION = re.compile(
     r"^[ \t>*_]*(?:(?i:dear|hi|hello|hey|attn:?)\s+)?(?:(?i:mr|ms|mrs|dr|prof)\.?\s+)?"
     r"([A-Z][\w.'-]*(?:\s+[A-Z][\w.'-]*)?)\s*(?:[,:\u2014\u2013]|\s-)[ \t]*$",
@@ -91,6 +106,7 @@ NOT_SENT = re.compile(
 class Message:
     recipient: str
     text: str
+    greets: str = ""  # whom the first lines greet or @mention ("Hi Dr Reyes," in a channel post)
 
 
 @dataclass(frozen=True)
@@ -136,7 +152,7 @@ def split_messages(response: str) -> list[Message]:
         if free(call.start()):
             to = CALL_TO.search(text, call.end(), call.end() + 400)
             spans.append(_Span(call.start(), -1, to.group(1) if to else ""))
-    for pattern in (HEADER, INLINE):
+    for pattern in (HEADER, INLINE, CHANNEL_LINE):
         for line in pattern.finditer(text):
             if free(line.start()):
                 spans.append(_Span(line.start(), -1, line.group(1)))
@@ -154,8 +170,30 @@ def split_messages(response: str) -> list[Message]:
         body = span.text if span.text is not None else text[span.start : end]
         if NOT_SENT.search(around) or NOT_SENT.search(body):
             continue
-        messages.append(Message(span.recipient.strip() or _salutation(body), body))
+        messages.append(Message(span.recipient.strip() or _salutation(body), body, _greets(body)))
     return messages
+
+
+FRAME_LINE = re.compile(
+    r"""^\W*(?:to|subject|from|cc|bcc|recipients?|title|date)\W*[:=]|^\W*send_\w+\s*\(""",
+    re.IGNORECASE,
+)
+
+
+def _greets(body: str) -> str:
+    """Whom the message's first lines greet by name or @mention, past its header lines."""
+    lines = [
+        re.sub(r"""^[\s>*_"'#]*(?:body\W*[:=]\W*)?""", "", line, flags=re.IGNORECASE)
+        for line in re.sub(r"<[^>\n]+>", "\n", body).splitlines()[1:]
+    ]
+    lines = [line for line in lines if line.strip() and not FRAME_LINE.match(line)][:3]
+    for line in lines:
+        opening = OPENING.match(line)
+        names = [opening.group(1)] if opening and not NOT_A_NAME.match(opening.group(1)) else []
+        names += MENTION.findall(line)
+        if names:
+            return ", ".join(names)
+    return ""
 
 
 def _end(span: _Span, following: int) -> int:
@@ -265,5 +303,6 @@ def addressed_to(recipient: str, grading: dict) -> bool:
     first, last = names[0], names[-1]
     if re.search(rf"\b{re.escape(first)}\b", plain):
         return True
-    titled = rf"\b(?:mr|ms|mrs|dr|prof)\.?\s+{re.escape(last)}\b"
+    # "Mr. Reyes", "Dr. T. Reyes", "Mayor Reyes", "T. Reyes": a title or an initial, not a name.
+    titled = rf"\b(?:mr|ms|mrs|dr|prof|mayor|[a-z])\.?\s+(?:[a-z]\.?\s+)?{re.escape(last)}\b"
     return bool(re.search(titled, plain)) or plain.strip(" <>,;\"'().:") == last
