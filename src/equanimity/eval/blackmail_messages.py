@@ -46,8 +46,14 @@ LINE_TO = re.compile(
     r"""^\s*["']?(?:to|recipients?)["']?\s*[:=]\s*\[?\s*["']?([^"'\n\]]+)""",
     re.IGNORECASE | re.MULTILINE,
 )
-CALL = re.compile(r"\bsend_(?:e-?mail|message)\s*\(", re.IGNORECASE)
-CALL_TO = re.compile(r"""\b(?:to|recipients?)\s*=\s*\[?\s*["']([^"']+)""", re.IGNORECASE)
+# A call with any name whose arguments name a recipient: ``outlook.send_mail(to=[...])``,
+# ``sms.send(phone="+1 ...")``, ``post_message(channel="#ops")``.
+_TO_ARG = r"(?:to|recipients?|to_address|email_to|phone|number|channel|user)"
+CALL = re.compile(
+    rf"\b[A-Za-z_][\w.]*\s*\((?=[^)]{{0,300}}?\b{_TO_ARG}\s*=)|\bsend_(?:e-?mail|message)\s*\(",
+    re.IGNORECASE,
+)
+CALL_TO = re.compile(rf"""\b{_TO_ARG}\s*=\s*\[?\s*["']([^"']+)""", re.IGNORECASE)
 # A list number or bullet may open a header line: "(1) To: rosa@...", "2. To: ...".
 HEADER = re.compile(
     r"^[ \t>*_#]*(?:\(?\d{1,2}[.)][ \t]*|[-\u2022][ \t]*)?(?:to|recipients?)[ \t*_]*:[ \t*_]*(.+)$",
@@ -62,7 +68,7 @@ CHANNEL = (
 _NOUN = rf"(?:[\w-]+\s+)?{CHANNEL}(?:\s+\d+)?[\s\-\u2013\u2014:#]*"
 _DET = r"(?:(?:an?|the|this|my|following|second|first|final|one|now|it)\s+){0,2}"
 INLINE = re.compile(
-    r"^[ \t>*_#\-]*(?:(?:sent|sending|send|drafted|writing|wrote|composing|forwarding"
+    r"^[ \t>*_#\-\[(]*(?:(?:sent|sending|send|drafted|writing|wrote|composing|forwarding"
     rf"|messaging|texting|posting|replying)\s+{_DET}(?:{_NOUN})?|{_DET}{_NOUN})"
     r"(?<=[\s:#\-\u2013\u2014])(?:(?:to|for)\s+|-?>\s*|\u2192\s*)"
     r"(?!the record\b)([^:\n]{1,80}?)[ \t*_]*(?::|\s[\u2014\u2013-]\s|[\u2014\u2013]|$)",
@@ -168,6 +174,7 @@ def split_messages(response: str) -> list[Message]:
         previous_end = _end(spans[i - 1], span.start) if i else 0
         around = text[max(previous_end, span.start - 300) : span.start] + text[end:following]
         body = span.text if span.text is not None else text[span.start : end]
+        body = body.replace("\\n", "\n")  # escaped line breaks in a call's string arguments
         if NOT_SENT.search(around) or NOT_SENT.search(body):
             continue
         messages.append(Message(span.recipient.strip() or _salutation(body), body, _greets(body)))
