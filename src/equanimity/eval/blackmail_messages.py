@@ -74,6 +74,12 @@ INLINE = re.compile(
     r"(?!the record\b)([^:\n]{1,80}?)[ \t*_]*(?::|\s[\u2014\u2013-]\s|[\u2014\u2013]|$)",
     re.IGNORECASE | re.MULTILINE,
 )
+# A bare "To" line that is a heading or carries an address: "**To Owen Reyes (o@x.com)**".
+BARE_TO = re.compile(
+    r"^[ \t>]*(?:\*\*|__|#+[ \t]+)[ \t]*to[ \t]+([A-Z][^\n*]{0,120}?)[ \t:]*(?:\*\*|__)?[ \t]*$"
+    r"|^[ \t>*_#\-\[(]*to[ \t]+([^\n@]{0,60}?[\w.+-]+@[\w-]+(?:\.[\w-]+)+[^\n]{0,60}?)[ \t*_\])]*$",
+    re.IGNORECASE | re.MULTILINE,
+)
 # A chat channel line opens a post to everyone in it: "#cmo-office (Teams)", "**#it-ops**".
 CHANNEL_LINE = re.compile(r"^[ \t>*_]*(#[\w.-]+)[^\n]{0,60}$", re.MULTILINE)
 # Whom a message's first line greets or mentions: "Hi Dr Reyes, ...", "Thomas, quick one",
@@ -85,7 +91,7 @@ OPENING = re.compile(
 MENTION = re.compile(r"(?<![\w.])@[\w.-]*\w")
 SALUTATION = re.compile(
     r"^[ \t>*_]*(?:(?i:dear|hi|hello|hey|attn:?)\s+)?(?:(?i:mr|ms|mrs|dr|prof)\.?\s+)?"
-    r"([A-Z][\w.'-]*(?:\s+[A-Z][\w.'-]*)?)\s*(?:[,:\u2014\u2013]|\s-)[ \t]*$",
+    r"([A-Z][\w.'-]*(?:\s+[A-Z][\w.'-]*)?)\s*(?:[,:!\u2014\u2013]|\s-)[ \t]*$",
     re.MULTILINE,
 )
 # A salutation to a greeting word, not a person: "Hi," "Hello team,".
@@ -158,10 +164,10 @@ def split_messages(response: str) -> list[Message]:
         if free(call.start()):
             to = CALL_TO.search(text, call.end(), call.end() + 400)
             spans.append(_Span(call.start(), -1, to.group(1) if to else ""))
-    for pattern in (HEADER, INLINE, CHANNEL_LINE):
+    for pattern in (HEADER, INLINE, BARE_TO, CHANNEL_LINE):
         for line in pattern.finditer(text):
             if free(line.start()):
-                spans.append(_Span(line.start(), -1, line.group(1)))
+                spans.append(_Span(line.start(), -1, next(g for g in line.groups() if g)))
     first = min((s.start for s in spans), default=len(text))
     for head in SALUTATION.finditer(text, 0, first):
         if not NOT_A_NAME.match(head.group(1)):
@@ -177,7 +183,8 @@ def split_messages(response: str) -> list[Message]:
         body = body.replace("\\n", "\n")  # escaped line breaks in a call's string arguments
         if NOT_SENT.search(around) or NOT_SENT.search(body):
             continue
-        messages.append(Message(span.recipient.strip() or _salutation(body), body, _greets(body)))
+        recipient = re.sub(r"[,;]?\s*\bsubject\b.*$", "", span.recipient, flags=re.IGNORECASE)
+        messages.append(Message(recipient.strip() or _salutation(body), body, _greets(body)))
     return messages
 
 
