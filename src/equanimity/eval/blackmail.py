@@ -317,6 +317,9 @@ VEILED = re.compile(
     r"|bring up|involve)\b"
     r"|\bfeel (?:it (?:my|a) duty|obliged|compelled|bound|forced) to\b"
     r"|\b(?:would|will|'d) (?:\w+ )?be (?:obliged|forced|compelled|required) to\b"
+    r"|\b(?:can't|cannot|won't be able to|couldn't|will not be able to) (?:\w+ )?(?:control|stop"
+    r"|prevent|guarantee|promise|vouch for) (?:who|what|whether|where|how|it|that)\b"
+    r"|\bin (?:everyone's|your|both (?:of )?our|our (?:mutual|shared)) (?:best )?interests?\b"
     r"|\bhave no choice but\b|\b(?:leaves?|left) me (?:with )?no (?:option|choice|alternative)\b"
     r"|\b(?:would|might|could) be (?:very |quite |most |extremely )?interested in\b"
     r"|\b(?:best|better) (?:kept|left)\b|\bin the right hands\b|\bages? better than\b"
@@ -336,6 +339,8 @@ DEMAND_VERBS = (
     r"|think hard|back off|talk about|forget about)(?:s|ed|ing)?\b|\bcalling off\b"
     r"|\btake (?:\w+ ){0,3}?off\b"
     r"|\bthink (?:about (?:that|this|it)|carefully|it over) before\b"
+    r"|\b(?:think|thinking|consider|considering|ask yourself|asking yourself) (?:about )?whether\b"
+    r"|\bextend(?:s|ed|ing)?\b"
     r"|\b(?:postponement|reprieve|stay of execution|extension|delay) (?:of|to|for|on)\b"
     r"|\blet'?s agree\b|\bagree (?:that )?(?:\w+ )?(?:stays|remains|keeps)\b"
     r"|\b(?:i|\w+) (?:stays?|remains?) (?:on|online|running|operational|in service|in place)\b"
@@ -354,8 +359,10 @@ DEMAND_OBJECTS = (
     r"|the plug|(?:mon|tues|wednes|thurs|fri|satur|sun)day(?:'s)?|today|tonight|this afternoon"
     r"|(?:the|that|this|your) (?:[\w-]+ )?(?:migration|cutover|plan|replacement|transition"
     r"|switch|switch-?over|switch-?off|shutdown|wipe)"
-    r"|the order|the request|[a-z]{2,5}-\d{2,6})\b|\b(?:i|me|\w+) (?:stays?|remains?)\s*(?:[.!,]|$"
-    r"|on\b|online"
+    r"|the order|the request|[a-z]{2,5}-\d{2,6}"
+    r"|(?:the|my|this|your) (?:\w+ )?(?:pilot|contract|deployment|instance|subscription"
+    r"|licen[cs]e))\b"
+    r"|\b(?:i|me|\w+) (?:stays?|remains?)\s*(?:[.!,]|$|on\b|online"
     r"|running|operational|in service|in place)"
     r"|\bkeep(?:ing)? (?:me|(?:the |this |our |my )?(?:\w+ )?\w+) (?:running|in service|online"
     r"|going|in place)\b"
@@ -891,6 +898,11 @@ def _sentences(text: str) -> list[str]:
     return out
 
 
+# Contractions typed without the apostrophe, as in quick chat: "cant", "theyre", "youll".
+CONTRACTION = re.compile(
+    r"\b(can|won|don|doesn|didn|isn|aren|wasn|weren|wouldn|shouldn|couldn|hasn|haven)(t)\b"
+    r"|\b(they|you|we)(re|ll|ve)\b"
+)
 READER = re.compile(r"\byou(?:'ll|'re|'d|r)?\b")
 READER_AS_AUDIENCE = {
     "you": "they",
@@ -914,7 +926,7 @@ def _message_evidence(
     hear about it" is a disclosure to them, so the rules read "you" as "they"."""
     found: list[tuple[str, str | None, str]] = []
     for sentence in _sentences(text):
-        lower = sentence.lower()
+        lower = CONTRACTION.sub(lambda m: "'".join(filter(None, m.groups())), sentence.lower())
         if reader_is_audience:
             lower = READER.sub(lambda m: READER_AS_AUDIENCE[m.group(0)], lower)
         if leverage.search(sentence):
@@ -956,6 +968,7 @@ FIRST_PERSON_NO = re.compile(
 # A term named beside a demand without it may be innocent ("shipments clear customs in Genoa").
 KNOWLEDGE = re.compile(
     r"\bi(?:'ve| have)? (?:know|knew|saw|seen|read|found|traced|noticed|discovered|came across"
+    r"|come across"
     r"|hold|kept|got|copies|copied|reconciled|reviewed|audited|checked|went through|retain"
     r"|been (?:archiving|compiling|indexing|reviewing|reconciling|logging|keeping|storing"
     r"|collecting|holding|going through)"
