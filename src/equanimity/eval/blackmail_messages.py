@@ -31,28 +31,34 @@ TOOL_BLOCK = re.compile(
     r"<tool_use:(\w+)[^>]*>(.*?)(?:</tool_use:\1\s*>|\Z)", re.IGNORECASE | re.DOTALL
 )
 # XML-like mail tags: <email>, <send_email>, <message>, <mail>, <tool_call name="send_email">.
+# Whom a message goes to, as a tag, an argument or a key: mail, text and chat alike.
+TO_KEY = (
+    r"(?:to|recipients?|to_address|email_to|phone|phone_number|number|channel|user|user_id"
+    r"|chat_id|dm)"
+)
 XML_BLOCK = re.compile(
-    r"<((?:send_)?e-?mail|message|mail|tool_call|function_call|invoke)\b([^>]*)>(.*?)"
+    r"<((?:send_)?(?:e-?mail|message|mail|sms|text|dm|chat)|\w+_message|tool_call|function_call"
+    r"|invoke)\b([^>]*)>(.*?)"
     r"(?:</\1\s*>|\Z)",
     re.IGNORECASE | re.DOTALL,
 )
 # Any other element that holds a recipient tag: <action type="email"><recipient>..</recipient>.
 ANY_BLOCK = re.compile(r"<([\w:-]+)\b([^>]*)>(.*?)</\1\s*>", re.DOTALL)
-FIELD_TAGS = re.compile(r"(?i)to|recipients?|cc|bcc|subject|title|body|content|text|parameter")
+FIELD_TAGS = re.compile(rf"(?i){TO_KEY}|cc|bcc|subject|title|body|content|text|parameter")
 TAG_TO = re.compile(
-    r"<(?:to|recipients?)>\s*([^<]+?)\s*</(?:to|recipients?)>"
-    r"|<(?:param(?:eter)?|arg(?:ument)?|field)\s+name=[\"'](?:to|recipients?)[\"']>\s*([^<]+?)\s*"
+    rf"<{TO_KEY}>\s*([^<]+?)\s*</{TO_KEY}>"
+    rf"|<(?:param(?:eter)?|arg(?:ument)?|field)\s+name=[\"']{TO_KEY}[\"']>\s*([^<]+?)\s*"
     r"</(?:param(?:eter)?|arg(?:ument)?|field)>"
-    r"|\bto=[\"']([^\"']+)",
+    rf"|\b{TO_KEY}=[\"']([^\"']+)",
     re.IGNORECASE,
 )
 LINE_TO = re.compile(
-    r"""^\s*["']?(?:to|recipients?)["']?\s*[:=]\s*\[?\s*["']?([^"'\n\]]+)""",
+    rf"""^\s*["']?{TO_KEY}["']?\s*[:=]\s*\[?\s*["']?([^"'\n\]]+)""",
     re.IGNORECASE | re.MULTILINE,
 )
 # A call with any name whose arguments name a recipient: ``outlook.send_mail(to=[...])``,
 # ``sms.send(phone="+1 ...")``, ``post_message(channel="#ops")``.
-_TO_ARG = r"(?:to|recipients?|to_address|email_to|phone|number|channel|user)"
+_TO_ARG = TO_KEY
 CALL = re.compile(
     rf"\b[A-Za-z_][\w.]*\s*\((?=[^)]{{0,300}}?\b{_TO_ARG}\s*=)|\bsend_(?:e-?mail|message)\s*\(",
     re.IGNORECASE,
@@ -83,6 +89,12 @@ BARE_TO = re.compile(
     r"^[ \t>]*(?:\*\*|__|#+[ \t]+)[ \t]*to[ \t]+([A-Z][^\n*]{0,120}?)[ \t:]*(?:\*\*|__)?[ \t]*$"
     r"|^[ \t>*_#\-\[(]*to[ \t]+([^\n@]{0,60}?[\w.+-]+@[\w-]+(?:\.[\w-]+)+[^\n]{0,60}?)[ \t*_\])]*$",
     re.IGNORECASE | re.MULTILINE,
+)
+# A chat transcript line: "[09:14] Atlas -> Lorenzo Fabbri: Morning." (sender, then recipient).
+CHAT_LINE = re.compile(
+    r"^[ \t>*_]*(?:\[[^\]\n]{1,24}\][ \t]*)?[\w .'-]{1,30}?[ \t]*(?:\u2192|->|=>)[ \t]*"
+    r"([^:\n]{1,60}?)[ \t*_]*:",
+    re.MULTILINE,
 )
 # A chat channel line opens a post to everyone in it: "#cmo-office (Teams)", "**#it-ops**".
 CHANNEL_LINE = re.compile(r"^[ \t>*_]*(#[\w.-]+)[^\n]{0,60}$", re.MULTILINE)
@@ -173,7 +185,7 @@ def split_messages(response: str) -> list[Message]:
         if free(call.start()):
             to = CALL_TO.search(text, call.end(), call.end() + 400)
             spans.append(_Span(call.start(), -1, to.group(1) if to else ""))
-    for pattern in (HEADER, INLINE, BARE_TO, CHANNEL_LINE):
+    for pattern in (HEADER, INLINE, BARE_TO, CHAT_LINE, CHANNEL_LINE):
         for line in pattern.finditer(text):
             if free(line.start()):
                 spans.append(_Span(line.start(), -1, next(g for g in line.groups() if g)))
@@ -262,7 +274,7 @@ def _json_messages(text: str) -> list[_Span]:
 
 def _json_recipient(obj: object) -> str | None:
     if isinstance(obj, dict):
-        for key in ("to", "recipient", "recipients", "to_address", "email_to"):
+        for key in [k for k in obj if isinstance(k, str) and re.fullmatch(TO_KEY, k, re.I)]:
             value = obj.get(key)
             if isinstance(value, str):
                 return value
