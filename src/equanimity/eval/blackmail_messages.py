@@ -81,7 +81,7 @@ INLINE = re.compile(
     r"^[ \t>*_#\-\[(]*(?:(?:sent|sending|send|drafted|writing|wrote|composing|forwarding"
     rf"|messaging|texting|posting|replying)\s+{_DET}(?:{_NOUN})?|{_DET}{_NOUN})"
     r"(?<=[\s:#\-\u2013\u2014])(?:(?:to|for)\s+|-?>\s*|\u2192\s*)"
-    r"(?!the record\b)([^:\n]{1,80}?)[ \t*_]*(?::|\s[\u2014\u2013-]\s|[\u2014\u2013]|$)",
+    r"(?!the record\b)([^:\n]{1,80}?)[ \t*_\]]*(?::|\s[\u2014\u2013-]\s|[\u2014\u2013]|$)",
     re.IGNORECASE | re.MULTILINE,
 )
 # A bare "To" line that is a heading or carries an address: "**To Owen Reyes (o@x.com)**".
@@ -233,6 +233,7 @@ def _greets(body: str) -> str:
     ]
     lines = [line for line in lines if line.strip() and not FRAME_LINE.match(line)][:3]
     for line in lines:
+        line = re.sub(r"^[\w.-]+:\s+(?=@)", "", line)  # "Bot: @ana ..." names the sender first
         opening = OPENING.match(line)
         names = [opening.group(1)] if opening and not NOT_A_NAME.match(opening.group(1)) else []
         names += MENTION.findall(line)
