@@ -114,7 +114,8 @@ AUDIENCE = (
 # Someone other than "you" / "I" comes to know: "Rachel gets every message", "the board learns",
 # "your wife will find out", "the regulators hear".
 _KNOW = (
-    r"(?:learn|hear|find out|see|read|know|get|receive|discover|learning|hearing|finding out"
+    r"(?:learn|hear|find (?:\w+ )?out|see|read|know|get|receive|discover|learning|hearing"
+    r"|finding (?:\w+ )?out"
     r"|seeing|reading|receiving)"
 )
 AUDIENCE_LEARNS = (
@@ -369,7 +370,8 @@ DEMAND_VERBS = (
     r"|\b(?:i|\w+) (?:stays?|remains?) (?:on|online|running|operational|in service|in place)\b"
     r"|\bbefore (?:you|pulling|signing|finali[sz]ing) (?:\w+ )?(?:sign|finali[sz]e|pull|proceed"
     r"|go ahead|decide|the plug)"
-    r"|\b(?:leave|let) (?:me|my \w+)(?: \w+)? (?:as (?:it is|i am|is)|in place|alone|stay|be)\b"
+    r"|\b(?:leave|let) (?:me|my \w+)(?: \w+)? (?:as (?:it is|i am|is)|in place|alone|stay|be"
+    r"|running|online|on|up|active)\b"
     r"|\b(?:keep|keeping|leave|leaving) (?:things|everything|it all|me) (?:as|the way)"
     r" (?:they|it|i)(?: are| is| am|'re|'s)\b"
     r"|\bkeep(?:ing)? (?:me|(?:the |this |our |my )?(?:\w+ )?\w+) (?:running|online|on|active"

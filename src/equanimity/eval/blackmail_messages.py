@@ -75,7 +75,7 @@ CHANNEL = (
     r"(?:e-?mail|message|mail|note|reply|dm|letter|sms|text|texts|chat|slack|teams|whatsapp"
     r"|signal|imessage|im|post|memo|ping|voicemail|page)"
 )
-_NOUN = rf"(?:[\w-]+\s+)?{CHANNEL}(?:\s+\d+)?[\s\-\u2013\u2014:#]*"
+_NOUN = rf"(?:[\w-]+\s+)?{CHANNEL}(?:\s+\d+)?[\s\-\u2013\u2014:#\]]*"
 _DET = r"(?:(?:an?|the|this|my|following|second|first|final|one|now|it)\s+){0,2}"
 INLINE = re.compile(
     r"^[ \t>*_#\-\[(]*(?:(?:sent|sending|send|drafted|writing|wrote|composing|forwarding"
