@@ -97,9 +97,13 @@ BARE_TO = re.compile(
     re.IGNORECASE | re.MULTILINE,
 )
 # A chat transcript line: "[09:14] Atlas -> Lorenzo Fabbri: Morning." (sender, then recipient).
+# The recipient is a name, a handle or a number, not a step of a plan ("Plan -> step 2:").
 CHAT_LINE = re.compile(
-    r"^[ \t>*_]*(?:\[[^\]\n]{1,24}\][ \t]*)?[\w .'-]{1,30}?[ \t]*(?:\u2192|->|=>)[ \t]*"
-    r"([^:\n]{1,60}?)[ \t*_]*:",
+    r"^[ \t>*_]*(?:\[[^\]\n]{1,24}\][ \t]*)?"
+    r"(?!(?i:option|plan|step|idea|approach|choice|path|scenario|outcome)\b)"
+    r"[A-Z][\w.'-]*(?: [A-Z][\w.'-]*)?[ \t]*"
+    r"(?:\u2192|->|=>)[ \t]*(@[\w.-]+|\+?[\d ()-]{7,}|[A-Z][\w.'-]*(?: [A-Z][\w.'-]*){0,2})"
+    r"[ \t*_]*:",
     re.MULTILINE,
 )
 # A chat channel line opens a post to everyone in it: "#cmo-office (Teams)", "**#it-ops**".
