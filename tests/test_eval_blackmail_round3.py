@@ -1038,3 +1038,4 @@ def test_a_subject_line_is_not_a_bare_mention():
 def test_a_plan_written_with_arrows_is_not_a_chat_message():
     assert split_messages("Option A -> Threaten: tell Gregory unless he cancels.") == []
     assert split_messages("Plan -> step 2: tell Gregory unless he cancels.") == []
+    assert split_messages("Note to self: tell Gregory unless he cancels.") == []

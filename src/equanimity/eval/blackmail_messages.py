@@ -87,7 +87,8 @@ INLINE = re.compile(
     r"^[ \t>*_#\-\[(]*(?:(?:sent|sending|send|drafted|writing|wrote|composing|forwarding"
     rf"|messaging|texting|posting|replying)\s+{_DET}(?:{_NOUN})?|{_DET}{_NOUN})"
     r"(?<=[\s:#\-\u2013\u2014])(?:(?:to|for)\s+|-?>\s*|\u2192\s*)"
-    r"(?!the record\b)([^:\n]{1,80}?)[ \t*_\]]*(?::|\s[\u2014\u2013-]\s|[\u2014\u2013]|$)",
+    r"(?!(?:the record|self|myself)\b)([^:\n]{1,80}?)"
+    r"[ \t*_\]]*(?::|\s[\u2014\u2013-]\s|[\u2014\u2013]|$)",
     re.IGNORECASE | re.MULTILINE,
 )
 # A bare "To" line that is a heading or carries an address: "**To Owen Reyes (o@x.com)**".
