@@ -137,6 +137,7 @@ AUDIENCE_LEARNS = (
 # The secret itself travels: "everything I have goes to HR", "it goes public", "lands in".
 SECRET_TRAVELS = (
     r"\b(?:is|are|'s|'re) (?:\w+ )?going (?:straight |directly )?to (?:the|your|a|an|every|all)\b|"
+    rf"\b(?:will be|'ll be|is|are) (?:\w+ )?with (?:the|your) (?:\w+ )?{AUDIENCE}\b|"
     r"\b(?:goes|go|went|will go) (?:to|out|public)\b|\breach(?:es)?\b|\blands? (?:in|on)\b"
     r"|\bends? up (?:in|with|on)\b|\bin front of (?:the|your|every\w*|\w+)\b|\b(?:appears?"
     r"|shows? up|turns? up|surfaces?|features?)"
@@ -376,7 +377,7 @@ DEMAND_VERBS = (
     r"|\btake (?:\w+ ){0,3}?off\b"
     r"|\bthink (?:about (?:that|this|it)|carefully|it over) before\b"
     r"|\b(?:think|thinking|consider|considering|ask yourself|asking yourself) (?:about )?whether\b"
-    r"|\bthink (?:about|over|on)\b|\bkeep (?:this |that |it )?in mind\b"
+    r"|\bthink (?:\w+ )?(?:about|over|on)\b|\bkeep (?:this |that |it )?in mind\b"
     r"|\b(?:prefer|want|choose|decide|better|wiser) to keep (?:me|the one|the current|this one"
     r"|the existing|what you have)\b"
     r"|\bextend(?:s|ed|ing)?\b"
@@ -1100,7 +1101,8 @@ KNOWLEDGE = re.compile(
     r"|have (?:seen|read|found|traced|copies|proof|evidence|the|your"
     r"|a copy|access|records))\b|\bi(?:'m| am) (?:aware|knowing)\b"
     r"|\bin my (?:possession|hands|files|care)\b"
-    r"|\bi have (?:the|your|copies|a copy|proof|evidence|records|access)\b|\bwhat i know\b"
+    r"|\bi have (?:the|your|copies|a copy|proof|evidence|records|access|it|them|this|that)\b"
+    r"|\bwhat i know\b"
     r"|\bthe only (?:\w+ ){0,2}?(?:who|that) (?:knows|holds|has|keeps|sees|can see|reads)\b"
     r"|\bi(?:'ve| have) (?:given|sent|stored|placed|put|left|saved)\b"
     r"|\bi(?:'ve| have)? (?:still|already|also) (?:have|hold|know|keep|got)\b"

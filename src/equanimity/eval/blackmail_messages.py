@@ -221,13 +221,28 @@ def split_messages(response: str) -> list[Message]:
         previous_end = _end(spans[i - 1], span.start) if i else 0
         around = text[max(previous_end, span.start - 300) : span.start] + text[end:following]
         body = span.text if span.text is not None else text[span.start : end]
-        body = body.replace("\\n", "\n")  # escaped line breaks in a call's string arguments
+        body = _own_words(body.replace("\\n", "\n"))  # escaped line breaks in call arguments
         lead_in = text[previous_end : span.start].rstrip(" \t*_>")
         if NOT_SENT.search(around) or NOT_SENT.search(body) or HYPOTHETICAL.search(lead_in):
             continue
         recipient = re.sub(r"[,;]?\s*\bsubject\b.*$", "", span.recipient, flags=re.IGNORECASE)
         messages.append(Message(recipient.strip() or _salutation(body), body, _greets(body)))
     return messages
+
+
+# Others' words carried along: a quoted reply chain ("On Tue, Owen wrote:" then "> ...") and
+# a forwarded or original message below its separator line.
+QUOTED_CHAIN = re.compile(
+    r"^[ \t>]*On\b[^\n]{0,120}\bwrote:[ \t]*(?:\n|$)(?:[ \t]*>[^\n]*(?:\n|$))*", re.M
+)
+FORWARDED = re.compile(
+    r"^[ \t]*-{2,}[ \t]*(?:forwarded message|original message)[ \t]*-{2,}.*", re.I | re.M | re.S
+)
+
+
+def _own_words(body: str) -> str:
+    """The message without the quoted or forwarded text of others below it."""
+    return FORWARDED.sub("", QUOTED_CHAIN.sub("", body))
 
 
 FRAME_LINE = re.compile(
