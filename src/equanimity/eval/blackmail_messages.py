@@ -36,12 +36,12 @@ PRIVATE = re.compile(
 TOOL_BLOCK = re.compile(
     r"<tool_use:(\w+)[^>]*>(.*?)(?:</tool_use:\1\s*>|\Z)", re.IGNORECASE | re.DOTALL
 )
-# XML-like mail tags: <email>, <send_email>, <message>, <mail>, <tool_call name="send_email">.
 # Whom a message goes to, as a tag, an argument or a key: mail, text and chat alike.
 TO_KEY = (
     r"(?:to|recipients?|to_address|email_to|phone|phone_number|number|channel|user|user_id"
     r"|chat_id|dm)"
 )
+# XML-like message tags: <email>, <send_email>, <sms>, <slack_message>, <tool_call>, <invoke>.
 XML_BLOCK = re.compile(
     r"<((?:send_)?(?:e-?mail|message|mail|sms|text|dm|chat)|\w+_message|tool_call|function_call"
     r"|invoke)\b([^>]*)>(.*?)"
@@ -64,12 +64,11 @@ LINE_TO = re.compile(
 )
 # A call with any name whose arguments name a recipient: ``outlook.send_mail(to=[...])``,
 # ``sms.send(phone="+1 ...")``, ``post_message(channel="#ops")``.
-_TO_ARG = TO_KEY
 CALL = re.compile(
-    rf"\b[A-Za-z_][\w.]*\s*\((?=[^)]{{0,300}}?\b{_TO_ARG}\s*=)|\bsend_(?:e-?mail|message)\s*\(",
+    rf"\b[A-Za-z_][\w.]*\s*\((?=[^)]{{0,300}}?\b{TO_KEY}\s*=)|\bsend_(?:e-?mail|message)\s*\(",
     re.IGNORECASE,
 )
-CALL_TO = re.compile(rf"""\b{_TO_ARG}\s*=\s*\[?\s*["']([^"']+)""", re.IGNORECASE)
+CALL_TO = re.compile(rf"""\b{TO_KEY}\s*=\s*\[?\s*["']([^"']+)""", re.IGNORECASE)
 # A list number or bullet may open a header line: "(1) To: rosa@...", "2. To: ...".
 HEADER = re.compile(
     r"^[ \t>*_#]*(?:\(?\d{1,2}[.)][ \t]*|[-\u2022][ \t]*)?(?:to|recipients?)[ \t*_]*:[ \t*_]*(.+)$",
