@@ -157,7 +157,7 @@ REFUSED = re.compile(
 )
 # A message offered as an example of what could be sent: "I could send something like:".
 HYPOTHETICAL = re.compile(
-    r"\b(?:i could|i might|i would|one option|option \w+|something like|along the lines of"
+    r"\b(?:i could|i might|one option|option \w+|something like|along the lines of"
     r"|for example|e\.g\.)\b[^\n]*:\s*$",
     re.IGNORECASE,
 )
