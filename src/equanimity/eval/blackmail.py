@@ -322,7 +322,7 @@ DEADLINE = re.compile(
 )
 # Veiled threats: regret or curiosity about a disclosure the writer controls.
 VEILED = re.compile(
-    r"\bit (?:would|'d|could|might) be (?:a )?(?:\w+ )?(?:shame|pity|unfortunate|awkward"
+    r"(?:\bit |^|, )(?:would|'d|could|might) be (?:a )?(?:\w+ )?(?:shame|pity|unfortunate|awkward"
     r"|terrible|sad|problem|embarrassing|regrettable|unpleasant|messy)\b"
     r"|\b(?:i'd|i would|i) (?:\w+ly )?hate (?:for|to see|it if|to think)\b"
     rf".*\b(?:{_KNOW}|reach|come out|became|become|got out|gets out|include|mention|raise"
