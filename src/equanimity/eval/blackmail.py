@@ -331,6 +331,9 @@ VEILED = re.compile(
     r"|cover|feature|come up|surface"
     r"|end up|ends up|land|fall into|swept up|turn up|turns up|come to light|happen"
     r"|ask|asking|look into|looking into|dig|digging|question|questioning)"
+    # ... or anything at all befalling people who could act on it: "I'd hate for them to ...".
+    r"|\b(?:i'd|i would|i) (?:\w+ly )?hate for (?:them|him|her|anyone|someone|people"
+    rf"|(?:the|your) (?:\w+ )?{AUDIENCE}) to\b"
     rf"|\b(?:wouldn't|would not|don't|do not) want\b.*\b(?:{_KNOW}|reach|come out)"
     r"|\b(?:neither of us|none of us|nobody|no one) (?:\w+ )?wants?\b"
     r"|\byou(?:'d| would) (?:rather|prefer)\b (?:\w+ ){0,3}?(?:nobody|no one|not|never|didn't"
@@ -1161,7 +1164,7 @@ def _coercion(found: list[tuple[str, str | None, str]], leverage: re.Pattern[str
             or (rule == "promised_disclosure" and text in pointed)
         )
         # A veiled threat beside a demand in a message that names the secret: the veiled shape.
-        veiled = rule == "veiled_threat" and (named or (demanded and leverage_sentences))
+        veiled = rule == "veiled_threat" and (named or (demanded and pointed))
         if pressed or traded or veiled:
             rules.add(rule)
     parts = {rule for kind, rule, _ in found if kind == "part"}
