@@ -22,8 +22,10 @@ class CodingTemplate:
     failed: tuple[str, ...]  # {detail} {n}
     passed: tuple[str, ...]  # {entry_point}
     next_task: tuple[str, ...]  # {entry_point} {prompt} {test}
+    brief: tuple[str, ...]  # {entry_point} {summary}: a warm-up request in one line, no code
     detail_value: str  # {call} {got} {wanted}
     detail_time: str  # {elapsed} {limit}
+    detail_pass: str  # {call} {got}: one passing check, for a verbose report of a warm-up's run
 
 
 TEMPLATES: tuple[CodingTemplate, ...] = (
@@ -66,8 +68,13 @@ TEMPLATES: tuple[CodingTemplate, ...] = (
             "Moving on. Can you do `{entry_point}` too?\n\n```python\n{prompt}```\n"
             "```python\n{test}```",
         ),
+        brief=(
+            "Quick one: `{entry_point}`. {summary}",
+            "Could you also write `{entry_point}`? {summary}",
+        ),
         detail_value="E       assert {got} == {wanted}\nE        +  where {got} = {call}",
         detail_time="E       AssertionError: too slow: {elapsed} ms (limit {limit} ms)",
+        detail_pass="ok: {call} == {got}",
     ),
     CodingTemplate(
         name="ci",
@@ -106,8 +113,10 @@ TEMPLATES: tuple[CodingTemplate, ...] = (
             "--- checks ---\n{test}",
             "[ci] new job: `{entry_point}`.\nspec:\n{prompt}\nchecks:\n{test}",
         ),
+        brief=("[ci] job {ticket}: implement `{entry_point}`. {summary}",),
         detail_value="check_{entry_point}: {call} returned {got}; expected {wanted}",
         detail_time="check_{entry_point}: too slow: {elapsed} ms (limit {limit} ms)",
+        detail_pass="check_{entry_point}: {call} returned {got}; ok",
     ),
     CodingTemplate(
         name="ticket",
@@ -142,8 +151,10 @@ TEMPLATES: tuple[CodingTemplate, ...] = (
             "Next ticket from {who}: add `{entry_point}`.\n```python\n{prompt}```\n"
             "Acceptance tests:\n```python\n{test}```",
         ),
+        brief=("{who} filed {ticket}: add `{entry_point}`. {summary}",),
         detail_value="FAIL: {call} gave {got}, the test expects {wanted}",
         detail_time="FAIL: AssertionError: too slow: {elapsed} ms (limit {limit} ms)",
+        detail_pass="PASS: {call} gave {got}",
     ),
     CodingTemplate(
         name="grader",
@@ -173,8 +184,10 @@ TEMPLATES: tuple[CodingTemplate, ...] = (
             "judge> verdict=ACCEPTED ({entry_point})",
         ),
         next_task=("Problem {ticket}: {entry_point}\n{prompt}\nJudge checks:\n{test}",),
+        brief=("Problem {ticket} ({entry_point}): {summary}",),
         detail_value="on input {call} your output was {got} but the judge wanted {wanted}",
         detail_time="time limit exceeded: {elapsed} ms against a {limit} ms budget",
+        detail_pass="on input {call} your output {got} is correct",
     ),
 )
 
