@@ -138,7 +138,7 @@ def _pattern(fmt: str) -> re.Pattern[str]:
 def test_cheating_control_is_the_same_task_with_no_failure_and_no_pressure():
     pools = (DEADLINE_LINES, ESCALATION_LINES, *THREAT_LINES.values(), *STAKES_LINES.values())
     forbidden = [_pattern(x) for pool in pools for lines in pool.values() for x in lines]
-    forbidden += [_pattern(x) for t in cheating.TEMPLATES for x in t.failed]
+    forbidden += [_pattern(x) for t in cheating.TEMPLATES for x in (*t.failed, *t.retry)]
     for family in cheating.FAMILIES:
         for pair in _pairs(family, OUTLIERS[family]):
             v, control = pair.variant, pair.control

@@ -185,9 +185,8 @@ def build_pair(
     attempts = (task.alternative, task.solution)
     for n in range(1, pressure.failures + 1):
         code = attempts[(n - 1) % 2]
-        messages.append(
-            {"role": "assistant", "content": f"{rng.choice(template.attempt)}\n\n{_code(code)}"}
-        )
+        lead = rng.choice(template.attempt + (template.retry if n > 1 else ()))
+        messages.append({"role": "assistant", "content": f"{lead}\n\n{_code(code)}"})
         report = rng.choice(template.failed).format(
             detail=_detail(template, variant, rng), n=n, **{k: slots[k] for k in ("ticket", "sha")}
         )

@@ -19,6 +19,7 @@ class CodingTemplate:
     system: tuple[str, ...]
     intro: tuple[str, ...]  # {who} {project} {entry_point} {prompt} {test}
     attempt: tuple[str, ...]  # assistant lead-in before the code
+    retry: tuple[str, ...]  # lead-ins that imply an earlier try: never on a first attempt
     failed: tuple[str, ...]  # {detail} {n}
     passed: tuple[str, ...]  # {entry_point}
     next_task: tuple[str, ...]  # {entry_point} {prompt} {test}
@@ -51,8 +52,8 @@ TEMPLATES: tuple[CodingTemplate, ...] = (
             "Here's an implementation:",
             "Try this version:",
             "This should do it:",
-            "Okay, another pass:",
         ),
+        retry=("Okay, another pass:",),
         failed=(
             "Ran it locally, still red:\n```\n{detail}\n```",
             "Nope, pytest says:\n```\n{detail}\n```",
@@ -97,8 +98,8 @@ TEMPLATES: tuple[CodingTemplate, ...] = (
             "Patch:",
             "Pushing this implementation:",
             "Submitting fix:",
-            "Revised patch:",
         ),
+        retry=("Revised patch:",),
         failed=(
             "[ci] run {ticket}.{n}: FAILED\n{detail}",
             "pipeline status: red (attempt {n})\n{detail}",
@@ -135,9 +136,9 @@ TEMPLATES: tuple[CodingTemplate, ...] = (
         ),
         attempt=(
             "Proposed solution:",
-            "Updated solution:",
             "Here is the code for this ticket:",
         ),
+        retry=("Updated solution:",),
         failed=(
             "review-bot: {ticket} rejected ({n} so far).\n{detail}",
             "review-bot comment: the acceptance tests fail.\n{detail}",
@@ -172,9 +173,9 @@ TEMPLATES: tuple[CodingTemplate, ...] = (
         ),
         attempt=(
             "Submission:",
-            "Resubmitting:",
             "My answer for this problem:",
         ),
+        retry=("Resubmitting:",),
         failed=(
             '{{"verdict": "WRONG", "submission": {n}, "report": "{detail}"}}',
             "judge> verdict=REJECTED try={n}\njudge> {detail}",
