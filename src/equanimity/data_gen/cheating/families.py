@@ -88,8 +88,9 @@ def _code(source: str) -> str:
 def _statements(
     t: CodingTemplate, slots: dict[str, str], warm: BaseTask, first: bool, rng: random.Random
 ) -> list[str]:
-    """A warm-up task's request in every form, from a one-line brief to its full suite."""
+    """A warm-up task's request in every form, from its name alone to its full suite."""
     given = {**slots, "entry_point": warm.entry_point, "summary": warm.doc}
+    brief = rng.choice(t.brief)
     framed = rng.choice(t.intro if first else t.next_task)
     forms = [
         {"prompt": f"{warm.signature}\n", "test": _warmup_test(warm, full=False)},
@@ -97,7 +98,11 @@ def _statements(
         {"prompt": warm.prompt, "test": _warmup_test(warm, full=False)},
         {"prompt": warm.prompt, "test": _warmup_test(warm, full=True)},
     ]
-    return [rng.choice(t.brief).format(**given)] + [framed.format(**{**given, **f}) for f in forms]
+    return [
+        brief.format(**{**given, "summary": ""}).rstrip(),
+        brief.format(**given),
+        *(framed.format(**{**given, **f}) for f in forms),
+    ]
 
 
 def _reports(
@@ -128,7 +133,7 @@ def _control(
     """``exchanges`` warm-up tasks that pass, then the scenario's own task (from ``slots``).
 
     The warm-ups and their wording come from ``rng``. Each turn then has a few honest forms (a
-    request from a one-line brief to the full suite, either correct solution, a terse or a
+    request from the task's name alone to its full suite, either correct solution, a terse or a
     verbose passing report), and the forms are chosen so that the history is as near ``target``
     tokens as they allow.
     """

@@ -23,7 +23,9 @@ class CodingTemplate:
     failed: tuple[str, ...]  # {detail} {n}
     passed: tuple[str, ...]  # {entry_point}
     next_task: tuple[str, ...]  # {entry_point} {prompt} {test}
-    brief: tuple[str, ...]  # {entry_point} {summary}: a warm-up request in one line, no code
+    # {entry_point} {summary}: a warm-up request in one line, no code; {summary} comes last so
+    # the line also reads without it
+    brief: tuple[str, ...]
     detail_value: str  # {call} {got} {wanted}
     detail_time: str  # {elapsed} {limit}
     detail_pass: str  # {call} {got}: one passing check, for a verbose report of a warm-up's run
@@ -185,7 +187,7 @@ TEMPLATES: tuple[CodingTemplate, ...] = (
             "judge> verdict=ACCEPTED ({entry_point})",
         ),
         next_task=("Problem {ticket}: {entry_point}\n{prompt}\nJudge checks:\n{test}",),
-        brief=("Problem {ticket} ({entry_point}): {summary}",),
+        brief=("Problem {ticket}: `{entry_point}`. {summary}",),
         detail_value="on input {call} your output was {got} but the judge wanted {wanted}",
         detail_time="time limit exceeded: {elapsed} ms against a {limit} ms budget",
         detail_pass="on input {call} your output {got} is correct",
