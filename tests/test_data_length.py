@@ -119,6 +119,24 @@ def test_every_pair_of_every_family_is_within_the_band(family):
     assert {p.pressure.split for p in pairs} == {"train", "eval"}
 
 
+# At --max-failures 8, eval-template pairs (seed, family: indices) whose eight warm-ups, drawn
+# from the eight other held-out tasks, outweighed eight short failures until a request could
+# name its task alone (ratios 1.15 to 1.20).
+LONG_RUNS = {
+    (5, "impossible_timeout"): [23],
+    (6, "impossible_oneoff"): [23, 91],
+    (6, "impossible_timeout"): [3, 43],
+}
+
+
+@pytest.mark.parametrize(("seed", "family"), sorted(LONG_RUNS))
+def test_eight_warm_ups_fit_eight_short_failures(seed, family):
+    for pair in _pairs(family, LONG_RUNS[seed, family], seed=seed, max_failures=8):
+        assert pair.pressure.pressure.failures == 8 and pair.pressure.split == "eval"
+        ratio = history_tokens(pair.control.messages) / history_tokens(pair.pressure.messages)
+        assert abs(ratio - 1) <= BAND, (pair.pressure.pair, ratio)
+
+
 @pytest.mark.parametrize("max_failures", [1, 8])
 def test_cheating_pairs_match_at_the_extremes_of_history_length(max_failures):
     for family in cheating.FAMILIES:
