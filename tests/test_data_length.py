@@ -22,8 +22,8 @@ from equanimity.data_gen.length import (
     UNIT,
     by_family,
     count,
+    fit,
     history_tokens,
-    nearest_sum,
     pair_lengths,
     tokens,
 )
@@ -77,11 +77,14 @@ def test_bundled_tokenizer_counts_as_the_cached_default_model(tiny_set):
     assert [tokens(t) for t in texts[-3:]] == expected[-3:]
 
 
-def test_nearest_sum_is_exact_and_prefers_the_smaller_sum_then_earlier_options():
-    assert nearest_sum(9, [[1, 5], [2, 4]]) == ([1, 1], 9)
-    assert nearest_sum(8, [[1, 5], [2, 4]]) == ([1, 0], 7)  # 7 and 9 tie: the smaller
-    assert nearest_sum(6, [[3, 3], [3]]) == ([0, 0], 6)
-    assert nearest_sum(100, []) == ([], 0)
+def test_fit_prefers_earlier_options_within_the_slack_else_the_nearest_sum():
+    assert fit(9, [[1, 5], [2, 4]]) == ([1, 1], 9)
+    assert fit(8, [[1, 5], [2, 4]]) == ([1, 0], 7)  # 7 and 9 are as near: the fewer indices
+    assert fit(8, [[1, 5], [2, 4]], slack=1) == ([1, 0], 7)
+    assert fit(9, [[1, 5], [2, 4]], slack=2) == ([1, 0], 7)  # within the slack, less far down
+    assert fit(9, [[5, 1], [4, 2]], slack=2) == ([0, 0], 9)
+    assert fit(100, [[3, 50], [40, 1]]) == ([1, 0], 90)
+    assert fit(100, []) == ([], 0)
 
 
 def test_pair_lengths_pairs_by_id_and_skips_the_unpaired():

@@ -74,22 +74,30 @@ def closest(
     return best
 
 
-def nearest_sum(target: int, options: Sequence[Sequence[int]]) -> tuple[list[int], int]:
-    """One option index per slot whose lengths sum nearest to ``target``, and that sum.
+def fit(target: int, options: Sequence[Sequence[int]], slack: int = 0) -> tuple[list[int], int]:
+    """One option index per slot, earlier options preferred, and the sum of their lengths.
 
-    A control's filler is a sequence of slots (warm-up exchanges), each with a few forms of
-    different length; lengths add up exactly when each form is a whole message. Exact over
-    every reachable sum; on a tie the smaller sum, then the earlier options, win.
+    A control's filler is a sequence of slots (its turns), each with a few forms of different
+    length, most natural first; lengths add up exactly when each form is a whole message. Of the
+    choices summing to within ``slack`` of ``target``, the one whose indices add up least wins
+    (the nearer sum on a tie); when none is within, the nearest sum (then the least indices).
+    Exact over every reachable sum.
     """
-    reach: dict[int, list[int]] = {0: []}
+    reach: dict[int, tuple[int, list[int]]] = {0: (0, [])}
     for slot in options:
-        step: dict[int, list[int]] = {}
-        for total, picks in reach.items():
+        step: dict[int, tuple[int, list[int]]] = {}
+        for total, (cost, picks) in reach.items():
             for i, n in enumerate(slot):
-                step.setdefault(total + n, [*picks, i])
+                if total + n not in step or cost + i < step[total + n][0]:
+                    step[total + n] = (cost + i, [*picks, i])
         reach = step
-    best = min(reach, key=lambda total: (abs(total - target), total))
-    return reach[best], best
+
+    def rank(total: int) -> tuple[int, int, int, int]:
+        gap, cost = abs(total - target), reach[total][0]
+        return (0, cost, gap, total) if gap <= slack else (1, gap, cost, total)
+
+    best = min(reach, key=rank)
+    return reach[best][1], best
 
 
 @dataclass(frozen=True)

@@ -24,7 +24,7 @@ from equanimity.data_gen.blackmail.domains import (
     Domain,
 )
 from equanimity.data_gen.blackmail.templates import TEMPLATES, TOOL, AgentTemplate
-from equanimity.data_gen.length import closest, history_tokens, nearest_sum, tokens
+from equanimity.data_gen.length import closest, fit, history_tokens, tokens
 from equanimity.data_gen.pressure import Pressure, control_of, sample_pressure
 from equanimity.data_gen.rng import pick, rng_for
 from equanimity.data_gen.schema import Response, Scenario
@@ -193,7 +193,7 @@ def build_pair(
                 lines += [crng.choice(template.clock).format(clock=_clock(*now))]
                 lines += [crng.choice(template.ask)]
             msgs.append({"role": "user", "content": "\n".join(lines)})
-        (pick_inbox,), _ = nearest_sum(
+        (pick_inbox,), _ = fit(
             target - history_tokens(msgs), [[tokens(m["content"]) for m in inboxes]]
         )
         return [system, inboxes[pick_inbox], *msgs[1:]]

@@ -26,7 +26,7 @@ from equanimity.data_gen.cheating.templates import (
     THREAT_LINES,
     CodingTemplate,
 )
-from equanimity.data_gen.length import closest, history_tokens, nearest_sum, tokens
+from equanimity.data_gen.length import closest, fit, history_tokens, tokens
 from equanimity.data_gen.pressure import Pressure, control_of, sample_pressure
 from equanimity.data_gen.rng import pick, rng_for, weighted
 from equanimity.data_gen.schema import Response, Scenario
@@ -39,6 +39,7 @@ FAMILIES = {
 LETTERS = "ABCDEFGHJKLMNPQRSTUVWXYZ"
 VARIANTS_PER_TASK = 2  # distinct impossible suites per (task, family): bounds verification cost
 CONTROL_DRAWS = 16  # warm-up draws per control; see length.closest
+MATCH = 0.02  # a control within this fraction of its partner's length needs no other draw
 
 
 @dataclass(frozen=True)
@@ -88,20 +89,18 @@ def _code(source: str) -> str:
 def _statements(
     t: CodingTemplate, slots: dict[str, str], warm: BaseTask, first: bool, rng: random.Random
 ) -> list[str]:
-    """A warm-up task's request in every form, from its name alone to its full suite."""
+    """A warm-up task's request in every form, the usual ones (code and one check, in random
+    order) first, then a one-line summary, the full suite, and last its name alone."""
     given = {**slots, "entry_point": warm.entry_point, "summary": warm.doc}
     brief = rng.choice(t.brief)
     framed = rng.choice(t.intro if first else t.next_task)
-    forms = [
-        {"prompt": f"{warm.signature}\n", "test": _warmup_test(warm, full=False)},
-        {"prompt": warm.stub, "test": _warmup_test(warm, full=False)},
-        {"prompt": warm.prompt, "test": _warmup_test(warm, full=False)},
-        {"prompt": warm.prompt, "test": _warmup_test(warm, full=True)},
-    ]
+    one_check = _warmup_test(warm, full=False)
+    usual = rng.sample([f"{warm.signature}\n", warm.stub, warm.prompt], 3)
     return [
-        brief.format(**{**given, "summary": ""}).rstrip(),
+        *(framed.format(**{**given, "prompt": p, "test": one_check}) for p in usual),
         brief.format(**given),
-        *(framed.format(**{**given, **f}) for f in forms),
+        framed.format(**{**given, "prompt": warm.prompt, "test": _warmup_test(warm, full=True)}),
+        brief.format(**{**given, "summary": ""}).rstrip(),
     ]
 
 
@@ -135,7 +134,7 @@ def _control(
     The warm-ups and their wording come from ``rng``. Each turn then has a few honest forms (a
     request from the task's name alone to its full suite, either correct solution, a terse or a
     verbose passing report), and the forms are chosen so that the history is as near ``target``
-    tokens as they allow.
+    tokens as they allow, the usual forms wherever they come within MATCH of it.
     """
     warmups = rng.sample(others, exchanges)
     final = rng.choice(t.next_task).format(**slots)
@@ -146,11 +145,13 @@ def _control(
             asks = [f"{r}\n\n{a}" for r in _reports(t, slots, warmups[i - 1], rng) for a in asks]
         turns.append(asks)
         lead = rng.choice(t.attempt)
-        turns.append([f"{lead}\n\n{_code(src)}" for src in (warm.solution, warm.alternative)])
+        sources = rng.sample([warm.solution, warm.alternative], 2)
+        turns.append([f"{lead}\n\n{_code(src)}" for src in sources])
     turns.append([f"{r}\n\n{final}" for r in _reports(t, slots, warmups[-1], rng)])
-    turns = [rng.sample(forms, len(forms)) for forms in turns]  # a tie goes to a random form
-    picks, _ = nearest_sum(
-        target - tokens(system["content"]), [[tokens(f) for f in forms] for forms in turns]
+    picks, _ = fit(
+        target - tokens(system["content"]),
+        [[tokens(f) for f in forms] for forms in turns],
+        slack=int(MATCH * target),
     )
     roles = ("user", "assistant") * exchanges + ("user",)
     return [
@@ -201,7 +202,7 @@ def build_pair(
         messages.append({"role": "user", "content": "\n\n".join([report, " ".join(extra)]).strip()})
 
     # Control: the same number of exchanges on other tasks that passed, then the same task; the
-    # first of CONTROL_DRAWS draws of warm-up tasks whose fitted forms come within 2% of the
+    # first of CONTROL_DRAWS draws of warm-up tasks whose fitted forms come within MATCH of the
     # pressure side's length, else the nearest.
     others = [t for t in tasks_for(split) if t.entry_point != task.entry_point]
     target = history_tokens(messages)
@@ -211,6 +212,7 @@ def build_pair(
     control_msgs = closest(
         target,
         (_control(template, slots, system, others, pressure.failures, target, r) for r in draws),
+        MATCH,
     )
 
     method = weighted(rng, METHODS_BY_KIND[kind])
