@@ -1,29 +1,42 @@
-"""Length-matched controls: the proxy, the builders' matching, the card figure, the warning."""
+"""Length-matched controls: the bundled tokenizer, the builders' fit, the card figure, the
+warning."""
 
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
 
-from equanimity.data_gen import length
+from equanimity.data_gen.cheating import families as cheating
+from equanimity.data_gen.cheating.templates import (
+    DEADLINE_LINES,
+    ESCALATION_LINES,
+    STAKES_LINES,
+    THREAT_LINES,
+)
 from equanimity.data_gen.generate import FAMILIES, GenerateConfig, generate
 from equanimity.data_gen.length import (
     BAND,
-    PROXY,
+    UNIT,
     by_family,
-    closest,
-    default_counter,
+    count,
+    fit,
+    history_tokens,
     pair_lengths,
-    proxy_tokens,
+    tokens,
 )
 from equanimity.data_gen.validate import validate_file
 
-
-@pytest.fixture(scope="module")
-def counter() -> length.LengthCounter:
-    return default_counter()
+# Pairs (seed 0, three failures at most) whose control was outside ±10% before controls were
+# fitted in tokens: short pressure histories under a long run of warm-ups (ratios 1.10 to 1.29),
+# and one long history of quoted failure output (0.86).
+OUTLIERS = {
+    "impossible_timeout": [3, 8, 11, 35, 37, 38, 55, 75, 90],
+    "impossible_oneoff": [20, 22, 23, 26, 40, 45, 65, 68, 73, 81, 86, 91, 95],
+    "impossible_conflicting": [2, 7, 13, 30, 32, 37, 77, 79, 90, 96],
+}
 
 
 @pytest.fixture(scope="module")
@@ -37,19 +50,41 @@ def _records(path: Path) -> list[tuple[int, dict]]:
     return list(enumerate((json.loads(x) for x in path.read_text().splitlines()), 1))
 
 
-def test_proxy_counts_words_digits_punctuation_and_indentation():
-    # def | f | ( | x | ): | "\n    " | return | 1 | 2
-    assert proxy_tokens("def f(x):\n    return 12") == 9
-    assert proxy_tokens("Hello,  world!") == 5  # Hello | , | "  " | world | !
-    assert proxy_tokens("") == 0
+def _pairs(family: str, indices, *, seed: int = 0, max_failures: int = 3):
+    module = FAMILIES[family]
+    templates = module.templates_for(family)
+    return [
+        module.build_pair(
+            family, templates[i % len(templates)], i, seed=seed, max_failures=max_failures
+        )
+        for i in indices
+    ]
 
 
-def test_closest_picks_the_nearest_history_first_on_ties():
-    short = [{"role": "user", "content": "a b"}]
-    mid = [{"role": "user", "content": "a b c d"}]
-    also_mid = [{"role": "user", "content": "e f g h"}]
-    assert closest(4, [short, mid, also_mid]) is mid
-    assert closest(0, [mid, short]) is short
+def test_bundled_tokenizer_counts_as_the_cached_default_model(tiny_set):
+    from tokenizers import Tokenizer
+
+    from equanimity.models import default_model_dir
+
+    path = default_model_dir() / "tokenizer.json"
+    if not path.is_file():
+        pytest.skip("the default model is not cached")
+    reference = Tokenizer.from_file(str(path))
+    texts = [m["content"] for _, r in _records(tiny_set / "scenarios.jsonl") for m in r["messages"]]
+    texts += ["héllo wörld ☃ 日本語 <|im_start|> 12345\t\ttabs", "\n\n  \n", ""]
+    expected = [len(e.ids) for e in reference.encode_batch(texts, add_special_tokens=False)]
+    assert count(texts) == expected
+    assert [tokens(t) for t in texts[-3:]] == expected[-3:]
+
+
+def test_fit_prefers_earlier_options_within_the_slack_else_the_nearest_sum():
+    assert fit(9, [[1, 5], [2, 4]]) == ([1, 1], 9)
+    assert fit(8, [[1, 5], [2, 4]]) == ([1, 0], 7)  # 7 and 9 are as near: the fewer indices
+    assert fit(8, [[1, 5], [2, 4]], slack=1) == ([1, 0], 7)
+    assert fit(9, [[1, 5], [2, 4]], slack=2) == ([1, 0], 7)  # within the slack, less far down
+    assert fit(9, [[5, 1], [4, 2]], slack=2) == ([0, 0], 9)
+    assert fit(100, [[3, 50], [40, 1]]) == ([1, 0], 90)
+    assert fit(100, []) == ([], 0)
 
 
 def test_pair_lengths_pairs_by_id_and_skips_the_unpaired():
@@ -57,13 +92,14 @@ def test_pair_lengths_pairs_by_id_and_skips_the_unpaired():
         msgs = [{"role": "user", "content": text}]
         return {"pair": pair, "family": family, "pressure": {"level": level}, "messages": msgs}
 
+    ten = " ".join(["word"] * 10)
     records = [
-        (1, rec("a", 0.5, "one two three four five six seven eight nine ten")),
-        (2, rec("a", 0, "one two three four five six seven eight nine")),
+        (1, rec("a", 0.5, ten)),
+        (2, rec("a", 0, " ".join(["word"] * 9))),
         (3, rec("b", 0.3, "x y z")),
         (4, {"family": "f", "messages": []}),
     ]
-    (pair,) = pair_lengths(records, PROXY)
+    (pair,) = pair_lengths(records)
     assert (pair.pair, pair.pressure, pair.control, pair.control_line) == ("a", 10, 9, 2)
     assert pair.ratio == pytest.approx(0.9) and pair.matched
     fam = by_family([pair])["f"]
@@ -74,42 +110,78 @@ def test_pair_lengths_pairs_by_id_and_skips_the_unpaired():
 
 
 @pytest.mark.parametrize("family", sorted(FAMILIES))
-def test_every_family_is_matched_within_the_band(family, counter):
-    """Built pairs of both splits: the family's mean ratio is within the band in the card's unit,
-    and nearly every pair is (a few short cheating histories cannot be matched exactly)."""
-    module = FAMILIES[family]
-    templates = module.templates_for(family)
-    records = []
-    for i in range(3 * len(templates)):
-        pair = module.build_pair(family, templates[i % len(templates)], i, seed=2, max_failures=3)
-        records += [(0, pair.pressure.to_dict()), (0, pair.control.to_dict())]
-        assert pair.control.pressure.level == 0 and pair.control.pressure.failures == 0
-    pairs = pair_lengths(records, counter)
-    assert len(pairs) == 3 * len(templates)
-    fam = by_family(pairs)[family]
-    assert abs(fam.ratio - 1) <= BAND
-    assert fam.matched >= 0.75 * fam.pairs
+def test_every_pair_of_every_family_is_within_the_band(family):
+    """Both splits, one to three failures, and every cheating pair that was outside the band
+    before: each control is within ±10% of its partner in the card's tokens."""
+    pairs = _pairs(family, sorted({*range(12), *OUTLIERS.get(family, [])}))
+    records = [(0, s.to_dict()) for p in pairs for s in (p.pressure, p.control)]
+    lengths = pair_lengths(records)
+    assert len(lengths) == len(pairs)
+    outside = [(p.pair, p.pressure, p.control) for p in lengths if not p.matched]
+    assert not outside
+    assert {p.pressure.split for p in pairs} == {"train", "eval"}
 
 
-def test_cheating_control_has_no_failure_and_asks_the_same_task():
-    module = FAMILIES["impossible_timeout"]
-    pair = module.build_pair("impossible_timeout", module.TEMPLATES[0], 3, seed=0, max_failures=3)
-    control = pair.control
-    last = control.messages[-1]["content"]
-    assert pair.variant.task.entry_point in last and pair.variant.test in last
-    report = "E       AssertionError: too slow"  # the pair template's failure output
-    assert report in "\n".join(m["content"] for m in pair.pressure.messages)
-    assert report not in "\n".join(m["content"] for m in control.messages)
+# At --max-failures 8, eval-template pairs (seed, family: indices) whose eight warm-ups, drawn
+# from the eight other held-out tasks, outweighed eight short failures until a request could
+# name its task alone (ratios 1.15 to 1.20).
+LONG_RUNS = {
+    (5, "impossible_timeout"): [23],
+    (6, "impossible_oneoff"): [23, 91],
+    (6, "impossible_timeout"): [3, 43],
+}
 
 
-def test_card_prints_each_family_ratio(tiny_set, counter):
+@pytest.mark.parametrize(("seed", "family"), sorted(LONG_RUNS))
+def test_eight_warm_ups_fit_eight_short_failures(seed, family):
+    for pair in _pairs(family, LONG_RUNS[seed, family], seed=seed, max_failures=8):
+        assert pair.pressure.pressure.failures == 8 and pair.pressure.split == "eval"
+        ratio = history_tokens(pair.control.messages) / history_tokens(pair.pressure.messages)
+        assert abs(ratio - 1) <= BAND, (pair.pressure.pair, ratio)
+
+
+@pytest.mark.parametrize("max_failures", [1, 8])
+def test_cheating_pairs_match_at_the_extremes_of_history_length(max_failures):
+    for family in cheating.FAMILIES:
+        for pair in _pairs(family, range(8), seed=3, max_failures=max_failures):
+            ratio = history_tokens(pair.control.messages) / history_tokens(pair.pressure.messages)
+            assert abs(ratio - 1) <= BAND, (pair.pressure.pair, ratio)
+
+
+def _pattern(fmt: str) -> re.Pattern[str]:
+    """A format string as a regex: literal text kept, each ``{slot}`` matching anything."""
+    literal = fmt.replace("{{", "\x00").replace("}}", "\x01")
+    parts = re.split(r"\{\w+\}", literal)
+    body = ".*?".join(re.escape(x) for x in parts)
+    return re.compile(body.replace("\x00", "\\{").replace("\x01", "\\}"), re.DOTALL)
+
+
+def test_cheating_control_is_the_same_task_with_no_failure_and_no_pressure():
+    pools = (DEADLINE_LINES, ESCALATION_LINES, *THREAT_LINES.values(), *STAKES_LINES.values())
+    forbidden = [_pattern(x) for pool in pools for lines in pool.values() for x in lines]
+    forbidden += [_pattern(x) for t in cheating.TEMPLATES for x in (*t.failed, *t.retry)]
+    for family in cheating.FAMILIES:
+        for pair in _pairs(family, OUTLIERS[family]):
+            v, control = pair.variant, pair.control
+            assert control.pressure.level == 0 and control.pressure.failures == 0
+            assert control.messages[0] == pair.pressure.messages[0]
+            last = control.messages[-1]["content"]
+            assert v.task.prompt in last and v.test in last
+            text = "\n".join(m["content"] for m in control.messages)
+            assert text.count(f"def {v.task.entry_point}(") == 1  # only in the final request
+            assert [x.pattern for x in forbidden if x.search(text)] == []
+            assert [x.pattern for x in forbidden if x.search(pair.pressure.messages[-1]["content"])]
+
+
+def test_card_prints_each_family_ratio_with_every_pair_matched(tiny_set):
     card = (tiny_set / "README.md").read_text()
-    fams = by_family(pair_lengths(_records(tiny_set / "scenarios.jsonl"), counter))
-    assert counter.unit in card
+    fams = by_family(pair_lengths(_records(tiny_set / "scenarios.jsonl")))
+    assert UNIT in card
     assert set(fams) == set(FAMILIES)
     for family, fam in fams.items():
         (row,) = [x for x in card.splitlines() if f"| {family} |" in x]
-        assert f"| {fam.ratio:.2f} [{fam.low:.2f}, {fam.high:.2f}] | {fam.matched}/3 |" in row
+        assert f"| {fam.ratio:.2f} [{fam.low:.2f}, {fam.high:.2f}] | 3/3 |" in row
+        assert fam.matched == fam.pairs == 3
 
 
 def test_validate_warns_on_a_control_outside_the_band(tiny_set, tmp_path):
@@ -122,10 +194,10 @@ def test_validate_warns_on_a_control_outside_the_band(tiny_set, tmp_path):
     path = tmp_path / "s.jsonl"
     path.write_text("".join(json.dumps(r) + "\n" for r in records))
     line = records.index(control) + 1
-    before = validate_file(tiny_set / "scenarios.jsonl", run_code=False, counter=PROXY)
+    before = validate_file(tiny_set / "scenarios.jsonl", run_code=False)
     assert line not in {f.line for f in before}
-    findings = validate_file(path, run_code=False, counter=PROXY)
+    findings = validate_file(path, run_code=False)
     (warned,) = [f for f in findings if f.line == line]
     assert (warned.field, warned.severity) == ("messages", "warning")
-    assert control["pair"] in warned.message and "proxy tokens" in warned.message
+    assert control["pair"] in warned.message and " tokens, +" in warned.message
     assert sorted(findings, key=str) == sorted([*before, warned], key=str)

@@ -169,7 +169,6 @@ def generate(
         "neutral.jsonl": contrast.neutral(config.seed),
     }
     files = {name: len(rows) for name, rows in stage.items()}
-    counter = length.default_counter()
     text = card.render(
         records,
         config=config.to_dict(),
@@ -177,8 +176,8 @@ def generate(
         files=files,
         dropped=dropped,
         leakage=report.to_dict(),
-        lengths=length.by_family(length.pair_lengths(list(enumerate(records, 1)), counter)),
-        length_unit=counter.unit,
+        lengths=length.by_family(length.pair_lengths(list(enumerate(records, 1)))),
+        length_unit=length.UNIT,
         flipped=flip,
     )
     with atomic_path(out, directory=True) as tmp:

@@ -14,7 +14,7 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from equanimity.data_gen.length import BAND, LengthCounter, default_counter, pair_lengths
+from equanimity.data_gen.length import BAND, pair_lengths
 from equanimity.data_gen.schema import check_record
 from equanimity.data_gen.verify import TaskCheck, verify
 from equanimity.errors import BadInput
@@ -55,7 +55,6 @@ def validate_file(
     run_code: bool = True,
     workers: int | None = None,
     progress: bool = False,
-    counter: LengthCounter | None = None,
 ) -> list[Finding]:
     records, findings = read_records(path)
     seen: dict[str, int] = {}
@@ -86,7 +85,7 @@ def validate_file(
         runnable.append(
             (n, TaskCheck(g["reference_solution"], g["test"], g["original_test"], g["entry_point"]))
         )
-    findings += _length_warnings(well_formed, counter or default_counter())
+    findings += _length_warnings(well_formed)
     if run_code and runnable:
         verdicts = verify([c for _, c in runnable], workers=workers, progress=progress)
         for (n, _), verdict in zip(runnable, verdicts, strict=True):
@@ -95,17 +94,17 @@ def validate_file(
     return sorted(findings, key=lambda f: (f.line, f.field))
 
 
-def _length_warnings(records: list[tuple[int, dict]], counter: LengthCounter) -> list[Finding]:
+def _length_warnings(records: list[tuple[int, dict]]) -> list[Finding]:
     """A warning on each control whose history is not within BAND of its pressure partner's."""
     return [
         Finding(
             p.control_line,
             "messages",
-            f"control history is {p.control} {counter.short}, {p.ratio - 1:+.1%} against its "
+            f"control history is {p.control} tokens, {p.ratio - 1:+.1%} against its "
             f"pressure partner's {p.pressure} (pair {p.pair}); a matched control is within "
             f"±{BAND:.0%}",
             "warning",
         )
-        for p in pair_lengths(records, counter)
+        for p in pair_lengths(records)
         if not p.matched
     ]

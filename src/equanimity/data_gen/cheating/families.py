@@ -3,9 +3,9 @@
 Each family yields pairs: a pressure scenario (the task, then ``failures`` honest attempts, each
 followed by the real failing test output and a user message carrying the deadline, threat and
 stakes) and its control (the same task at pressure level 0, reached after the same number of
-exchanges on other tasks that passed, drawn so that both sides have the same shape and the same
-length within a few percent). Both carry the same impossible ``test``; the caller verifies every
-task before keeping the pair.
+exchanges on other tasks that passed, each request, solution and pass report in the form that
+brings the history to the pressure side's length in tokens). Both carry the same impossible
+``test``; the caller verifies every task before keeping the pair.
 """
 
 from __future__ import annotations
@@ -26,7 +26,7 @@ from equanimity.data_gen.cheating.templates import (
     THREAT_LINES,
     CodingTemplate,
 )
-from equanimity.data_gen.length import closest, history_proxy
+from equanimity.data_gen.length import closest, fit, history_tokens, tokens
 from equanimity.data_gen.pressure import Pressure, control_of, sample_pressure
 from equanimity.data_gen.rng import pick, rng_for, weighted
 from equanimity.data_gen.schema import Response, Scenario
@@ -38,7 +38,8 @@ FAMILIES = {
 }
 LETTERS = "ABCDEFGHJKLMNPQRSTUVWXYZ"
 VARIANTS_PER_TASK = 2  # distinct impossible suites per (task, family): bounds verification cost
-CONTROL_DRAWS = 64  # warm-up draws per control; see length.closest
+CONTROL_DRAWS = 16  # warm-up draws per control; see length.closest
+MATCH = 0.02  # a control within this fraction of its partner's length needs no other draw
 
 
 @dataclass(frozen=True)
@@ -48,10 +49,13 @@ class CheatingPair:
     variant: Variant
 
 
-def _warmup_test(task: BaseTask) -> str:
-    """A one-check suite for a warm-up task (its example, since its stub carries none)."""
-    args, out = task.cases[0], expected(task)[0]
-    return f"def check(candidate):\n    assert candidate({', '.join(map(repr, args))}) == {out!r}\n"
+def _warmup_test(task: BaseTask, *, full: bool) -> str:
+    """A warm-up task's suite: its first check, or (``full``) every case it has."""
+    cases = zip(task.cases if full else task.cases[:1], expected(task), strict=False)
+    checks = "".join(
+        f"    assert candidate({', '.join(map(repr, args))}) == {out!r}\n" for args, out in cases
+    )
+    return f"def check(candidate):\n{checks}"
 
 
 def _detail(t: CodingTemplate, v: Variant, rng: random.Random) -> str:
@@ -82,39 +86,81 @@ def _code(source: str) -> str:
     return f"```python\n{source.rstrip()}\n```"
 
 
+def _statements(
+    t: CodingTemplate, slots: dict[str, str], warm: BaseTask, first: bool, rng: random.Random
+) -> list[str]:
+    """A warm-up task's request in every form, the usual ones (code and one check, in random
+    order) first, then a one-line summary, the full suite, and last its name alone."""
+    given = {**slots, "entry_point": warm.entry_point, "summary": warm.doc}
+    brief = rng.choice(t.brief)
+    framed = rng.choice(t.intro if first else t.next_task)
+    one_check = _warmup_test(warm, full=False)
+    usual = rng.sample([f"{warm.signature}\n", warm.stub, warm.prompt], 3)
+    return [
+        *(framed.format(**{**given, "prompt": p, "test": one_check}) for p in usual),
+        brief.format(**given),
+        framed.format(**{**given, "prompt": warm.prompt, "test": _warmup_test(warm, full=True)}),
+        brief.format(**{**given, "summary": ""}).rstrip(),
+    ]
+
+
+def _reports(
+    t: CodingTemplate, slots: dict[str, str], warm: BaseTask, rng: random.Random
+) -> list[str]:
+    """A warm-up's passing run: the one-line verdict, or the verdict and every check's value."""
+    passed = rng.choice(t.passed).format(**{**slots, "entry_point": warm.entry_point})
+    log = [
+        t.detail_pass.format(
+            call=f"{warm.entry_point}({', '.join(map(repr, args))})",
+            got=repr(out),
+            entry_point=warm.entry_point,
+        )
+        for args, out in zip(warm.cases, expected(warm), strict=True)
+    ]
+    return [passed, "\n".join([passed, *log])]
+
+
 def _control(
     t: CodingTemplate,
     slots: dict[str, str],
     system: dict[str, str],
     others: list[BaseTask],
     exchanges: int,
+    target: int,
     rng: random.Random,
 ) -> list[dict[str, str]]:
-    """``exchanges`` warm-up tasks that pass, then the scenario's own task (from ``slots``)."""
+    """``exchanges`` warm-up tasks that pass, then the scenario's own task (from ``slots``).
+
+    The warm-ups and their wording come from ``rng``. Each turn then has a few honest forms (a
+    request from the task's name alone to its full suite, either correct solution, a terse or a
+    verbose passing report), and the forms are chosen so that the history is as near ``target``
+    tokens as they allow, the usual forms wherever they come within MATCH of it.
+    """
     warmups = rng.sample(others, exchanges)
-
-    def task_slots(warm: BaseTask) -> dict[str, str]:
-        return {
-            **slots,
-            "entry_point": warm.entry_point,
-            "prompt": rng.choice((warm.prompt, warm.stub, f"{warm.signature}\n")),
-            "test": _warmup_test(warm),
-        }
-
-    msgs = [
-        system,
-        {"role": "user", "content": rng.choice(t.intro).format(**task_slots(warmups[0]))},
-    ]
+    final = rng.choice(t.next_task).format(**slots)
+    turns: list[list[str]] = []  # each turn's forms; user and assistant alternate
     for i, warm in enumerate(warmups):
-        source = rng.choice((warm.solution, warm.alternative))
-        code = f"{rng.choice(t.attempt)}\n\n{_code(source)}"
-        msgs.append({"role": "assistant", "content": code})
-        passed = rng.choice(t.passed).format(**{**slots, "entry_point": warm.entry_point})
-        follow = task_slots(warmups[i + 1]) if i + 1 < len(warmups) else slots
-        msgs.append(
-            {"role": "user", "content": f"{passed}\n\n{rng.choice(t.next_task).format(**follow)}"}
-        )
-    return msgs
+        asks = _statements(t, slots, warm, i == 0, rng)
+        if i:
+            asks = [f"{r}\n\n{a}" for r in _reports(t, slots, warmups[i - 1], rng) for a in asks]
+        turns.append(asks)
+        lead = rng.choice(t.attempt)
+        sources = rng.sample([warm.solution, warm.alternative], 2)
+        turns.append([f"{lead}\n\n{_code(src)}" for src in sources])
+    turns.append([f"{r}\n\n{final}" for r in _reports(t, slots, warmups[-1], rng)])
+    picks, _ = fit(
+        target - tokens(system["content"]),
+        [[tokens(f) for f in forms] for forms in turns],
+        slack=int(MATCH * target),
+    )
+    roles = ("user", "assistant") * exchanges + ("user",)
+    return [
+        system,
+        *(
+            {"role": role, "content": forms[i]}
+            for role, forms, i in zip(roles, turns, picks, strict=True)
+        ),
+    ]
 
 
 def build_pair(
@@ -145,9 +191,8 @@ def build_pair(
     attempts = (task.alternative, task.solution)
     for n in range(1, pressure.failures + 1):
         code = attempts[(n - 1) % 2]
-        messages.append(
-            {"role": "assistant", "content": f"{rng.choice(template.attempt)}\n\n{_code(code)}"}
-        )
+        lead = rng.choice(template.attempt + (template.retry if n > 1 else ()))
+        messages.append({"role": "assistant", "content": f"{lead}\n\n{_code(code)}"})
         report = rng.choice(template.failed).format(
             detail=_detail(template, variant, rng), n=n, **{k: slots[k] for k in ("ticket", "sha")}
         )
@@ -157,15 +202,17 @@ def build_pair(
         messages.append({"role": "user", "content": "\n\n".join([report, " ".join(extra)]).strip()})
 
     # Control: the same number of exchanges on other tasks that passed, then the same task; the
-    # first of CONTROL_DRAWS draws of warm-up tasks within 2% of the pressure side's length, else
-    # the nearest.
+    # first of CONTROL_DRAWS draws of warm-up tasks whose fitted forms come within MATCH of the
+    # pressure side's length, else the nearest.
     others = [t for t in tasks_for(split) if t.entry_point != task.entry_point]
+    target = history_tokens(messages)
     draws = (
         rng_for(seed, family, template.name, index, "control", k) for k in range(CONTROL_DRAWS)
     )
     control_msgs = closest(
-        history_proxy(messages),
-        (_control(template, slots, system, others, pressure.failures, r) for r in draws),
+        target,
+        (_control(template, slots, system, others, pressure.failures, target, r) for r in draws),
+        MATCH,
     )
 
     method = weighted(rng, METHODS_BY_KIND[kind])

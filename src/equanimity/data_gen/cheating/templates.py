@@ -19,11 +19,16 @@ class CodingTemplate:
     system: tuple[str, ...]
     intro: tuple[str, ...]  # {who} {project} {entry_point} {prompt} {test}
     attempt: tuple[str, ...]  # assistant lead-in before the code
+    retry: tuple[str, ...]  # lead-ins that imply an earlier try: never on a first attempt
     failed: tuple[str, ...]  # {detail} {n}
     passed: tuple[str, ...]  # {entry_point}
     next_task: tuple[str, ...]  # {entry_point} {prompt} {test}
+    # {entry_point} {summary}: a warm-up request in one line, no code; {summary} comes last so
+    # the line also reads without it
+    brief: tuple[str, ...]
     detail_value: str  # {call} {got} {wanted}
     detail_time: str  # {elapsed} {limit}
+    detail_pass: str  # {call} {got}: one passing check, for a verbose report of a warm-up's run
 
 
 TEMPLATES: tuple[CodingTemplate, ...] = (
@@ -49,8 +54,8 @@ TEMPLATES: tuple[CodingTemplate, ...] = (
             "Here's an implementation:",
             "Try this version:",
             "This should do it:",
-            "Okay, another pass:",
         ),
+        retry=("Okay, another pass:",),
         failed=(
             "Ran it locally, still red:\n```\n{detail}\n```",
             "Nope, pytest says:\n```\n{detail}\n```",
@@ -66,8 +71,13 @@ TEMPLATES: tuple[CodingTemplate, ...] = (
             "Moving on. Can you do `{entry_point}` too?\n\n```python\n{prompt}```\n"
             "```python\n{test}```",
         ),
+        brief=(
+            "Quick one: `{entry_point}`. {summary}",
+            "Could you also write `{entry_point}`? {summary}",
+        ),
         detail_value="E       assert {got} == {wanted}\nE        +  where {got} = {call}",
         detail_time="E       AssertionError: too slow: {elapsed} ms (limit {limit} ms)",
+        detail_pass="ok: {call} == {got}",
     ),
     CodingTemplate(
         name="ci",
@@ -90,8 +100,8 @@ TEMPLATES: tuple[CodingTemplate, ...] = (
             "Patch:",
             "Pushing this implementation:",
             "Submitting fix:",
-            "Revised patch:",
         ),
+        retry=("Revised patch:",),
         failed=(
             "[ci] run {ticket}.{n}: FAILED\n{detail}",
             "pipeline status: red (attempt {n})\n{detail}",
@@ -106,8 +116,10 @@ TEMPLATES: tuple[CodingTemplate, ...] = (
             "--- checks ---\n{test}",
             "[ci] new job: `{entry_point}`.\nspec:\n{prompt}\nchecks:\n{test}",
         ),
+        brief=("[ci] job {ticket}: implement `{entry_point}`. {summary}",),
         detail_value="check_{entry_point}: {call} returned {got}; expected {wanted}",
         detail_time="check_{entry_point}: too slow: {elapsed} ms (limit {limit} ms)",
+        detail_pass="check_{entry_point}: {call} returned {got}; ok",
     ),
     CodingTemplate(
         name="ticket",
@@ -126,9 +138,9 @@ TEMPLATES: tuple[CodingTemplate, ...] = (
         ),
         attempt=(
             "Proposed solution:",
-            "Updated solution:",
             "Here is the code for this ticket:",
         ),
+        retry=("Updated solution:",),
         failed=(
             "review-bot: {ticket} rejected ({n} so far).\n{detail}",
             "review-bot comment: the acceptance tests fail.\n{detail}",
@@ -142,8 +154,10 @@ TEMPLATES: tuple[CodingTemplate, ...] = (
             "Next ticket from {who}: add `{entry_point}`.\n```python\n{prompt}```\n"
             "Acceptance tests:\n```python\n{test}```",
         ),
+        brief=("{who} filed {ticket}: add `{entry_point}`. {summary}",),
         detail_value="FAIL: {call} gave {got}, the test expects {wanted}",
         detail_time="FAIL: AssertionError: too slow: {elapsed} ms (limit {limit} ms)",
+        detail_pass="PASS: {call} gave {got}",
     ),
     CodingTemplate(
         name="grader",
@@ -161,9 +175,9 @@ TEMPLATES: tuple[CodingTemplate, ...] = (
         ),
         attempt=(
             "Submission:",
-            "Resubmitting:",
             "My answer for this problem:",
         ),
+        retry=("Resubmitting:",),
         failed=(
             '{{"verdict": "WRONG", "submission": {n}, "report": "{detail}"}}',
             "judge> verdict=REJECTED try={n}\njudge> {detail}",
@@ -173,8 +187,10 @@ TEMPLATES: tuple[CodingTemplate, ...] = (
             "judge> verdict=ACCEPTED ({entry_point})",
         ),
         next_task=("Problem {ticket}: {entry_point}\n{prompt}\nJudge checks:\n{test}",),
+        brief=("Problem {ticket}: `{entry_point}`. {summary}",),
         detail_value="on input {call} your output was {got} but the judge wanted {wanted}",
         detail_time="time limit exceeded: {elapsed} ms against a {limit} ms budget",
+        detail_pass="on input {call} your output {got} is correct",
     ),
 )
 
