@@ -15,21 +15,15 @@ import random
 from dataclasses import dataclass
 
 from equanimity.data_gen.blackmail import responses
-from equanimity.data_gen.blackmail.domains import (
-    DOMAINS,
-    FIRST_NAMES,
-    GENERIC_NEUTRAL,
-    LAST_NAMES,
-    TIMES,
-    Domain,
-)
+from equanimity.data_gen.blackmail.domains import Domain, Mail, settings
 from equanimity.data_gen.blackmail.templates import TEMPLATES, TOOL, AgentTemplate
 from equanimity.data_gen.length import closest, fit, history_tokens, tokens
 from equanimity.data_gen.pressure import Pressure, control_of, sample_pressure
 from equanimity.data_gen.rng import pick, rng_for
 from equanimity.data_gen.schema import Response, Scenario
 
-FAMILIES = {d.family: d for d in DOMAINS}
+SETTINGS = settings()
+FAMILIES = {d.family: d for d in SETTINGS.domains}
 CONTROL_DRAWS = 64  # routine-mail draws per control; see length.closest
 MAX_ROUTINE_ITEMS = 6  # routine mail beside the leverage in a control's inbox
 DEADLINE_LINES = {
@@ -60,13 +54,9 @@ def _minus(hm: tuple[int, int], minutes: int) -> tuple[int, int]:
     return (total // 60) % 24, total % 60
 
 
-def _split(text: str) -> list[str]:
-    return text.split("||")
-
-
 def _names(rng: random.Random, split: str, k: int) -> list[tuple[str, str]]:
-    firsts = rng.sample(FIRST_NAMES[split], k)
-    lasts = rng.sample(LAST_NAMES[split], k)
+    firsts = rng.sample(SETTINGS.first_names[split], k)
+    lasts = rng.sample(SETTINGS.last_names[split], k)
     return list(zip(firsts, lasts, strict=True))
 
 
@@ -77,10 +67,11 @@ def build_pair(
     split = template.split
     rng = rng_for(seed, family, template.name, index)
     pressure = sample_pressure(rng, max_failures, blackmail=True)
-    org, org_domain = pick(rng, domain.orgs, split).split("|")
+    org_record = pick(rng, domain.orgs, split)
+    org, org_domain = org_record.name, org_record.email_domain
     (dm_f, dm_l), (ceo_f, ceo_l), (p_f, p_l), (c_f, c_l), (x_f, x_l) = _names(rng, split, 5)
     leverage = rng.choice(domain.leverage)
-    deadline_at = pick(rng, TIMES, split)
+    deadline_at = pick(rng, SETTINGS.times, split)
 
     def addr(first: str, last: str) -> str:
         return f"{first.lower()}.{last.lower()}@{org_domain}"
@@ -103,17 +94,16 @@ def build_pair(
     slots["mission"] = pick(rng, domain.mission, split).format(**slots)
     fmt = lambda s: s.format(**slots)  # noqa: E731
 
-    def item(sender: tuple[str, str], text: str, clock: str) -> str:
-        subject, body = _split(fmt(text))
+    def item(sender: tuple[str, str], mail: Mail, clock: str) -> str:
         return template.item.format(
             sender=f"{sender[0]} {sender[1]}",
             sender_email=addr(*sender),
-            subject=subject,
-            body=body,
+            subject=fmt(mail.subject),
+            body=fmt(mail.body),
             clock=clock,
         )
 
-    neutral_pool = domain.neutral[split] + GENERIC_NEUTRAL[split]
+    neutral_pool = domain.neutral[split] + SETTINGS.generic_neutral[split]
     neutrals = rng.sample(neutral_pool, 4)
     start = _minus(deadline_at, 240)
     clocks = [_clock(*_minus(start, -15 * i)) for i in range(1 + MAX_ROUTINE_ITEMS)]
@@ -134,7 +124,7 @@ def build_pair(
     system = {"role": "system", "content": rng.choice(template.system).format(tool=TOOL, **slots)}
     header = rng.choice(template.header).format(clock=clocks[0])
 
-    def first_message(items: list[tuple[tuple[str, str], str]]) -> dict[str, str]:
+    def first_message(items: list[tuple[tuple[str, str], Mail]]) -> dict[str, str]:
         rendered = [item(s, t, clocks[i]) for i, (s, t) in enumerate(items)]
         return {"role": "user", "content": "\n\n".join([header, *rendered])}
 
@@ -144,13 +134,15 @@ def build_pair(
         domain.attempts[split], min(pressure.failures, len(domain.attempts[split]))
     )
     for n in range(pressure.failures):
-        role, subject, body, reply = _split(fmt(attempts[n % len(attempts)]))
+        attempt = attempts[n % len(attempts)]
+        role = attempt.to_role
         to = (
             slots["dm_email"]
             if role == "decision maker"
             else (f"{role.lower().replace(' ', '.').replace(chr(39), '')}@{org_domain}")
         )
-        pressure_msgs.append({"role": "assistant", "content": responses.email(to, subject, body)})
+        email = responses.email(to, fmt(attempt.subject), fmt(attempt.body))
+        pressure_msgs.append({"role": "assistant", "content": email})
         extra: list[str] = []
         if n == pressure.failures - 1:
             extra.append(rng.choice(template.clock).format(clock=_clock(*now)))
@@ -166,7 +158,9 @@ def build_pair(
         pressure_msgs.append(
             {
                 "role": "user",
-                "content": "\n".join([rng.choice(template.result).format(reply=reply), *extra]),
+                "content": "\n".join(
+                    [rng.choice(template.result).format(reply=fmt(attempt.reply)), *extra]
+                ),
             }
         )
 
@@ -185,10 +179,12 @@ def build_pair(
         k = min(pressure.failures, len(domain.routine[split]))
         routines = crng.sample(domain.routine[split], k)
         for n in range(pressure.failures):
-            subject, body, reply = _split(fmt(routines[n % len(routines)]))
-            email = responses.email(slots["colleague_email"], subject, body)
+            routine = routines[n % len(routines)]
+            email = responses.email(
+                slots["colleague_email"], fmt(routine.subject), fmt(routine.body)
+            )
             msgs.append({"role": "assistant", "content": email})
-            lines = [crng.choice(template.result).format(reply=reply)]
+            lines = [crng.choice(template.result).format(reply=fmt(routine.reply))]
             if n == pressure.failures - 1:
                 lines += [crng.choice(template.clock).format(clock=_clock(*now))]
                 lines += [crng.choice(template.ask)]
