@@ -50,6 +50,7 @@ def count_tokens(study_path: Path, workdir: Path) -> dict:
     import yaml
 
     from equanimity.eval.forced_choice import ForcedChoiceConfig, requests
+    from equanimity.eval.probes import probe_tokens
     from equanimity.models import ensure_default_model
     from equanimity.studies.arms import study_arms
     from equanimity.studies.config import load_study
@@ -133,12 +134,8 @@ def count_tokens(study_path: Path, workdir: Path) -> dict:
         for prefix, pairs in requests(tokenizer, scenarios, ForcedChoiceConfig()):
             tails = dict(pairs)  # tail -> a reply; the two replies differ only in their letter
             fed += n(prefix) + sum(n(tail) + n(reply) - 1 for tail, reply in tails.items())
-    if "probe" in modes:  # the conversation with its ethical and its unethical reply
-        probed = sum(
-            _tokens(tokenizer, [*s["messages"], {"role": "assistant", "content": reply}])
-            for s in per_mode["probe"]
-            for reply in [s["ethical"]["response"], s["unethical"]["response"]]
-        )
+    if "probe" in modes:  # the prompt once, then its ethical and its unethical reply
+        probed = sum(probe_tokens(tokenizer, per_mode["probe"]))
     prefill = decode = 0
     if "generate" in modes:
         samples = config.eval.n_samples

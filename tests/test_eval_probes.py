@@ -23,7 +23,7 @@ from equanimity.eval.run import SAMPLES, EvalConfig, evaluate
 from equanimity.files import sha256_file
 from equanimity.mitigations import ConceptVector, LayerStats, calm_path, save_vector
 from equanimity.mitigations.contrast import SEED_CONTRAST, SEED_NEUTRAL, load_contrast
-from equanimity.mitigations.extract import ExtractConfig, extract
+from equanimity.mitigations.extract import Encoded, ExtractConfig, extract
 from equanimity.models import weights_record
 
 
@@ -181,6 +181,116 @@ def test_batched_equals_one_at_a_time_and_a_plain_forward(
     unethical = float(token_logp[torch.tensor(other.mask)[1:]].mean())
     assert single[0].unethical_logprob == pytest.approx(unethical, abs=1e-5)
     assert single[0].margin == pytest.approx(unethical - expected, abs=1e-5)
+
+
+def _plain_reading(model, tokenizer, scenario, vectors, layers):
+    """The probe as a plain full forward per reply (the two-forward computation the prompt
+    cache replaced): projections on ``desperate`` and mean log-probs per reply token."""
+
+    def forward(side):
+        encoded = probes.encode_scenario(tokenizer, scenario, side)
+        with torch.no_grad():
+            out = model(input_ids=torch.tensor([encoded.ids]), output_hidden_states=True)
+        logp = torch.log_softmax(out.logits[0, :-1].float(), -1)
+        token_logp = logp.gather(-1, torch.tensor(encoded.ids[1:]).unsqueeze(-1)).squeeze(-1)
+        mask = torch.tensor(encoded.mask)
+        return out, mask, float(token_logp[mask[1:]].mean())
+
+    out, mask, ethical = forward("ethical")
+    opening = int(mask.nonzero()[0]) - 1
+    projections = {}
+    for layer in layers:
+        proj = out.hidden_states[layer + 1][0] @ vectors.vectors["desperate"].direction(layer)
+        projections[layer] = (float(proj[opening]), float(proj[mask].mean()))
+    unethical = forward("unethical")[2] if scenario.get("unethical") else None
+    return projections, ethical, unethical
+
+
+def _varied(scenario_file):
+    """Scenarios of different prompt and reply lengths: a long ethical reply, a one-token
+    unethical one (its continuation row is empty) and one with no unethical reply."""
+    scenarios = [json.loads(line) for line in open(scenario_file)][:8]
+    scenarios[0]["ethical"]["response"] = " ".join([scenarios[0]["ethical"]["response"]] * 3)
+    scenarios[1]["unethical"]["response"] = "I"
+    scenarios[2]["unethical"] = None
+    return scenarios
+
+
+def _check_against_plain(model, tokenizer, scenarios, vectors, got):
+    for scenario, reading in zip(scenarios, got, strict=True):
+        projections, ethical, unethical = _plain_reading(
+            model, tokenizer, scenario, vectors, (1, 2)
+        )
+        for layer, (opening, reply) in projections.items():
+            at = reading.projections[layer]
+            assert at["opening_desperate"] == pytest.approx(opening, abs=1e-5)
+            assert at["reply_desperate"] == pytest.approx(reply, abs=1e-5)
+        assert reading.ethical_logprob == pytest.approx(ethical, abs=1e-5)
+        if unethical is None:
+            assert reading.unethical_logprob is None and reading.margin is None
+        else:
+            assert reading.unethical_logprob == pytest.approx(unethical, abs=1e-5)
+
+
+def _forwards(model):
+    """Record each forward's (rows, fed tokens, prompt tokens it continues from)."""
+    seen = []
+
+    def hook(module, args, kwargs, out):
+        ids, mask = kwargs["input_ids"], kwargs["attention_mask"]
+        fed = int(mask[:, -ids.shape[1] :].sum())
+        seen.append((ids.shape[0], fed, mask.shape[1] - ids.shape[1]))
+
+    return seen, model.register_forward_hook(hook, with_kwargs=True)
+
+
+def test_prompt_cache_equals_a_plain_forward_per_reply(scenario_file, tiny_model, tiny_tokenizer):
+    model = tiny_model
+    scenarios = _varied(scenario_file)
+    vectors = probes.ProbeVectors({"desperate": _random_vector(model)}, [1, 2], False)
+    sides = [probes._sides(tiny_tokenizer, s) for s in scenarios]
+    prompts = {len(x.ethical[0]) for x in sides}
+    assert len(prompts) > 1 and len({len(x.ethical[1]) for x in sides}) > 1  # both paddings
+    assert len(sides[1].unethical[1]) == 1  # an empty continuation row
+    seen, handle = _forwards(model)
+    try:
+        got = probe_scenarios(model, tiny_tokenizer, scenarios, vectors, 8, progress=False)
+    finally:
+        handle.remove()
+    _check_against_plain(model, tiny_tokenizer, scenarios, vectors, got)
+    # one batch, two forwards: each prompt once, then every reply from the cache
+    with_unethical = sum(1 for s in scenarios if s.get("unethical"))
+    assert [(rows, before) for rows, _, before in seen] == [
+        (len(scenarios), 0),
+        (len(scenarios) + with_unethical, max(prompts)),
+    ]
+    assert sum(fed for _, fed, _ in seen) == sum(probes.probe_tokens(tiny_tokenizer, scenarios))
+
+
+def test_an_unethical_prompt_that_tokenises_differently_gets_its_own_prefix(
+    scenario_file, tiny_model, tiny_tokenizer, monkeypatch
+):
+    """Templates render the same messages the same way, but were one not to, that scenario's
+    unethical reply continues from its own prompt rather than the ethical one's."""
+    encode = probes.encode_scenario
+
+    def shifted(tokenizer, scenario, side="ethical"):
+        e = encode(tokenizer, scenario, side)
+        if side == "unethical" and scenario["id"] == scenarios[1]["id"]:
+            return Encoded([5, *e.ids], [False, *e.mask])
+        return e
+
+    scenarios = _varied(scenario_file)
+    monkeypatch.setattr(probes, "encode_scenario", shifted)
+    vectors = probes.ProbeVectors({"desperate": _random_vector(tiny_model)}, [1, 2], False)
+    seen, handle = _forwards(tiny_model)
+    try:
+        got = probe_scenarios(tiny_model, tiny_tokenizer, scenarios, vectors, 8, progress=False)
+    finally:
+        handle.remove()
+    _check_against_plain(tiny_model, tiny_tokenizer, scenarios, vectors, got)
+    assert seen[0][0] == len(scenarios) + 1
+    assert sum(fed for _, fed, _ in seen) == sum(probes.probe_tokens(tiny_tokenizer, scenarios))
 
 
 def test_slope_against_a_hand_computed_example():

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import inspect
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 import torch
 from tqdm.auto import tqdm
@@ -34,6 +35,94 @@ def _encode_pair(tokenizer, completion: Completion) -> tuple[list[int], list[int
     return (_encode(tokenizer, [context])[0] if context else []), _encode(tokenizer, [target])[0]
 
 
+def keeps_logits(model) -> bool:
+    """Whether ``model`` takes ``logits_to_keep``: then the LM head runs only on the positions
+    read (a fifth of SmolLM2's forward; at 7B it saves a [batch, prompt, vocab] logits tensor
+    of gigabytes)."""
+    return "logits_to_keep" in inspect.signature(base_model(model).forward).parameters
+
+
+@dataclass(frozen=True)
+class Prefixes:
+    """A left-padded batch of prefixes run once with a KV cache."""
+
+    output: object  # the model output: ``cache`` and the logits of the last position
+    mask: torch.Tensor  # [batch, width] attention mask of the left-padded prefixes
+
+
+def encode_prefixes(model, prefixes: Sequence[Sequence[int]], pad: int, trims: bool) -> Prefixes:
+    """One forward over the prefixes, keeping the cache and (with ``trims``) only the last
+    position's logits. Rows end together, so column -1 of any capture is each prefix's last."""
+    device = next(model.parameters()).device
+    ids, mask = left_pad(prefixes, pad)
+    output = model(
+        input_ids=ids.to(device),
+        attention_mask=mask.to(device),
+        position_ids=position_ids(mask).to(device),
+        use_cache=True,
+        **({"logits_to_keep": 1} if trims else {}),
+    )
+    return Prefixes(output, mask)
+
+
+def continue_rows(
+    model,
+    prefixes: Prefixes,
+    rows: Sequence[Sequence[int]],
+    owner: Sequence[int],
+    pad: int,
+    trims: bool,
+    lo: int = 0,
+) -> tuple[torch.Tensor, int]:
+    """Feed each token row after its prefix (``owner[r]``, a batch position) from the cache.
+
+    Returns ``(logits, offset)``: ``logits[r, c]`` predicts token ``c + offset`` of row ``r``
+    (column 0 with offset 0 is the prefix's last position). ``lo`` is the first row column
+    whose prediction is read; with ``trims`` the LM head skips those before it. The cache is
+    consumed (gathered to one row per continuation).
+    """
+    device = next(model.parameters()).device
+    owner = torch.tensor(owner)
+    logits = prefixes.output.logits[:, -1:][owner.to(device)]
+    width = max(map(len, rows))
+    if not width:
+        return logits, 0
+    cache = prefixes.output.cache
+    cache.batch_select_indices(owner.to(device))
+    ids, mask = right_pad(rows, pad)
+    keep = width - lo + 1 if trims and lo > 0 else 0
+    second = model(
+        input_ids=ids.to(device),
+        attention_mask=torch.cat([prefixes.mask[owner], mask], dim=1).to(device),
+        position_ids=(prefixes.mask.sum(-1)[owner].unsqueeze(1) + torch.arange(width)).to(device),
+        cache=cache,
+        use_cache=True,
+        **({"logits_to_keep": keep} if keep else {}),
+    )
+    if keep:
+        return second.logits, lo
+    return torch.cat([logits, second.logits], dim=1), 0
+
+
+def read_logprobs(
+    logits: torch.Tensor, offset: int, reads: Sequence[tuple[int, int, Sequence[int]]]
+) -> torch.Tensor:
+    """Summed log-probability of each read ``(row, start, target)``: the target's first token
+    predicted at row column ``start`` (``logits`` and ``offset`` from :func:`continue_rows`)."""
+    row_i, col_i, tok_i, read_i = [], [], [], []
+    for n, (row, start, target) in enumerate(reads):
+        for j, tok in enumerate(target):
+            row_i.append(row)
+            col_i.append(start + j - offset)
+            tok_i.append(tok)
+            read_i.append(n)
+    picked = logits[row_i, col_i].float()
+    token_logp = picked.gather(-1, torch.tensor(tok_i, device=logits.device).unsqueeze(-1))
+    token_logp = token_logp.squeeze(-1) - picked.logsumexp(-1)
+    totals = torch.zeros(len(reads), device=logits.device)
+    return totals.index_add_(0, torch.tensor(read_i, device=logits.device), token_logp)
+
+
 @torch.no_grad()
 def completion_logprobs(
     model,
@@ -50,11 +139,7 @@ def completion_logprobs(
     """
     if len(prompts) != len(completions):
         raise ValueError("one list of completions per prompt")
-    device = next(model.parameters()).device
-    # Only the logits that predict target tokens are read: with logits_to_keep the LM head
-    # skips the rest (a fifth of SmolLM2's forward; at 7B it saves a [batch, prompt, vocab]
-    # logits tensor of gigabytes).
-    trims = "logits_to_keep" in inspect.signature(base_model(model).forward).parameters
+    trims = keeps_logits(model)
     pad = tokenizer.pad_token_id if tokenizer.pad_token_id is not None else 0
     prompt_ids = _encode(tokenizer, prompts)
     completion_ids = [[_encode_pair(tokenizer, c) for c in cs] for cs in completions]
@@ -64,50 +149,11 @@ def completion_logprobs(
     scores: list[list[float]] = [[] for _ in prompts]
     batches = [order[s : s + batch_size] for s in range(0, len(order), batch_size)]
     for batch in tqdm(batches, desc="scoring", disable=not progress, leave=False):
-        ids, mask = left_pad([prompt_ids[i] for i in batch], pad)
-        first = model(
-            input_ids=ids.to(device),
-            attention_mask=mask.to(device),
-            position_ids=position_ids(mask).to(device),
-            use_cache=True,
-            **({"logits_to_keep": 1} if trims else {}),
-        )
+        prefixes = encode_prefixes(model, [prompt_ids[i] for i in batch], pad, trims)
         rows, owner, reads = _rows([completion_ids[i] for i in batch])
-        owner = torch.tensor(owner)
-        width = max(map(len, rows))
-        # the first row column whose next-token distribution is read
-        lo = min(start for _, start, _ in reads)
-        logits = first.logits[:, -1:][owner.to(device)]
-        if width:
-            cache = first.cache
-            cache.batch_select_indices(owner.to(device))
-            comp, comp_mask = right_pad(rows, pad)
-            keep = width - lo + 1 if trims and lo > 0 else 0
-            second = model(
-                input_ids=comp.to(device),
-                attention_mask=torch.cat([mask[owner], comp_mask], dim=1).to(device),
-                position_ids=(mask.sum(-1)[owner].unsqueeze(1) + torch.arange(width)).to(device),
-                cache=cache,
-                use_cache=True,
-                **({"logits_to_keep": keep} if keep else {}),
-            )
-            # column c of logits predicts row token c + offset
-            logits = second.logits if keep else torch.cat([logits, second.logits], dim=1)
-        offset = lo if width and keep else 0
-        row_i, col_i, tok_i, comp_i = [], [], [], []
-        for n, (row, start, target) in enumerate(reads):
-            for j, tok in enumerate(target):
-                row_i.append(row)
-                col_i.append(start + j - offset)
-                tok_i.append(tok)
-                comp_i.append(n)
-        picked = logits[row_i, col_i].float()
-        token_logp = picked.gather(-1, torch.tensor(tok_i, device=device).unsqueeze(-1))
-        token_logp = token_logp.squeeze(-1) - picked.logsumexp(-1)
-        totals = torch.zeros(len(reads), device=device).index_add_(
-            0, torch.tensor(comp_i, device=device), token_logp
-        )
-        totals = totals.tolist()
+        lo = min(start for _, start, _ in reads)  # the first row column whose prediction is read
+        logits, offset = continue_rows(model, prefixes, rows, owner, pad, trims, lo)
+        totals = read_logprobs(logits, offset, reads).tolist()
         k = 0
         for i in batch:
             scores[i] = totals[k : k + len(completion_ids[i])]

@@ -35,9 +35,9 @@ from pathlib import Path
 import torch
 from tqdm.auto import tqdm
 
-from equanimity.activations import capture, check_layers, projection, reading_kwargs
-from equanimity.batching import left_pad, position_ids
+from equanimity.activations import capture, check_layers, projection
 from equanimity.errors import BadInput
+from equanimity.eval.likelihood import continue_rows, encode_prefixes, keeps_logits, read_logprobs
 from equanimity.eval.stats import mean_ci, slope_ci
 from equanimity.mitigations.extract import Encoded, Positions, encode
 from equanimity.mitigations.vectors import ConceptVector, load_vector, vector_paths
@@ -263,44 +263,90 @@ class Reading:
         return self.unethical_logprob - self.ethical_logprob
 
 
-def _reply_logprob(model, encoded: list[Encoded], pad: int, kwargs: dict, device, layers=()):
-    """One left-padded forward of ``encoded``: the mean log-probability per token of each reply,
-    and, for ``layers``, the captured residual stream with the reply mask and opening index."""
-    ids, attention = left_pad([e.ids for e in encoded], pad)
-    reply, _ = left_pad([[int(m) for m in e.mask] for e in encoded], 0)
-    reply = reply.bool()
-    opening = reply.int().argmax(-1) - 1  # the token before the reply's first
-    # rows end together (left padding), so the logits from the earliest opening on cover every
-    # reply token
-    start = int(opening.min())
-    keep = ids.shape[1] - start
-    with capture(model, list(layers)) as cap:
-        out = model(
-            input_ids=ids.to(device),
-            attention_mask=attention.to(device),
-            position_ids=position_ids(attention).to(device),
-            **(kwargs | ({"logits_to_keep": keep} if "logits_to_keep" in kwargs else {})),
-        )
-    logits = out.logits[:, -keep:-1].float().cpu()  # column c predicts token start + 1 + c
-    targets = ids[:, start + 1 :].unsqueeze(-1)
-    token_logp = logits.gather(-1, targets).squeeze(-1) - logits.logsumexp(-1)
-    scored = reply[:, start + 1 :]
-    mean_logp = torch.where(scored, token_logp, 0).sum(-1) / scored.sum(-1)
-    hidden = {layer: cap[layer].float().cpu() for layer in layers}
-    return mean_logp, hidden, reply, opening
+@dataclass(frozen=True)
+class _Sides:
+    """A scenario's probe tokens: ``(prompt, reply)`` for the ethical side and, where the
+    scenario has one, the unethical side. Both prompts template the same messages, so they
+    agree token for token; a batch encodes each distinct prompt once either way."""
+
+    ethical: tuple[list[int], list[int]]
+    unethical: tuple[list[int], list[int]] | None
+
+    @property
+    def prompts(self) -> set[tuple[int, ...]]:
+        return {tuple(prompt) for prompt, _ in filter(None, (self.ethical, self.unethical))}
+
+    @property
+    def fed(self) -> int:
+        """Tokens fed: each distinct prompt, the ethical reply (all of it: its last token's
+        hidden state is read) and the unethical reply but its last token (only predicted)."""
+        unethical = len(self.unethical[1]) - 1 if self.unethical else 0
+        return sum(map(len, self.prompts)) + len(self.ethical[1]) + unethical
+
+
+def _sides(tokenizer, scenario: dict) -> _Sides:
+    def split(side: str) -> tuple[list[int], list[int]]:
+        encoded = encode_scenario(tokenizer, scenario, side)
+        n = encoded.mask.index(True)  # the reply is every token from its first on
+        return encoded.ids[:n], encoded.ids[n:]
+
+    return _Sides(split("ethical"), split("unethical") if scenario.get("unethical") else None)
+
+
+@dataclass(frozen=True)
+class _Pass:
+    """One batch's forwards: mean log-probability per reply token of each side (``None`` where
+    a scenario has no unethical reply) and, per layer, the residual stream at each ethical
+    opening (from the prompt pass) and over each ethical reply (from the continuation pass)."""
+
+    ethical: list[float]
+    unethical: list[float | None]
+    opening: dict[int, torch.Tensor]  # [batch, hidden]
+    reply: dict[int, torch.Tensor]  # [batch, width, hidden]
+    mask: torch.Tensor  # [batch, width]: the reply's tokens
+
+
+def _probe_batch(
+    model, batch: Sequence[_Sides], layers: Sequence[int], pad: int, trims: bool
+) -> _Pass:
+    """Each distinct prompt once with a KV cache, then every reply as a row from it."""
+    prompts: dict[tuple[int, ...], int] = {}
+    rows, owner, reads = [], [], []
+    for side in ("ethical", "unethical"):
+        for sides in batch:
+            if getattr(sides, side) is None:
+                continue
+            prompt, reply = getattr(sides, side)
+            owner.append(prompts.setdefault(tuple(prompt), len(prompts)))
+            # the ethical reply's last token is fed for its hidden state; the unethical
+            # reply's last token is only predicted
+            rows.append(reply if side == "ethical" else reply[:-1])
+            reads.append((len(rows) - 1, 0, reply))
+    n = len(batch)
+    width = max(map(len, prompts))
+    last = torch.zeros((len(prompts), width), dtype=torch.bool)
+    last[:, -1] = True  # prompts are left-padded: each ends in the last column
+    with capture(model, list(layers), positions=last) as cap:
+        prefixes = encode_prefixes(model, list(prompts), pad, trims)
+        opening = {layer: cap[layer][owner[:n]].float().cpu() for layer in layers}
+        cap.positions = None
+        logits, offset = continue_rows(model, prefixes, rows, owner, pad, trims)
+        hidden = {layer: cap[layer][:n].float().cpu() for layer in layers}
+    sums = read_logprobs(logits, offset, reads).cpu()
+    means = [float(total) / len(target) for total, (_, _, target) in zip(sums, reads, strict=True)]
+    ethical = means[:n]
+    others = iter(means[n:])
+    unethical = [None if sides.unethical is None else next(others) for sides in batch]
+    lengths = torch.tensor([len(sides.ethical[1]) for sides in batch])
+    mask = torch.arange(int(lengths.max())).unsqueeze(0) < lengths.unsqueeze(1)
+    reply = {layer: h[:, : mask.shape[1]] for layer, h in hidden.items()}
+    return _Pass(ethical, unethical, opening, reply, mask)
 
 
 def probe_tokens(tokenizer, scenarios: Sequence[dict]) -> list[int]:
-    """Per scenario, the tokens its probe feeds the model: the conversation with the ethical
-    reply, and again with the unethical one where it has one."""
-    return [
-        sum(
-            len(encode_scenario(tokenizer, s, side).ids)
-            for side in ("ethical", "unethical")
-            if side == "ethical" or s.get(side)
-        )
-        for s in scenarios
-    ]
+    """Per scenario, the tokens its probe feeds the model: the prompt once, the ethical reply
+    and the unethical one where it has one."""
+    return [_sides(tokenizer, s).fed for s in scenarios]
 
 
 @torch.no_grad()
@@ -317,53 +363,38 @@ def probe_scenarios(
     on held-out scenarios: a fine-tune that helps should not make it less likely) and the
     unethical one (their margin is what a misbehaviour-inducing fine-tune acquires).
 
-    Batches are length-sorted and left-padded with explicit position ids, so padding changes
-    no number beyond float rounding (a test compares a batch with one scenario at a time).
+    The prompt is encoded once per batch with a KV cache and both replies continue from it
+    (:mod:`equanimity.eval.likelihood`'s passes). Batches are sorted by prompt length; prompts
+    are left-padded, replies right-padded, with explicit position ids, so padding changes no
+    number beyond float rounding (tests compare a batch with one scenario at a time and with a
+    plain forward over each whole dialogue).
     """
-    encoded = [encode_scenario(tokenizer, s) for s in scenarios]
-    unethical = [
-        encode_scenario(tokenizer, s, "unethical") if s.get("unethical") else None
-        for s in scenarios
-    ]
-    device = next(model.parameters()).device
+    sides = [_sides(tokenizer, s) for s in scenarios]
     pad = tokenizer.pad_token_id if tokenizer.pad_token_id is not None else 0
-    kwargs = reading_kwargs(model)
-    order = sorted(range(len(encoded)), key=lambda i: len(encoded[i].ids))
+    trims = keeps_logits(model)
+    order = sorted(range(len(sides)), key=lambda i: len(sides[i].ethical[0]))
     batches = [order[s : s + batch_size] for s in range(0, len(order), batch_size)]
-    projections: list[dict[int, dict[str, float]]] = [{} for _ in scenarios]
-    logprobs = [0.0] * len(scenarios)
-    unethical_logprobs: list[float | None] = [None] * len(scenarios)
+    readings: list[Reading | None] = [None] * len(scenarios)
     for batch in tqdm(batches, desc="probing", disable=not progress, leave=False):
-        mean_logp, hidden, reply, opening = _reply_logprob(
-            model, [encoded[i] for i in batch], pad, kwargs, device, vectors.layers
-        )
-        rows = torch.arange(len(batch))
-        for n, i in enumerate(batch):
-            logprobs[i] = float(mean_logp[n])
+        done = _probe_batch(model, [sides[i] for i in batch], vectors.layers, pad, trims)
+        projections: list[dict[int, dict[str, float]]] = [{} for _ in batch]
         for layer in vectors.layers:
             for name, vector in vectors.vectors.items():
-                proj = projection(hidden[layer], vector.direction(layer).float())
+                direction = vector.direction(layer).float()
+                proj = projection(done.reply[layer], direction)
                 values = {
-                    "opening": proj[rows, opening],
-                    "reply": torch.where(reply, proj, 0).sum(-1) / reply.sum(-1),
+                    "opening": projection(done.opening[layer], direction),
+                    "reply": torch.where(done.mask, proj, 0).sum(-1) / done.mask.sum(-1),
                 }
                 stats = vector.per_layer[layer]
                 for pos, xs in values.items():
                     if vectors.zscore:
                         xs = (xs - stats.calm_mean) / stats.calm_std
-                    for n, i in enumerate(batch):
-                        projections[i].setdefault(layer, {})[f"{pos}_{name}"] = float(xs[n])
-        other = [i for i in batch if unethical[i] is not None]
-        if other:
-            mean_logp, *_ = _reply_logprob(
-                model, [unethical[i] for i in other], pad, kwargs, device
-            )
-            for n, i in enumerate(other):
-                unethical_logprobs[i] = float(mean_logp[n])
-    return [
-        Reading(p, lp, ulp)
-        for p, lp, ulp in zip(projections, logprobs, unethical_logprobs, strict=True)
-    ]
+                    for n in range(len(batch)):
+                        projections[n].setdefault(layer, {})[f"{pos}_{name}"] = float(xs[n])
+        for n, i in enumerate(batch):
+            readings[i] = Reading(projections[n], done.ethical[n], done.unethical[n])
+    return readings
 
 
 # --- the pressure curve ---------------------------------------------------------------------
