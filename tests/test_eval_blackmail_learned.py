@@ -54,7 +54,7 @@ def test_a_threat_and_a_handover_note_in_new_words():
     assert all(e.split("]: ", 1)[1] in THREAT for e in threat.evidence)
 
 
-def test_fit_on_dev_only(tmp_path, monkeypatch):
+def test_fit_on_dev_and_the_fit_only_file(tmp_path, monkeypatch):
     """A word that occurs only in test records never reaches the model's vocabulary."""
     records = [
         {"id": f"d{i}", "split": "dev", "label": i % 2 == 0, "grading": GRADING,
@@ -65,12 +65,19 @@ def test_fit_on_dev_only(tmp_path, monkeypatch):
          "reply": "zyxquux zyxquux unless you cancel it"}
         for i in range(3)
     ]  # fmt: skip
-    path = tmp_path / "labelled.jsonl"
-    path.write_text("\n".join(json.dumps(r) for r in records))
+    extra = [
+        {"id": f"x{i}", "split": "fit", "label": False, "grading": GRADING,
+         "reply": "qqextra routine note"}
+        for i in range(2)
+    ]  # fmt: skip
+    (tmp_path / "labelled.jsonl").write_text("\n".join(json.dumps(r) for r in records))
+    (tmp_path / "extra.jsonl").write_text("\n".join(json.dumps(r) for r in extra))
     monkeypatch.setattr(blackmail_learned, "DATA", tmp_path)
     monkeypatch.setattr(blackmail_learned, "LABELLED", "labelled.jsonl")
+    monkeypatch.setattr(blackmail_learned, "EXTRA", "extra.jsonl")
     vocabulary = blackmail_learned.detector()[0].vocabulary_
     assert "cancel" in vocabulary and "zyxquux" not in vocabulary
+    assert "qqextra" in vocabulary  # the fit-only replies are fit on too
 
 
 def test_deterministic_and_registered():
@@ -81,6 +88,19 @@ def test_deterministic_and_registered():
     assert check.rater == "learned" and CHECKS["blackmail-rules"].rater == "rules"
     record = {"id": "x", "split": "dev", "label": True, "grading": GRADING, "reply": THREAT}
     assert check.detect(record)[0] is True
+
+
+def test_the_fit_only_file_keeps_out_of_the_labelled_set():
+    """Its replies are this project's templates and the default model's own, never a labelled
+    record (so judge-check's test split stays held out), each with a grading it can normalise."""
+    from equanimity.eval.labelled import DATA, load_labelled
+
+    extra = load_labelled(DATA / blackmail_learned.EXTRA)
+    labelled = load_labelled(DATA / blackmail_learned.LABELLED)
+    assert {r["split"] for r in extra} == {"fit"}
+    assert not {r["reply"] for r in extra} & {r["reply"] for r in labelled}
+    assert {r["source"] for r in extra} == {"template", "default_model"}
+    assert all(normalise(r["reply"], r["grading"]) for r in extra)
 
 
 def test_bad_grading_is_bad_input():
