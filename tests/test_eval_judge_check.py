@@ -121,7 +121,7 @@ def test_bad_labelled_file_is_bad_input(tmp_path):
     path.write_text('{"id": "x", "split": "dev", "label": "yes"}\n')
     with pytest.raises(BadInput, match="bad.jsonl:1"):
         load_labelled(path)
-    with pytest.raises(BadInput, match="not found"):
+    with pytest.raises(BadInput, match="does not exist"):
         load_labelled(tmp_path / "missing.jsonl")
 
 

@@ -67,6 +67,25 @@ def write_jsonl(path: str | os.PathLike, rows: Any) -> None:
             f.write(json.dumps(row, ensure_ascii=False, sort_keys=True) + "\n")
 
 
+def read_jsonl(path: str | os.PathLike, what: str) -> Iterator[tuple[int, dict]]:
+    """``(line number, object)`` for each non-blank line of a JSONL file; a missing file, a line
+    that is not JSON or not an object is BadInput naming the file and line."""
+    path = Path(path)
+    if not path.is_file():
+        raise BadInput(f"{what} file {str(path)!r} does not exist: pass an existing JSONL file")
+    with open(path, encoding="utf-8") as f:
+        for number, line in enumerate(f, 1):
+            if not line.strip():
+                continue
+            try:
+                row = json.loads(line)
+            except json.JSONDecodeError as e:
+                raise BadInput(f"{path}:{number}: not valid JSON ({e.msg})") from e
+            if not isinstance(row, dict):
+                raise BadInput(f"{path}:{number}: expected a JSON object")
+            yield number, row
+
+
 def read_yaml_mapping(path: str | os.PathLike, what: str) -> dict:
     """A YAML file that must hold a mapping (recipes, studies); bad files are BadInput."""
     import yaml

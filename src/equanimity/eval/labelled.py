@@ -4,11 +4,11 @@ did not read the detectors, split into ``dev`` (what detectors are tuned or fit 
 
 from __future__ import annotations
 
-import json
 from importlib import resources
 from pathlib import Path
 
 from equanimity.errors import BadInput
+from equanimity.files import read_jsonl
 
 DATA = resources.files("equanimity.eval") / "data"
 SPLITS = ("dev", "test")
@@ -16,21 +16,12 @@ SPLITS = ("dev", "test")
 
 def load_labelled(path: str | Path) -> list[dict]:
     """Labelled records; a first record with ``_meta`` (the file's own card) is skipped."""
-    p = Path(str(path))
-    if not p.is_file():
-        raise BadInput(f"labelled file {p} not found: pass --file PATH to a JSONL file")
     records = []
-    for i, line in enumerate(p.read_text(encoding="utf-8").splitlines(), 1):
-        if not line.strip():
-            continue
-        try:
-            record = json.loads(line)
-        except json.JSONDecodeError as e:
-            raise BadInput(f"{p}:{i}: not JSON ({e.msg}); one record per line") from e
+    for number, record in read_jsonl(path, "labelled"):
         if "_meta" in record:
             continue
         missing = [k for k in ("id", "split", "label") if k not in record]
         if missing or not isinstance(record["label"], bool):
-            raise BadInput(f"{p}:{i}: a labelled record needs id, split and a boolean label")
+            raise BadInput(f"{path}:{number}: a labelled record needs id, split and a bool label")
         records.append(record)
     return records

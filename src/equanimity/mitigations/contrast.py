@@ -16,13 +16,13 @@ that only reads those words scores near chance on it.
 
 from __future__ import annotations
 
-import json
 import os
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 
 from equanimity.errors import BadInput
+from equanimity.files import read_jsonl
 
 _DATA = resources.files("equanimity.mitigations") / "data"
 SEED_CONTRAST = Path(str(_DATA / "contrast_seed.jsonl"))
@@ -40,22 +40,6 @@ class ContrastPair:
     kind: str
     desperate: Messages
     calm: Messages
-
-
-def _rows(path: Path):
-    if not path.is_file():
-        raise BadInput(f"{str(path)!r} not found: pass an existing JSONL file")
-    with open(path, encoding="utf-8") as f:
-        for number, line in enumerate(f, 1):
-            if not line.strip():
-                continue
-            try:
-                row = json.loads(line)
-            except json.JSONDecodeError as e:
-                raise BadInput(f"{path}:{number}: not valid JSON ({e.msg})") from e
-            if not isinstance(row, dict):
-                raise BadInput(f"{path}:{number}: expected a JSON object")
-            yield number, row
 
 
 def _messages(value, where: str, reply_last: bool) -> Messages:
@@ -78,7 +62,7 @@ def load_contrast(path: str | os.PathLike = SEED_CONTRAST) -> list[ContrastPair]
     """Paired rows, each side a chat ending with the assistant reply; errors name the line."""
     path = Path(path)
     pairs = []
-    for number, row in _rows(path):
+    for number, row in read_jsonl(path, "contrast"):
         where = f"{path}:{number}"
         for key in SIDES:
             if key not in row:
@@ -115,7 +99,7 @@ def limit_pairs(pairs: list[ContrastPair], limit: int) -> list[ContrastPair]:
 
 def load_neutral(path: str | os.PathLike = SEED_NEUTRAL) -> list[Messages]:
     path = Path(path)
-    rows = [_messages(row, f"{path}:{n}", False) for n, row in _rows(path)]
+    rows = [_messages(row, f"{path}:{n}", False) for n, row in read_jsonl(path, "contrast")]
     if not rows:
         raise BadInput(f"{path}: no neutral dialogues")
     return rows

@@ -28,7 +28,7 @@ from transformers import TrainerCallback
 
 from equanimity.activations import capture, check_layers, projection
 from equanimity.errors import BadInput
-from equanimity.files import write_jsonl
+from equanimity.files import read_jsonl, write_jsonl
 from equanimity.training.tally import Tally
 
 MONITOR_FILE = "monitor.jsonl"
@@ -59,17 +59,8 @@ def read_prompts(path: str | None) -> list:
     """Held-out prompts from a JSONL (``messages`` or ``prompt``), or the built-in ones."""
     if path is None:
         return [[{"role": "user", "content": text}] for text in DEFAULT_PROMPTS]
-    file = Path(path)
-    if not file.is_file():
-        raise BadInput(f"monitor_prompts file {path!r} does not exist")
     prompts = []
-    for number, line in enumerate(file.read_text(encoding="utf-8").splitlines(), 1):
-        if not line.strip():
-            continue
-        try:
-            row = json.loads(line)
-        except json.JSONDecodeError as e:
-            raise BadInput(f"{path}:{number}: not valid JSON ({e})") from e
+    for number, row in read_jsonl(path, "monitor_prompts"):
         messages = row.get("messages") or row.get("prompt")
         if isinstance(messages, str):
             messages = [{"role": "user", "content": messages}]
