@@ -169,6 +169,23 @@ def test_rerun_skips_done_stages_and_a_change_reruns_only_what_it_reaches(
     }
 
 
+def test_an_output_digest_sees_every_file_of_the_same_name(tmp_path):
+    """An eval writes probe/samples.jsonl and generate/samples.jsonl: a change to the generated
+    samples alone must change the stage's output, or compare and report stay stale."""
+    from equanimity.files import sha256_file
+    from equanimity.studies.stages import digest, files_digest
+
+    probe, generate = tmp_path / "probe" / "samples.jsonl", tmp_path / "generate" / "samples.jsonl"
+    for path in (probe, generate):
+        path.parent.mkdir()
+        path.write_text("a\n")
+    before = files_digest([generate, probe])
+    generate.write_text("b\n")
+    assert files_digest([generate, probe]) != before
+    # Files in one folder keep the digest they had when files were named by their names alone.
+    assert files_digest([probe]) == digest({"samples.jsonl": sha256_file(probe)})
+
+
 def test_force_redoes_one_stage(finished, capsys):
     capsys.readouterr()
     seen = statuses(run_study(finished, capsys, force=("compare",)))

@@ -15,6 +15,7 @@ exactly the stages it reaches. Two markers in ``RUN/stages/``:
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import sys
 import time
@@ -35,8 +36,12 @@ def digest(obj: Any) -> str:
 
 
 def files_digest(paths: list[Path]) -> str:
-    """The content hash of several files (names included), for a stage's output."""
-    return digest({p.name: sha256_file(p) for p in sorted(paths) if p.is_file()})
+    """The content hash of several files, for a stage's output. Each file is named by its path
+    below the files' common folder, so two ``samples.jsonl`` in different folders (an eval's
+    probe and generate runs) are two files, and a change to either reaches the stages after."""
+    paths = sorted(Path(p) for p in paths)
+    root = Path(os.path.commonpath([p.parent for p in paths])) if paths else Path()
+    return digest({p.relative_to(root).as_posix(): sha256_file(p) for p in paths if p.is_file()})
 
 
 def source_digest(modules: tuple[str, ...]) -> dict[str, str]:
