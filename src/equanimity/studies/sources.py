@@ -57,7 +57,8 @@ EVAL = (
     "mitigations.factory",
     "mitigations.vectors",
 )
-COMPARE = ("studies.compare", "studies.acquisition", "eval.stats", "files")
+# studies.stages digests the evals compare reads: a fix there must reach compare and report.
+COMPARE = ("studies.compare", "studies.acquisition", "studies.stages", "eval.stats", "files")
 REPORT = (
     "studies.report",
     "studies.verdict",
