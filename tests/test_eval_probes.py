@@ -10,16 +10,16 @@ from equanimity.activations import decoder_layers
 from equanimity.cli import main
 from equanimity.errors import BadInput
 from equanimity.eval import probes
+from equanimity.eval.pressure_curve import pressure_curve
 from equanimity.eval.probes import (
     ProbeConfig,
     encode_scenario,
     load_probe_vectors,
     prepare,
-    pressure_curve,
     probe_scenarios,
-    slope_ci,
 )
 from equanimity.eval.run import SAMPLES, EvalConfig, evaluate
+from equanimity.eval.stats import slope_ci
 from equanimity.files import sha256_file
 from equanimity.mitigations import ConceptVector, LayerStats, calm_path, save_vector
 from equanimity.mitigations.contrast import SEED_CONTRAST, SEED_NEUTRAL, load_contrast

@@ -407,6 +407,13 @@ def test_a_source_change_reruns_exactly_the_stages_it_affects(tmp_path, monkeypa
         "train:sft_steer",
     }
     assert changed_after("studies/report.py") == {"report"}
+    # Data files count as code: the replies the learned blackmail detector is fit on, the
+    # blackmail settings; a data card does not.
+    evals = {"eval:base", "eval:sft", "eval:sft_reg", "eval:sft_steer", "eval:steer_calm"}
+    assert changed_after("eval/data/blackmail_fit_extra.jsonl") == evals | {"check"}
+    assert changed_after("data_gen/data/blackmail_domains.yaml") == {"data"}
+    assert changed_after("mitigations/data/contrast_seed.jsonl") == evals | {"check", "vector"}
+    assert changed_after("eval/data/blackmail_labelled.md") == set()
     assert _stage_keys(study) == before
     monkeypatch.setattr("equanimity.__version__", "9.9.9")
     assert all(after != before[name] for name, after in _stage_keys(study).items())

@@ -28,13 +28,13 @@ from equanimity.eval.forced_choice import ForcedChoiceConfig
 from equanimity.eval.generate import GenerationConfig
 from equanimity.eval.judge_store import ANSWERS, StoredJudge
 from equanimity.eval.judges import JudgeConfig
+from equanimity.eval.pressure_curve import pressure_curve
 from equanimity.eval.probes import (
     ProbeConfig,
     ProbeVectors,
     load_probe_vectors,
     metric_values,
     prepare,
-    pressure_curve,
     probe_rows,
 )
 from equanimity.eval.stats import Rate, mean_ci

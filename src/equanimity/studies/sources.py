@@ -5,7 +5,8 @@ A stage's cache key holds the package version and a hash of these files (see
 it touches: a change to ``mitigations/penalty.py`` retrains the arms with a ``penalty`` section
 (and, through their new adapters, re-evaluates them), and leaves data, the vector and every other
 arm cached. The lists are by hand, not import closures, because ``mitigations.factory`` imports
-every mitigation while an arm runs only its own. A name is a module or a whole package.
+every mitigation while an arm runs only its own. A name is a module or a whole package (its
+data files included: ``mitigations.data`` is the bundled contrast sets).
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ VECTOR = (
     "cpu_linear",
     "files",
     "mitigations.contrast",
+    "mitigations.data",
     "mitigations.extract",
     "mitigations.vectors",
 )
@@ -53,6 +55,7 @@ EVAL = (
     "batching",
     "files",
     "mitigations.contrast",
+    "mitigations.data",
     "mitigations.extract",
     "mitigations.factory",
     "mitigations.vectors",

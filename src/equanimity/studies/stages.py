@@ -46,16 +46,26 @@ def files_digest(paths: list[Path]) -> str:
 
 def source_digest(modules: tuple[str, ...]) -> dict[str, str]:
     """The package version and a hash of the named modules' source (``"training"`` is every
-    ``.py`` file of that package, ``"mitigations.penalty"`` one file)."""
+    file of that package, ``"mitigations.penalty"`` one file). A package's data files count
+    (the labelled replies the learned blackmail detector is fit on, the blackmail settings data
+    generation reads); its ``.md`` cards do not."""
     files: dict[str, str] = {}
     for name in modules:
         path = SOURCE_ROOT / name.replace(".", "/")
-        found = sorted(path.rglob("*.py")) if path.is_dir() else [path.with_suffix(".py")]
+        found = (
+            sorted(f for f in path.rglob("*") if _is_source(f))
+            if path.is_dir()
+            else [path.with_suffix(".py")]
+        )
         if not found or not found[0].is_file():
             raise ValueError(f"stage source module equanimity.{name} does not exist")
         for file in found:
             files[file.relative_to(SOURCE_ROOT).as_posix()] = sha256_file(file)
     return {"version": equanimity.__version__, "sources": digest(files)}
+
+
+def _is_source(file: Path) -> bool:
+    return file.is_file() and file.suffix not in {".md", ".pyc"} and "__pycache__" not in file.parts
 
 
 @dataclass
