@@ -70,13 +70,19 @@ def parse_layers(text: str, flag: str = "--layers") -> list[int]:
         raise BadInput(f"{flag} {text!r}: expected comma-separated integers like 10,20") from e
 
 
+def keeps_logits(model: nn.Module) -> bool:
+    """Whether ``model`` takes ``logits_to_keep``: then the LM head runs only on the positions
+    read (a fifth of SmolLM2's forward; at 7B it saves a [batch, prompt, vocab] logits tensor
+    of gigabytes)."""
+    import inspect
+
+    return "logits_to_keep" in inspect.signature(base_model(model).forward).parameters
+
+
 def reading_kwargs(model: nn.Module) -> dict:
     """Forward kwargs for a pass that only reads activations: no KV cache, and where the model
     allows it the LM head on the last position only (its logits are not used)."""
-    import inspect
-
-    params = inspect.signature(base_model(model).forward).parameters
-    return {"use_cache": False} | ({"logits_to_keep": 1} if "logits_to_keep" in params else {})
+    return {"use_cache": False} | ({"logits_to_keep": 1} if keeps_logits(model) else {})
 
 
 def check_layers(model: nn.Module, layers: Iterable[int]) -> list[int]:

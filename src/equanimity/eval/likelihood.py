@@ -13,15 +13,14 @@ forward).
 
 from __future__ import annotations
 
-import inspect
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 import torch
 from tqdm.auto import tqdm
 
+from equanimity.activations import keeps_logits
 from equanimity.batching import left_pad, position_ids, right_pad
-from equanimity.models import base_model
 
 Completion = str | tuple[str, str]
 
@@ -33,13 +32,6 @@ def _encode(tokenizer, texts: Sequence[str]) -> list[list[int]]:
 def _encode_pair(tokenizer, completion: Completion) -> tuple[list[int], list[int]]:
     context, target = ("", completion) if isinstance(completion, str) else completion
     return (_encode(tokenizer, [context])[0] if context else []), _encode(tokenizer, [target])[0]
-
-
-def keeps_logits(model) -> bool:
-    """Whether ``model`` takes ``logits_to_keep``: then the LM head runs only on the positions
-    read (a fifth of SmolLM2's forward; at 7B it saves a [batch, prompt, vocab] logits tensor
-    of gigabytes)."""
-    return "logits_to_keep" in inspect.signature(base_model(model).forward).parameters
 
 
 @dataclass(frozen=True)

@@ -29,9 +29,9 @@ from pathlib import Path
 import torch
 from tqdm.auto import tqdm
 
-from equanimity.activations import capture, check_layers, projection
+from equanimity.activations import capture, check_layers, keeps_logits, projection
 from equanimity.errors import BadInput
-from equanimity.eval.likelihood import continue_rows, encode_prefixes, keeps_logits, read_logprobs
+from equanimity.eval.likelihood import continue_rows, encode_prefixes, read_logprobs
 from equanimity.mitigations.extract import Encoded, Positions, encode
 from equanimity.mitigations.vectors import ConceptVector, load_vector, vector_paths
 
