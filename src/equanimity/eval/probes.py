@@ -35,7 +35,6 @@ from equanimity.eval.likelihood import continue_rows, encode_prefixes, read_logp
 from equanimity.mitigations.extract import Encoded, Positions, encode
 from equanimity.mitigations.vectors import ConceptVector, load_vector, vector_paths
 
-POSITIONS = ("opening", "reply")
 REEXTRACTED = "reextracted"  # also the vector file's name in the run directory
 
 
