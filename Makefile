@@ -1,22 +1,53 @@
 # Two commands set everything up on a fresh machine: `make demo` and `make test`.
 # Both create .venv when it is missing. torch is installed first so that the CPU wheel is used
 # here; GPU users install their CUDA build of torch into .venv before running make (README).
+# Everything else installs from LOCK, the versions the suite last passed on, so an upstream
+# release cannot turn a fresh install red; pyproject.toml keeps ranges for library users.
+# `make lock` re-resolves the newest allowed versions into LOCK; `make test-latest` runs the
+# suite on them in .venv-latest without touching LOCK or .venv.
+SHELL := /bin/bash
 PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 TORCH_SPEC ?= torch==2.13.0
+LOCK := requirements/lock.txt
 STAMP := $(VENV)/.equanimity-installed
 
-.PHONY: venv test test-unit demo check-report bench bench-quick gpu-check lint clean
+.PHONY: venv test test-unit test-latest lock demo check-report bench bench-quick gpu-check lint clean
 
 venv: $(STAMP)
 
-$(STAMP): pyproject.toml
+$(STAMP): pyproject.toml $(LOCK)
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install -q --upgrade pip
 	$(BIN)/python -c "import torch" 2>/dev/null || $(BIN)/python -m pip install -q "$(TORCH_SPEC)"
-	$(BIN)/python -m pip install -q -e ".[dev]"
+	$(BIN)/python -m pip install -q -c $(LOCK) -e ".[dev]"
 	touch $@
+
+# A fresh venv with the newest versions pyproject.toml allows (torch stays TORCH_SPEC), frozen
+# into LOCK; torch is left out of LOCK so a GPU user's CUDA build is never replaced.
+lock:
+	rm -rf .venv-lock && $(PYTHON) -m venv .venv-lock
+	.venv-lock/bin/python -m pip install -q --upgrade pip
+	.venv-lock/bin/python -m pip install -q "$(TORCH_SPEC)"
+	.venv-lock/bin/python -m pip install -q -e ".[dev,bench]"
+	mkdir -p $(dir $(LOCK))
+	{ echo "# The versions make installs (pip constraints; torch is TORCH_SPEC). Made by make lock."; \
+		.venv-lock/bin/python -m pip freeze --exclude-editable | grep -iv '^torch=='; } > $(LOCK)
+	rm -rf .venv-lock
+
+# Not part of CI (it must not block main): the suite on the newest allowed versions, then the
+# versions that differ from LOCK. Exits with pytest's status.
+test-latest:
+	rm -rf .venv-latest && $(PYTHON) -m venv .venv-latest
+	.venv-latest/bin/python -m pip install -q --upgrade pip
+	.venv-latest/bin/python -m pip install -q "$(TORCH_SPEC)"
+	.venv-latest/bin/python -m pip install -q -e ".[dev]"
+	.venv-latest/bin/python -m pytest -q -p no:cacheprovider; status=$$?; \
+		echo "versions that differ from $(LOCK) (< locked, > newest):"; \
+		.venv-latest/bin/python -m pip freeze --exclude-editable | grep -iv '^torch==' \
+			| diff <(grep -v '^#' $(LOCK)) - | grep '^[<>]'; \
+		exit $$status
 
 test: $(STAMP)
 	$(BIN)/python -m pytest -q
@@ -60,4 +91,4 @@ lint: $(STAMP)
 	$(BIN)/ruff format --check src tests benchmarks
 
 clean:
-	rm -rf $(VENV) build dist src/*.egg-info .pytest_cache
+	rm -rf $(VENV) .venv-latest .venv-lock build dist src/*.egg-info .pytest_cache

@@ -47,7 +47,9 @@ def cuda(monkeypatch):
 
 @pytest.fixture
 def loads(monkeypatch, tiny_model_dir):
-    """from_pretrained records its keywords and loads the tiny model on the CPU."""
+    """from_pretrained records its keywords and loads the tiny model on the CPU, with the
+    caller's ``use_kernels`` (transformers >= 5.25 kernelizes by default, which asks a mocked
+    CUDA for its capability)."""
     from transformers import AutoModelForCausalLM, AutoTokenizer
 
     calls: list[dict] = []
@@ -55,7 +57,7 @@ def loads(monkeypatch, tiny_model_dir):
 
     def model(name, **kwargs):
         calls.append(kwargs)
-        return real_model(str(tiny_model_dir))
+        return real_model(str(tiny_model_dir), use_kernels=kwargs["use_kernels"])
 
     monkeypatch.setattr(AutoModelForCausalLM, "from_pretrained", model)
     monkeypatch.setattr(AutoTokenizer, "from_pretrained", lambda n, **k: real_tok(tiny_model_dir))
@@ -103,6 +105,7 @@ def test_from_pretrained_places_weights_on_the_target(monkeypatch):
     assert from_pretrained_kwargs(opts, torch.bfloat16, "cuda:1")["device_map"] == {"": "cuda:1"}
     assert from_pretrained_kwargs(opts, torch.bfloat16, "auto")["device_map"] == "auto"
     assert "device_map" not in from_pretrained_kwargs(opts, torch.float32, "cpu")
+    assert from_pretrained_kwargs(opts, torch.float32, "cpu")["use_kernels"] is False
     assert "device_map" not in from_pretrained_kwargs(opts, torch.float32, None)  # the Trainer's
     monkeypatch.setattr(models, "_zero3_enabled", lambda: True)  # zero.Init shards it instead
     assert "device_map" not in from_pretrained_kwargs(opts, torch.bfloat16, "cuda:0")

@@ -236,9 +236,17 @@ def from_pretrained_kwargs(options: LoadOptions, dtype: torch.dtype, target: str
     No ``device_map`` under DeepSpeed ZeRO-3 (transformers then loads under ``zero.Init``,
     sharded as it reads) or when the Trainer places the model; transformers 5 always loads
     through the meta device, so a host copy is never made twice (the old
-    ``low_cpu_mem_usage``).
+    ``low_cpu_mem_usage``). Hub kernels stay off (transformers 5.25 turns them on by default):
+    they would fetch code from the hub at load time, which offline machines cannot, and swap
+    layers for fused ones whose numerics differ by release, so activations and likelihoods would
+    no longer be comparable across installs. A user who wants them calls ``kernelize`` after the
+    load.
     """
-    kwargs: dict = {"dtype": dtype, "trust_remote_code": options.trust_remote_code}
+    kwargs: dict = {
+        "dtype": dtype,
+        "trust_remote_code": options.trust_remote_code,
+        "use_kernels": False,
+    }
     if options.attn_implementation:
         kwargs["attn_implementation"] = options.attn_implementation
     if options.quantization is not None:
@@ -444,7 +452,10 @@ def _convert_default(out: Path) -> None:
             )
         kwargs = {"gguf_file": gguf.name}
         model = AutoModelForCausalLM.from_pretrained(
-            str(gguf.parent), quantization_config=GgufConfig(dequantize=True), **kwargs
+            str(gguf.parent),
+            quantization_config=GgufConfig(dequantize=True),
+            use_kernels=False,
+            **kwargs,
         )
         tokenizer = AutoTokenizer.from_pretrained(str(gguf.parent), **kwargs)
         model.save_pretrained(out)
