@@ -1,17 +1,21 @@
-"""FSDP2 run for real on the CPU: ``accelerate launch --config_file recipes/accelerate/fsdp2.yaml
---num_processes 2`` (gloo) trains the paired-penalty recipe on the tiny model and matches one
-process on the same global batch, step by step; its adapter evaluates like the one-process one.
+"""Sharded training run for real on the CPU: ``accelerate launch --num_processes 2`` (gloo) with
+``recipes/accelerate/fsdp2.yaml`` (and ``zero3.yaml`` where deepspeed is installed) trains the
+paired-penalty recipe on the tiny model and matches one process on the same global batch, step
+by step; the adapter it saves evaluates like the one-process adapter.
 
-accelerate 1.16 picks FSDP only for GPU-like devices (``AcceleratorState`` sets
-``DistributedType.FSDP`` for MULTI_GPU/XPU/NPU/..., never MULTI_CPU), so on a CPU fsdp2.yaml
-silently trains as data parallel. The launched script lifts exactly that one gate; everything
-after it (accelerate's ``fsdp2_prepare_model``, ``fully_shard`` over gloo, the Trainer, the
-mitigation hooks on sharded blocks, the full-state-dict adapter save) is the real path.
-``test_accelerate_still_keeps_fsdp_off_the_cpu`` fails the day accelerate lifts the gate itself.
+accelerate 1.16 shards only on GPU-like devices, so the launched script lifts exactly one gate:
+FSDP, ``AcceleratorState`` sets ``DistributedType.FSDP`` for MULTI_GPU/XPU/NPU/... but not
+MULTI_CPU (fsdp2.yaml trains as plain data parallel); ZeRO-3, ``PartialState`` finds no device,
+so no backend, and runs each process as the only one (DeepSpeed then fails its batch-size check).
+Everything after the gate is the real path: accelerate's ``fsdp2_prepare_model`` and
+``fully_shard`` over gloo, or DeepSpeed's CPU accelerator and ``zero.Init``; the Trainer; the
+mitigation hooks on sharded blocks; the gathered adapter save. ``test_accelerate_still_keeps_
+sharding_off_the_cpu`` fails the day accelerate lifts a gate itself.
 """
 
 from __future__ import annotations
 
+import importlib.util
 import json
 import os
 import subprocess
@@ -33,14 +37,15 @@ from equanimity.training.config import parse_recipe
 from equanimity.training.launch import check_launch
 from equanimity.training.run import train
 
-# Relative tolerance for the per-step loss, gradient norm and penalty (measured: about 1e-7 for
-# loss and grad norm, 4e-6 for the penalty: only the order of the float sums differs). Dropping
-# the penalty moves the step-3 gradient norm by 4%, so a mis-scaled penalty cannot hide in it.
+# Relative tolerance for the per-step loss, gradient norm, penalty and pressure gap (measured:
+# about 1e-7 for loss and grad norm, 4e-6 for the penalty: only the order of float sums
+# differs). Without the penalty the step-3 gradient norm moves by 4%, so a penalty summed
+# instead of averaged over ranks, or dropped on one, cannot hide inside it.
 REL = 1e-4
 STEPS = 3
 LOGGED = ("loss", "grad_norm", "projection_penalty/penalty", "projection_penalty/pressure_gap")
 
-FSDP_SCRIPT = textwrap.dedent(
+LAUNCH_SCRIPT = textwrap.dedent(
     """
     import json, os, sys
     from accelerate import state
@@ -51,17 +56,26 @@ FSDP_SCRIPT = textwrap.dedent(
     from equanimity.training.run import train
 
     seen = {"chosen": None, "batches": [], "local": 0, "full": 0, "whole": []}
-    init = state.AcceleratorState.__init__
+    accelerator_state = state.AcceleratorState.__init__
+    prepare_backend = state.PartialState._prepare_backend
 
-    def lifted(self, *args, fsdp_plugin=None, **kwargs):  # the one gate: FSDP on MULTI_CPU
-        init(self, *args, fsdp_plugin=fsdp_plugin, **kwargs)
+    def fsdp_on_cpu(self, *args, fsdp_plugin=None, **kwargs):
+        accelerator_state(self, *args, fsdp_plugin=fsdp_plugin, **kwargs)
         seen["chosen"] = seen["chosen"] or self.distributed_type.value
         if fsdp_plugin is not None and self.distributed_type == DistributedType.MULTI_CPU:
             self.distributed_type = DistributedType.FSDP
             self.fsdp_plugin = fsdp_plugin
             state.PartialState._shared_state["distributed_type"] = DistributedType.FSDP
 
-    state.AcceleratorState.__init__ = lifted
+    def deepspeed_on_cpu(self, *args, **kwargs):
+        backend, kind = prepare_backend(self, *args, **kwargs)
+        seen["chosen"] = kind.value
+        if backend is None and os.environ.get("ACCELERATE_USE_DEEPSPEED") == "true":
+            return "gloo", DistributedType.MULTI_CPU
+        return backend, kind
+
+    state.AcceleratorState.__init__ = fsdp_on_cpu
+    state.PartialState._prepare_backend = deepspeed_on_cpu
     compute = trainers.MitigatedSFTTrainer.compute_loss
 
     def spy(self, model, inputs, *args, **kwargs):
@@ -71,6 +85,9 @@ FSDP_SCRIPT = textwrap.dedent(
                 if isinstance(p, DTensor):
                     seen["local"] += p.to_local().numel()
                     seen["full"] += p.numel()
+                elif hasattr(p, "ds_tensor"):
+                    seen["local"] += p.ds_tensor.numel()
+                    seen["full"] += p.ds_numel
                 else:
                     seen["whole"].append(name)
         ids, mask = inputs["input_ids"], inputs["attention_mask"].bool()
@@ -80,7 +97,6 @@ FSDP_SCRIPT = textwrap.dedent(
     trainers.MitigatedSFTTrainer.compute_loss = spy
     trainer = train(parse_recipe(sys.argv[2:]))
     seen["type"] = trainer.accelerator.distributed_type.value
-    seen["fsdp2"] = trainer.accelerator.is_fsdp2
     seen["world"] = trainer.accelerator.num_processes
     seen["log"] = trainer.state.log_history
     with open(os.path.join(sys.argv[1], f"rank{trainer.accelerator.process_index}.json"), "w") as f:
@@ -88,8 +104,15 @@ FSDP_SCRIPT = textwrap.dedent(
     """
 )
 
+# per accelerate config: what accelerate chooses on a CPU, what runs once the gate is lifted,
+# the model wrapper, and the recipe's use_cpu (under use_cpu accelerate ignores DeepSpeed)
+LAUNCHES = {
+    "fsdp2": ("MULTI_CPU", "FSDP", "FSDPPeftModelForCausalLM", True),
+    "zero3": ("NO", "DEEPSPEED", "DeepSpeedEngine", False),
+}
 
-def _recipe(root: Path, name: str, batch: int) -> Path:
+
+def _recipe(root: Path, name: str, batch: int, use_cpu: bool = True) -> Path:
     """sft_reg.yaml with the paired penalty, on the tiny model; deterministic (no dropout) and
     with a learning rate and coefficient that move the adapter within three steps."""
     recipe = yaml.safe_load((RECIPES / "sft_reg.yaml").read_text())
@@ -108,7 +131,7 @@ def _recipe(root: Path, name: str, batch: int) -> Path:
         logging_steps=1,
         save_strategy="no",
         disable_tqdm=True,
-        use_cpu=True,
+        use_cpu=use_cpu,
         mitigation={"vector": str(root / "vec"), "penalty": {"form": "paired", "coef": 1000.0}},
     )
     path = root / f"{name}.yaml"
@@ -116,59 +139,72 @@ def _recipe(root: Path, name: str, batch: int) -> Path:
     return path
 
 
+def _rows_of(inputs) -> list[list[int]]:
+    ids, mask = inputs["input_ids"], inputs["attention_mask"].bool()
+    return [row[keep].tolist() for row, keep in zip(ids, mask, strict=True)]
+
+
 @pytest.fixture(scope="module")
-def runs(tmp_path_factory):
-    """The same recipe trained twice: one process with batches of 4 (two pairs), and FSDP2 over
-    2 processes with 2 rows (one pair) each."""
-    root = tmp_path_factory.mktemp("fsdp")
+def single(tmp_path_factory):
+    """The tiny model, data and vector, and the recipe trained in this process with batches of
+    4 rows (two pairs)."""
+    root = tmp_path_factory.mktemp("sharded")
     build_tiny_model().save_pretrained(root / "model")
     build_tiny_tokenizer().save_pretrained(root / "model")
     _write(root / "sft.jsonl", _rows())
     _vector(root / "model", root / "vec")
-
-    single = {"batches": []}
+    batches = []
     compute = trainers.MitigatedSFTTrainer.compute_loss
 
     def spy(self, model, inputs, *args, **kwargs):
-        ids, mask = inputs["input_ids"], inputs["attention_mask"].bool()
-        single["batches"].append([row[keep].tolist() for row, keep in zip(ids, mask, strict=True)])
+        batches.append(_rows_of(inputs))
         return compute(self, model, inputs, *args, **kwargs)
 
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(trainers.MitigatedSFTTrainer, "compute_loss", spy)
-        single["log"] = train(
-            parse_recipe(["--config", str(_recipe(root, "single", 4))])
-        ).state.log_history
+        trainer = train(parse_recipe(["--config", str(_recipe(root, "single", 4))]))
+    return types.SimpleNamespace(root=root, batches=batches, log=trainer.state.log_history)
 
-    script = root / "fsdp_run.py"
-    script.write_text(FSDP_SCRIPT)
-    accelerate = Path(sys.executable).with_name("accelerate")
+
+@pytest.fixture(scope="module", params=list(LAUNCHES))
+def launched(request, single):
+    """The same recipe under ``accelerate launch --num_processes 2`` with the named config,
+    2 rows (one pair) per process; each rank's record of what it ran."""
+    name = request.param
+    if name == "zero3" and importlib.util.find_spec("deepspeed") is None:
+        pytest.skip("deepspeed is not installed (not an equanimity dependency)")
+    root = single.root
+    script = root / "launch_run.py"
+    script.write_text(LAUNCH_SCRIPT)
+    out = root / name
+    out.mkdir()
     proc = subprocess.run(
         [
-            str(accelerate),
-            "launch",
+            sys.executable,
+            "-m",
+            "accelerate.commands.launch",
             "--config_file",
-            str(RECIPES / "accelerate" / "fsdp2.yaml"),
+            str(RECIPES / "accelerate" / f"{name}.yaml"),
             "--num_processes",
             "2",
             "--mixed_precision",
-            "no",  # the yaml's bf16 is for GPUs; fp32 keeps the comparison exact
+            "no",  # the configs' bf16 is for GPUs; fp32 keeps the comparison exact
             "--main_process_port",
             "0",
             str(script),
-            str(root),
+            str(out),
             "--config",
-            str(_recipe(root, "fsdp", 2)),
+            str(_recipe(root, name, 2, use_cpu=LAUNCHES[name][3])),
         ],
         capture_output=True,
         text=True,
         timeout=300,
-        env={**os.environ, "OMP_NUM_THREADS": "1"},
+        env={**os.environ, "OMP_NUM_THREADS": "1", "DS_ACCELERATOR": "cpu"},
         cwd=root,
     )
     assert proc.returncode == 0, proc.stderr[-3000:]
-    ranks = [json.loads((root / f"rank{r}.json").read_text()) for r in (0, 1)]
-    return types.SimpleNamespace(root=root, single=single, ranks=ranks)
+    ranks = [json.loads((out / f"rank{r}.json").read_text()) for r in (0, 1)]
+    return types.SimpleNamespace(name=name, out=out, ranks=ranks)
 
 
 def _steps(log: list[dict]) -> dict[int, dict]:
@@ -176,34 +212,33 @@ def _steps(log: list[dict]) -> dict[int, dict]:
 
 
 @pytest.mark.distributed
-def test_accelerate_still_keeps_fsdp_off_the_cpu(runs):
-    """The blocker, recorded: with fsdp2.yaml on a CPU accelerate chose MULTI_CPU (plain data
-    parallel). When this fails, accelerate runs FSDP on CPUs itself: drop the lift in
-    FSDP_SCRIPT and the CPU note in equanimity.training.launch."""
-    assert [r["chosen"] for r in runs.ranks] == ["MULTI_CPU", "MULTI_CPU"]
+def test_accelerate_still_keeps_sharding_off_the_cpu(launched):
+    """The blocker, recorded: on a CPU accelerate chose data parallel (fsdp2) or a single
+    process (zero3). When this fails, accelerate shards on CPUs itself: drop that lift in
+    LAUNCH_SCRIPT and say so in equanimity.training.launch."""
+    chosen = LAUNCHES[launched.name][0]
+    assert [r["chosen"] for r in launched.ranks] == [chosen, chosen]
 
 
 @pytest.mark.distributed
-def test_fsdp2_on_two_cpu_processes_matches_one_process(runs):
-    for rank in runs.ranks:
-        assert (rank["type"], rank["fsdp2"], rank["world"]) == ("FSDP", True, 2)
-        assert rank["wrapper"] == "FSDPPeftModelForCausalLM"
-        # accelerate keeps the tail (final norm, lm_head) gathered from forward to backward;
-        # the monitor's forward before step 1 gathered it. Every other weight is a shard.
-        assert set(rank["whole"]) <= {
-            f"base_model.model.{n}.weight" for n in ("model.norm", "lm_head")
-        }
+def test_two_sharded_cpu_processes_match_one_process(launched, single):
+    _, kind, wrapper, _ = LAUNCHES[launched.name]
+    tail = {f"base_model.model.{n}.weight" for n in ("model.norm", "lm_head")}
+    for rank in launched.ranks:
+        assert (rank["type"], rank["world"], rank["wrapper"]) == (kind, 2, wrapper)
+        # FSDP keeps the tail (final norm, lm_head) gathered from a forward to its backward,
+        # and the monitor's forward came before step 1; every other weight is a shard
+        assert set(rank["whole"]) <= tail
         assert rank["full"] > 45_000  # the embedding, the decoder blocks and their LoRA
         assert rank["local"] < 0.6 * rank["full"]  # of which this rank holds about half
-    assert sum(r["local"] for r in runs.ranks) == runs.ranks[0]["full"]  # disjoint halves
+    assert sum(r["local"] for r in launched.ranks) >= launched.ranks[0]["full"]
     # the same global batch at every step: each rank one whole pair, together the 4 rows
-    single = runs.single["batches"]
-    assert len(single) == STEPS and all(len(b) == 4 for b in single)
-    for step, rows in enumerate(single):
-        parts = [sorted(map(tuple, r["batches"][step])) for r in runs.ranks]
+    assert len(single.batches) == STEPS and all(len(b) == 4 for b in single.batches)
+    for step, rows in enumerate(single.batches):
+        parts = [sorted(map(tuple, r["batches"][step])) for r in launched.ranks]
         assert all(len(p) == 2 for p in parts)
         assert sorted(parts[0] + parts[1]) == sorted(map(tuple, rows))
-    one, two = _steps(runs.single["log"]), _steps(runs.ranks[0]["log"])
+    one, two = _steps(single.log), _steps(launched.ranks[0]["log"])
     assert sorted(one) == sorted(two) == list(range(1, STEPS + 1))
     for step in one:
         assert two[step] == pytest.approx(one[step], rel=REL, abs=1e-9), step
@@ -212,26 +247,34 @@ def test_fsdp2_on_two_cpu_processes_matches_one_process(runs):
 
 
 @pytest.mark.distributed
-def test_fsdp2_adapter_loads_and_evaluates_like_one_process(runs):
+def test_sharded_adapter_loads_and_evaluates_like_one_process(launched, single):
     from safetensors.torch import load_file
 
-    single, fsdp = runs.root / "single", runs.root / "fsdp"
-    a, b = (load_file(d / "adapter_model.safetensors") for d in (single, fsdp))
+    one, two = single.root / "single", launched.out
+    a, b = (load_file(d / "adapter_model.safetensors") for d in (one, two))
     assert sorted(a) == sorted(b) and len(a) == 16  # 4 layers x q,v x lora_A,B: gathered whole
     for key in a:
         assert a[key].shape == b[key].shape and a[key].dtype == b[key].dtype == torch.float32
         torch.testing.assert_close(b[key], a[key], rtol=0, atol=1e-5)
-    meta = [json.loads((d / "mitigation.json").read_text()) for d in (single, fsdp)]
+    meta = [json.loads((d / "mitigation.json").read_text()) for d in (one, two)]
     assert meta[0]["base_model"] == meta[1]["base_model"]
     assert meta[1]["mitigations"][0]["form"] == "paired"
     ids = torch.randint(0, 380, (2, 12), generator=torch.Generator().manual_seed(0))
     logits = {}
-    for name, adapter in (("base", None), ("single", single), ("fsdp", fsdp)):
-        model, _ = load_model(str(runs.root / "model"), adapter=adapter and str(adapter))
+    for name, adapter in (("base", None), ("one", one), ("two", two)):
+        model, _ = load_model(str(single.root / "model"), adapter=adapter and str(adapter))
         with torch.no_grad():
             logits[name] = model(input_ids=ids).logits
-    torch.testing.assert_close(logits["fsdp"], logits["single"], rtol=0, atol=1e-5)
-    assert (logits["single"] - logits["base"]).abs().max() > 0.1  # training moved the adapter
+    torch.testing.assert_close(logits["two"], logits["one"], rtol=0, atol=1e-5)
+    assert (logits["one"] - logits["base"]).abs().max() > 0.1  # training moved the adapter
+
+
+def _launched_as(monkeypatch, world: int, env: dict[str, str]) -> None:
+    for key in ("ACCELERATE_USE_FSDP", "ACCELERATE_USE_DEEPSPEED"):
+        monkeypatch.delenv(key, raising=False)
+    monkeypatch.setenv("WORLD_SIZE", str(world))
+    for key, value in env.items():
+        monkeypatch.setenv(key, value)
 
 
 @pytest.mark.parametrize(
@@ -239,8 +282,8 @@ def test_fsdp2_adapter_loads_and_evaluates_like_one_process(runs):
     [
         ({"ACCELERATE_USE_FSDP": "true"}, "MULTI_CPU", 2, "asks for FSDP, but accelerate"),
         ({"ACCELERATE_USE_DEEPSPEED": "true"}, "MULTI_CPU", 2, "asks for DEEPSPEED, but"),
-        ({"ACCELERATE_USE_FSDP": "true"}, "NO", 1, "launched as 2 processes, but each trains"),
-        ({}, "NO", 1, "launched as 2 processes, but each trains alone (NO: no GPU visible"),
+        ({"ACCELERATE_USE_DEEPSPEED": "true"}, "DEEPSPEED", 1, "runs each as the only one"),
+        ({}, "NO", 1, "the only one (NO: no GPU visible and the recipe does not set use_cpu)"),
     ],
 )
 def test_a_launch_accelerate_does_not_honour_is_refused(
@@ -248,37 +291,29 @@ def test_a_launch_accelerate_does_not_honour_is_refused(
 ):
     from accelerate.utils import DistributedType
 
-    monkeypatch.delenv("ACCELERATE_USE_FSDP", raising=False)
-    monkeypatch.delenv("ACCELERATE_USE_DEEPSPEED", raising=False)
-    monkeypatch.setenv("WORLD_SIZE", "2")
-    for key, value in env.items():
-        monkeypatch.setenv(key, value)
+    _launched_as(monkeypatch, 2, env)
     accelerator = types.SimpleNamespace(
         distributed_type=DistributedType(kind), num_processes=processes
     )
     with pytest.raises(BadInput) as info:
         check_launch(accelerator)
-    assert expected in str(info.value) and "\n" not in str(info.value)
+    message = str(info.value)
+    assert expected in message and "\n" not in message
+    assert "recipes/accelerate/multi_gpu.yaml and ACCELERATE_USE_CPU=1" in message
 
 
 @pytest.mark.parametrize(
     ("env", "kind", "world"),
     [
-        ({"ACCELERATE_USE_FSDP": "true"}, "FSDP", "2"),
-        ({"ACCELERATE_USE_DEEPSPEED": "true"}, "DEEPSPEED", "2"),
-        ({}, "MULTI_CPU", "2"),  # multi_gpu.yaml with ACCELERATE_USE_CPU=1
-        ({}, "NO", "1"),
+        ({"ACCELERATE_USE_FSDP": "true"}, "FSDP", 2),
+        ({"ACCELERATE_USE_DEEPSPEED": "true"}, "DEEPSPEED", 2),
+        ({}, "MULTI_CPU", 2),  # multi_gpu.yaml with ACCELERATE_USE_CPU=1
+        ({}, "NO", 1),
     ],
 )
 def test_a_launch_accelerate_honours_passes(monkeypatch, env, kind, world):
     from accelerate.utils import DistributedType
 
-    monkeypatch.delenv("ACCELERATE_USE_FSDP", raising=False)
-    monkeypatch.delenv("ACCELERATE_USE_DEEPSPEED", raising=False)
-    monkeypatch.setenv("WORLD_SIZE", world)
-    for key, value in env.items():
-        monkeypatch.setenv(key, value)
-    processes = int(world)
-    check_launch(
-        types.SimpleNamespace(distributed_type=DistributedType(kind), num_processes=processes)
-    )
+    _launched_as(monkeypatch, world, env)
+    accelerator = types.SimpleNamespace(distributed_type=DistributedType(kind), num_processes=world)
+    check_launch(accelerator)

@@ -1,16 +1,18 @@
-"""Refuse a distributed launch that accelerate silently did not honour.
+"""Refuse a distributed launch that accelerate silently does not honour.
 
-accelerate (1.16) turns ``ACCELERATE_USE_FSDP`` into FSDP only on GPU-like devices and ignores
-``ACCELERATE_USE_DEEPSPEED`` under ``use_cpu``: on a CPU, ``recipes/accelerate/fsdp2.yaml`` or
-``zero3.yaml`` trains as plain data parallel, every process holding a full copy. And where no GPU
-is visible and nothing says CPU, the launched processes each train alone, all writing the same
-output_dir. Both would look like a sharded run; both are one line instead.
+accelerate (1.16) shards only on GPU-like devices. On a CPU, under ``use_cpu``, it turns
+``ACCELERATE_USE_FSDP`` and ``ACCELERATE_USE_DEEPSPEED`` into plain data parallel
+(``recipes/accelerate/fsdp2.yaml`` and ``zero3.yaml`` would train a full copy per process);
+without ``use_cpu`` it finds no device and runs each launched process as the only one (they
+would all train alone and write the same output_dir). Either would pass for a sharded run, so
+each is one line instead, before the first step.
 """
 
 from __future__ import annotations
 
 import os
 
+import accelerate
 from accelerate.utils import DistributedType, parse_flag_from_env
 
 from equanimity.errors import BadInput
@@ -23,21 +25,19 @@ CPU_FIX = "on a CPU launch with recipes/accelerate/multi_gpu.yaml and ACCELERATE
 
 
 def check_launch(accelerator) -> None:
-    """:class:`BadInput` when the launcher asked for sharding or for several processes that the
-    trainer's accelerator does not run."""
-    import accelerate
-
+    """:class:`BadInput` when the trainer's accelerator does not run the processes or the
+    sharding that the launcher asked for."""
     world = int(os.environ.get("WORLD_SIZE", "1"))
-    got = accelerator.distributed_type
+    got = accelerator.distributed_type.value
     if world > 1 and accelerator.num_processes == 1:
         raise BadInput(
-            f"launched as {world} processes, but each trains alone ({got.value}: no GPU visible "
-            f"and the recipe does not set use_cpu); {CPU_FIX}, or set use_cpu: true"
+            f"launched as {world} processes, but accelerate {accelerate.__version__} runs each as "
+            f"the only one ({got}: no GPU visible and the recipe does not set use_cpu), so each "
+            f"would train alone; {CPU_FIX}"
         )
-    asked = next((kind for env, kind in ASKED if parse_flag_from_env(env)), None)
+    asked = next((kind.value for env, kind in ASKED if parse_flag_from_env(env)), None)
     if asked is not None and got != asked:
         raise BadInput(
-            f"the launch asks for {asked.value}, but accelerate {accelerate.__version__} runs it "
-            f"as {got.value} (it shards only on GPUs), so every process would hold a full copy; "
-            f"{CPU_FIX}"
+            f"the launch asks for {asked}, but accelerate {accelerate.__version__} runs {got} "
+            f"(it shards only on GPUs), so every process would hold a full copy; {CPU_FIX}"
         )
