@@ -144,15 +144,19 @@ def _rows_of(inputs) -> list[list[int]]:
     return [row[keep].tolist() for row, keep in zip(ids, mask, strict=True)]
 
 
-@pytest.fixture(scope="module")
-def single(tmp_path_factory):
-    """The tiny model, data and vector, and the recipe trained in this process with batches of
-    4 rows (two pairs)."""
-    root = tmp_path_factory.mktemp("sharded")
+def _materials(root: Path) -> Path:
+    """The tiny model, the paired rows and a vector for the model, under root."""
     build_tiny_model().save_pretrained(root / "model")
     build_tiny_tokenizer().save_pretrained(root / "model")
     _write(root / "sft.jsonl", _rows())
     _vector(root / "model", root / "vec")
+    return root
+
+
+@pytest.fixture(scope="module")
+def single(tmp_path_factory):
+    """The recipe trained in this process with batches of 4 rows (two pairs)."""
+    root = _materials(tmp_path_factory.mktemp("sharded"))
     batches = []
     compute = trainers.MitigatedSFTTrainer.compute_loss
 
@@ -267,6 +271,20 @@ def test_sharded_adapter_loads_and_evaluates_like_one_process(launched, single):
             logits[name] = model(input_ids=ids).logits
     torch.testing.assert_close(logits["two"], logits["one"], rtol=0, atol=1e-5)
     assert (logits["one"] - logits["base"]).abs().max() > 0.1  # training moved the adapter
+
+
+def test_train_refuses_fsdp_that_accelerate_does_not_run(tmp_path, monkeypatch, capsys):
+    """What a user on a CPU gets from fsdp2.yaml (ACCELERATE_USE_FSDP set, use_cpu): exit 2 and
+    one line before the first step (after TRL's tokenizing, which builds the accelerator),
+    not data parallel passing for FSDP."""
+    from equanimity.cli import main as cli_main
+
+    root = _materials(tmp_path)
+    monkeypatch.setenv("ACCELERATE_USE_FSDP", "true")
+    assert cli_main(["train", "--config", str(_recipe(root, "refused", 4))]) == 2
+    last = capsys.readouterr().err.strip().splitlines()[-1]
+    assert last.startswith("equanimity train: error: the launch asks for FSDP, but accelerate")
+    assert not (root / "refused" / "adapter_model.safetensors").exists()
 
 
 def _launched_as(monkeypatch, world: int, env: dict[str, str]) -> None:
