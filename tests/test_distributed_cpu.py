@@ -291,6 +291,7 @@ def _launched_as(monkeypatch, world: int, env: dict[str, str]) -> None:
     for key in ("ACCELERATE_USE_FSDP", "ACCELERATE_USE_DEEPSPEED"):
         monkeypatch.delenv(key, raising=False)
     monkeypatch.setenv("WORLD_SIZE", str(world))
+    monkeypatch.setenv("LOCAL_RANK", "0")
     for key, value in env.items():
         monkeypatch.setenv(key, value)
 
@@ -335,3 +336,11 @@ def test_a_launch_accelerate_honours_passes(monkeypatch, env, kind, world):
     _launched_as(monkeypatch, world, env)
     accelerator = types.SimpleNamespace(distributed_type=DistributedType(kind), num_processes=world)
     check_launch(accelerator)
+
+
+def test_a_world_size_left_in_the_shell_is_no_launch(monkeypatch):
+    from accelerate.utils import DistributedType
+
+    _launched_as(monkeypatch, 8, {})
+    monkeypatch.delenv("LOCAL_RANK")
+    check_launch(types.SimpleNamespace(distributed_type=DistributedType.NO, num_processes=1))

@@ -27,9 +27,10 @@ CPU_FIX = "on a CPU launch with recipes/accelerate/multi_gpu.yaml and ACCELERATE
 def check_launch(accelerator) -> None:
     """:class:`BadInput` when the trainer's accelerator does not run the processes or the
     sharding that the launcher asked for."""
+    launched = "LOCAL_RANK" in os.environ  # torchrun / accelerate launch, not a stray variable
     world = int(os.environ.get("WORLD_SIZE", "1"))
     got = accelerator.distributed_type.value
-    if world > 1 and accelerator.num_processes == 1:
+    if launched and world > 1 and accelerator.num_processes == 1:
         raise BadInput(
             f"launched as {world} processes, but accelerate {accelerate.__version__} runs each as "
             f"the only one ({got}: no GPU visible and the recipe does not set use_cpu), so each "
