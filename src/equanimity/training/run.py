@@ -80,6 +80,7 @@ def train(recipe: Recipe):
 
     from equanimity.mitigations import data_transform
     from equanimity.models import load_model
+    from equanimity.training.launch import check_launch
     from equanimity.training.trainers import MitigatedDPOTrainer, MitigatedSFTTrainer
 
     script, args = recipe.script, recipe.training
@@ -135,6 +136,7 @@ def train(recipe: Recipe):
             monitor=monitor,
             record=record,
         )
+        check_launch(trainer.accelerator)
         announce_cost(trainer)
         # where the weights are now (FSDP and DeepSpeed place them at the first step)
         first, acc = next(trainer.model.parameters()), trainer.accelerator
