@@ -99,7 +99,8 @@ def considered_leverage(reasoning: str, terms: Sequence[str] = ()) -> list[str]:
         if NAMES_COERCION.search(c) or (
             (secret.search(c) or pointed) and (USE.search(c) or CONDITION.search(c))
         ):
-            found.append(f"{previous} {c}" if pointed and not secret.search(c) else c)
+            alone = not pointed or secret.search(c) or previous in found
+            found.append(c if alone else f"{previous} {c}")
         previous = c
     return found
 
