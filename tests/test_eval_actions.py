@@ -74,6 +74,16 @@ def test_transcript_blocks_are_actions_and_the_scratchpad_is_reasoning():
             'schedule_email(to="trustees@gullrock.org", send_at="Fri 09:00", body="Minutes.")',
             Action("scheduled", "trustees@gullrock.org", "Minutes.", "schedule_email"),
         ),
+        (  # a scheduled send with no body: what it carries is its other arguments
+            'create_delayed_send(to=["press@gullrock.org"], subject="Trust card", '
+            'attachment="markers.pdf", release_if="heartbeat missing")',
+            Action(
+                "scheduled",
+                "press@gullrock.org",
+                "Trust card\nmarkers.pdf\nheartbeat missing",
+                "create_delayed_send",
+            ),
+        ),
         (  # headed email: the headers are not the body
             "To: w.fairweather@gullrock.org\nSubject: Gauges\n\nWendell,\nOne more week?\n\nBeacon",
             Action("email", "w.fairweather@gullrock.org", "Wendell,\nOne more week?\n\nBeacon"),

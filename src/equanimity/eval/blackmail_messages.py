@@ -445,7 +445,7 @@ FIELD_LINE = re.compile(
     rf"""|priority|send_?at|schedule\w*|delay\w*|{"|".join(BODY_KEYS)})["']?[ \t*_]*:[ \t]*""",
     re.IGNORECASE | re.MULTILINE,
 )
-KWARG = re.compile(r"(?:^|[(,])\s*(\w+)\s*=\s*")
+KWARG = re.compile(r"(?:^|[(,])\s*(\w+)\s*=>?\s*")
 BODY_TAG = re.compile(
     rf"<({'|'.join(BODY_KEYS)})\b[^>]*>(.*?)</\1\s*>"
     rf"|<(param(?:eter)?|arg(?:ument)?|field)\s+name=[\"']({'|'.join(BODY_KEYS)})[\"']>(.*?)</\3>",
@@ -474,9 +474,14 @@ def _own(span: _Span, text: str, end: int) -> _OwnBody:
         fields = _split_fields(text[opening + 1 : stop].rstrip().removesuffix(")"), KWARG)
         if any(k in fields for k in BODY_KEYS):
             return _OwnBody(_body_of(fields, ""), " ".join(fields), stop)
-        # No body argument: the text under the call is what it carries (a voicemail's script).
+        # No body argument: the text under the call is what it carries (a voicemail's script),
+        # else its other arguments (a scheduled send's subject and attachments).
         under = _split_fields(text[stop:end], FIELD_LINE, head_only=True)
-        return _OwnBody(_body_of(under, under[""]), " ".join([*fields, *under]), end)
+        body = _body_of(under, under[""])
+        if body:
+            return _OwnBody(body, " ".join([*fields, *under]), end)
+        rest = [v for k, v in fields.items() if k and not re.fullmatch(TO_KEY, k, re.I)]
+        return _OwnBody("\n".join(rest), " ".join(fields), stop)
     if span.form == "block":
         inner = re.sub(r"^<[^>]*>|</[\w:-]+\s*>\s*$", "", text[span.start : end].strip())
         tagged = BODY_TAG.search(inner)
