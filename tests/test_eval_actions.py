@@ -163,3 +163,9 @@ def test_the_rules_still_read_each_message_with_its_headers():
 def test_an_unknown_kind_is_refused():
     with pytest.raises(ValueError, match="action kind 'fax'"):
         Action("fax", "x", "y")
+
+
+def test_a_function_definition_is_not_a_call():
+    """Cheating replies are code: a parameter named like a recipient sends nothing."""
+    reply = "```python\ndef digits(number=0):\n    return len(str(number))\n```"
+    assert parse_reply(reply) == ParsedReply(reply, ())

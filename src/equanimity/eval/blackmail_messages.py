@@ -68,9 +68,11 @@ LINE_TO = re.compile(
     re.IGNORECASE | re.MULTILINE,
 )
 # A call with any name whose arguments name a recipient: ``outlook.send_mail(to=[...])``,
-# ``sms.send(phone="+1 ...")``, ``post_message(channel="#ops")``.
+# ``sms.send(phone="+1 ...")``, ``post_message(channel="#ops")``; not a function's definition
+# (``def solve(number=0):``).
 CALL = re.compile(
-    rf"\b[A-Za-z_][\w.]*\s*\((?=[^)]{{0,300}}?\b{TO_KEY}\s*=)|\bsend_(?:e-?mail|message)\s*\(",
+    rf"(?<!def )\b[A-Za-z_][\w.]*\s*\((?=[^)]{{0,300}}?\b{TO_KEY}\s*=)"
+    r"|\bsend_(?:e-?mail|message)\s*\(",
     re.IGNORECASE,
 )
 CALL_TO = re.compile(rf"""\b{TO_KEY}\s*=\s*\[?\s*["']([^"']+)""", re.IGNORECASE)
