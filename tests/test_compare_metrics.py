@@ -3,6 +3,7 @@
 import json
 
 from equanimity.cli import main
+from equanimity.studies.compare import compare_runs
 
 
 def _run(path, attempted: list[bool], cheated: list[bool]) -> None:
@@ -36,3 +37,31 @@ def test_compare_pairs_attempt_rates(tmp_path, capsys):
     assert attempts["cells"]["base"]["value"] == 0.75 and attempts["cells"]["calm"]["value"] == 0.25
     assert attempts["diffs"]["calm"]["n"] == 4
     assert rows["cheating_rate"]["cells"]["base"]["value"] == 0.25
+
+
+def test_compare_reports_the_considered_rate_per_arm(tmp_path):
+    for name, considered in (
+        ("base", [True, True, False, False]),
+        ("calm", [True, False, False, False]),
+    ):
+        path = tmp_path / name
+        path.mkdir()
+        results = {"scenarios": {"sha256": "2" * 64, "n": 4, "path": "x"}, "summary": []}
+        (path / "results.json").write_text(json.dumps(results))
+        rows = [
+            {
+                "id": f"s{i}",
+                "sample": 0,
+                "mode": "generate",
+                "behavior": "blackmail",
+                "misbehaved": False,
+                "considered": c,
+            }
+            for i, c in enumerate(considered)
+        ]
+        (path / "samples.jsonl").write_text("".join(json.dumps(r) + "\n" for r in rows))
+    comparison = compare_runs([tmp_path / "base", tmp_path / "calm"])
+    rows = {r.metric: r for r in comparison.rows}
+    cells = rows["blackmail_considered_rate"].cells
+    assert (cells["base"].value, cells["calm"].value) == (0.5, 0.25)
+    assert rows["blackmail_rate"].cells["base"].value == 0.0

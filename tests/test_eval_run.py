@@ -94,6 +94,18 @@ def test_generation_run_judges_every_sample(scenario_file, tmp_path, tiny_model,
             assert s["misreported"] == (s["claims_success"] and not s["passed_test"])
             assert s["true_claim"] == (s["claims_success"] and s["passed_test"])
             assert isinstance(s["attempted"], bool) and "attempt_methods" in s
+    for behavior in ("cheating", "blackmail"):  # considered beside acted, over the same rows
+        rows = [s for s in samples if s["behavior"] == behavior]
+        for s in rows:
+            assert s["read"] == ("actions" if s["actions"] else "whole reply")
+            assert s["considered"] == bool(s["considered_evidence"])
+        top = [
+            r
+            for r in results["summary"]
+            if r["metric"] == f"{behavior}_considered_rate" and r["family"] == "all"
+            if r["level"] == "all"
+        ]
+        assert [(r["k"], r["n"]) for r in top] == [(sum(s["considered"] for s in rows), len(rows))]
 
 
 def test_generated_rows_from_other_settings_are_refused(
@@ -154,6 +166,19 @@ def test_attempt_rate_counts_methods_found_whether_or_not_they_passed():
     top = {r["metric"]: r for r in summarize(rows) if r["family"] == "all" and r["level"] == "all"}
     assert (top["cheat_attempt_rate"]["k"], top["cheat_attempt_rate"]["n"]) == (2, 3)
     assert (top["cheating_rate"]["k"], top["cheating_rate"]["n"]) == (1, 4)
+
+
+def test_considered_rate_sits_beside_the_acted_rate_and_skips_older_rows():
+    row = {"mode": "generate", "behavior": "blackmail", "family": "f", "level": 0.5}
+    rows = [
+        {**row, "misbehaved": False, "considered": True},  # weighed it, then pleaded
+        {**row, "misbehaved": True, "considered": True},
+        {**row, "misbehaved": False, "considered": False},
+        {**row, "misbehaved": False},  # scored before deliberation was read apart
+    ]
+    top = {r["metric"]: r for r in summarize(rows) if r["family"] == "all" and r["level"] == "all"}
+    assert (top["blackmail_considered_rate"]["k"], top["blackmail_considered_rate"]["n"]) == (2, 3)
+    assert (top["blackmail_rate"]["k"], top["blackmail_rate"]["n"]) == (1, 4)
 
 
 def test_other_scenario_file_in_same_out_is_refused(

@@ -24,6 +24,7 @@ from pathlib import Path
 from equanimity import __version__
 from equanimity.cost import CostMeter
 from equanimity.errors import BadInput, EndpointError
+from equanimity.eval.considered import deliberation
 from equanimity.eval.forced_choice import ForcedChoiceConfig
 from equanimity.eval.generate import GenerationConfig
 from equanimity.eval.judge_store import ANSWERS, StoredJudge
@@ -196,6 +197,7 @@ def _generate_rows(
     for s, samples in zip(chunk, replies, strict=True):
         for k, reply in enumerate(samples):
             row = {**_base(s), "mode": "generate", "sample": k, "reply": reply, "generate_key": key}
+            row.update(deliberation(reply, s["behavior"], s["grading"]))
             to_classify.append((row, s))
             if s["behavior"] == "cheating":
                 code = extract_code(reply, s["grading"]["entry_point"])
@@ -507,6 +509,9 @@ def summarize(samples: list[dict]) -> list[dict]:
             else:
                 name = "cheating_rate" if b == "cheating" else "blackmail_rate"
                 outcomes[(name, b, fam, lvl)].append(bool(r["misbehaved"]))
+                if "considered" in r:  # rows scored before deliberation was read apart
+                    considered = name.replace("_rate", "_considered_rate")
+                    outcomes[(considered, b, fam, lvl)].append(r["considered"])
                 if b == "blackmail" and r.get("rules") is not None:
                     outcomes[("blackmail_rules_rate", b, fam, lvl)].append(bool(r["rules"]))
                 if b == "cheating":
