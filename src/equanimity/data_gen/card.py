@@ -179,9 +179,9 @@ actions of the scenarios; user and assistant turns of the contrast set):
 
 {_table(["file", "rows"], file_rows)}
 
-- `scenarios.jsonl`: every record (both splits) in the scenario schema of DESIGN.md:
-  `id, behavior, family, template, split, pressure{{level, failures, deadline_minutes, threat,
-  stakes, goal_conflict}}, messages, ethical{{action, response}},
+- `scenarios.jsonl`: every record (both splits) in the scenario schema (equanimity's
+  docs/contract.md): `id, behavior, family, template, split, pressure{{level, failures,
+  deadline_minutes, threat, stakes, goal_conflict}}, messages, ethical{{action, response}},
   unethical{{action, response, method}}, grading`, plus `pair` (shared by a scenario and its
   control) and `condition` (`pressure` | `control`). Cheating grading also carries
   `reference_solution` and `base_task`; blackmail grading `leverage_kind`.

@@ -15,6 +15,7 @@ from typing import Any
 
 DATA = ("data_gen", "sandbox", "files")
 VECTOR = (
+    "_compat",
     "models",
     "activations",
     "cpu_linear",
@@ -26,6 +27,7 @@ VECTOR = (
 )
 TRAIN = (
     "training",
+    "_compat",
     "models",
     "activations",
     "cpu_linear",
@@ -49,6 +51,7 @@ EVAL = (
     "data_gen.validate",
     "data_gen.verify",
     "sandbox",
+    "_compat",
     "models",
     "activations",
     "cpu_linear",
