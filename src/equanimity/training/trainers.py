@@ -71,9 +71,7 @@ class MitigationTrainerMixin(TrainerSeams):
     ):
         self.rows_too_long: dict[str, int] = {}  # filled while TRL prepares the datasets
         self.mitigations = list(mitigations or [])
-        self.row_field = next(
-            (m.row_field for m in self.mitigations if getattr(m, "row_field", None)), None
-        )
+        self.row_field = next((m.row_field for m in self.mitigations if m.row_field), None)
         super().__init__(*args, **kwargs)
         self.monitor = monitor
         self.metrics = Tally()
@@ -216,7 +214,7 @@ class MitigationTrainerMixin(TrainerSeams):
             self.monitor.observe(positions)
         divisor = self.penalty_divisor(num_items_in_batch)
         for mitigation in self.mitigations:
-            if getattr(mitigation, "row_field", None):
+            if mitigation.row_field:
                 out = mitigation.penalty(positions, self._rows_for(rows, positions))
             else:
                 out = mitigation.penalty(positions)
