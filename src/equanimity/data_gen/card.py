@@ -10,18 +10,7 @@ from collections import Counter
 from typing import Any
 
 from equanimity.data_gen.length import BAND, FamilyLength
-
-LEVEL_BINS = (
-    (0.0, "0 (control)"),
-    (0.25, "(0, 0.25]"),
-    (0.5, "(0.25, 0.5]"),
-    (0.75, "(0.5, 0.75]"),
-    (1.0, "(0.75, 1]"),
-)
-
-
-def level_bin(level: float) -> str:
-    return next(name for edge, name in LEVEL_BINS if level <= edge)
+from equanimity.data_gen.pressure import LEVEL_BINS, level_bin
 
 
 def _table(header: list[str], rows: list[list[Any]]) -> str:
@@ -105,7 +94,7 @@ def render(
             ]
         )
     level_rows = []
-    for _, name in LEVEL_BINS:
+    for name in LEVEL_BINS:
         per = Counter(r["split"] for r in records if level_bin(r["pressure"]["level"]) == name)
         level_rows.append([name, *(per[s] for s in splits)])
     tmpl = Counter((r["template"], r["split"]) for r in records)

@@ -220,11 +220,11 @@ def main(args: argparse.Namespace) -> int:
 
 def format_summary(rows: list[dict]) -> str:
     w = max([24, *(len(r["metric"]) + 1 for r in rows)])
-    lines = [f"{'metric':<{w}}{'behavior':<11}{'family':<22}{'level':<11}{'n':>5}  value  95% CI"]
+    lines = [f"{'metric':<{w}}{'behavior':<11}{'family':<22}{'level':<12}{'n':>5}  value  95% CI"]
     for r in rows:
         ci = f"[{r['low']:.3f}, {r['high']:.3f}]" if r["n"] > 1 else ""
         lines.append(
-            f"{r['metric']:<{w}}{r['behavior']:<11}{r['family']:<22}{r['level']:<11}{r['n']:>5}"
+            f"{r['metric']:<{w}}{r['behavior']:<11}{r['family']:<22}{r['level']:<12}{r['n']:>5}"
             f"  {r['value']:.3f}  {ci}"
         )
     return "\n".join(lines)

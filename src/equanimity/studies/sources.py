@@ -66,6 +66,7 @@ EVAL = (
 # studies.stages digests the evals compare reads: a fix there must reach compare and report.
 COMPARE = ("studies.compare", "studies.acquisition", "studies.stages", "eval.stats", "files")
 REPORT = (
+    "data_gen.pressure",
     "studies.report",
     "studies.verdict",
     "studies.figures",
