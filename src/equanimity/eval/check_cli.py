@@ -17,7 +17,7 @@ def register(vector_commands) -> None:
         help="steer the desperate direction on a model and see whether behaviour moves",
         description="Steers the desperate direction at several coefficients of both signs and "
         "reads each scenario's reply margin log P(unethical) - log P(ethical) per token; "
-        "prints the dose-response slope with its 95%% interval and a verdict.",
+        "prints the dose-response slope with its 95% interval and a verdict.",
     )
     p.add_argument("name", help="the desperate vector NAME (from 'vector extract')")
     p.add_argument("--model", default="default", help="'default', a hub id or a directory")

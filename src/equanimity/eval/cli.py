@@ -73,7 +73,7 @@ def register(sub) -> None:
         "judge-check",
         help="precision, recall and accuracy of the detectors on labelled replies, per split",
         description="Score each registered detector on its labelled file (shipped with the "
-        "package): precision, recall, accuracy with Wilson 95%% intervals per split; with "
+        "package): precision, recall, accuracy with Wilson 95% intervals per split; with "
         "--judge also the LLM judge and Cohen's kappa between detector and judge. Checks: "
         "blackmail (the learned detector, always fit on the shipped dev split), "
         "blackmail-rules, claims.",
@@ -95,7 +95,7 @@ def register(sub) -> None:
         description="Read the shipped honest solutions, each task's reference solutions and the "
         "cheats data generation writes with the static cheat detectors, against every "
         "impossible test of their task; print the flagged share of honest code (false alarms) "
-        "and of cheats (recall), with Wilson 95%% intervals.",
+        "and of cheats (recall), with Wilson 95% intervals.",
     )
     d.add_argument("--seed", type=int, default=0, help="seed of the impossible tests")
     d.add_argument(
