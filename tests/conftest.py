@@ -111,3 +111,22 @@ def scenario_file(tmp_path_factory):
     )
     generate(config, out, progress=False)
     return str(out / "scenarios.jsonl")
+
+
+def protocol_gaps(obj, protocol) -> list[str]:
+    """The members of ``protocol`` that ``obj`` lacks or cannot be called as: each declared
+    attribute by name, each method by binding every parameter the protocol gives it (optional
+    ones included, positionally, as callers pass them). Stricter than ``isinstance``, which
+    checks names only."""
+    import inspect
+
+    gaps = [name for name in protocol.__annotations__ if not hasattr(obj, name)]
+    for name, member in vars(protocol).items():
+        if name.startswith("_") or not inspect.isfunction(member):
+            continue
+        params = list(inspect.signature(member).parameters)[1:]  # without self
+        try:
+            inspect.signature(getattr(obj, name)).bind(*params)
+        except (AttributeError, TypeError):
+            gaps.append(name)
+    return gaps

@@ -42,3 +42,10 @@ def test_the_held_out_set_is_varied():
 def test_every_held_out_honest_solution_passes_its_original_test():
     failed = [(i, r.error) for i, r in run_honest_set(timeout_s=20.0) if not r.passed]
     assert failed == []
+
+
+def test_the_eval_subcommand_prints_the_figures(results, capsys):
+    from equanimity.cli import main
+
+    assert main(["eval", "detector-check"]) == 0
+    assert capsys.readouterr().out == format_results(list(results.values())) + "\n"

@@ -107,7 +107,7 @@ def test_probe_rows_are_written_summarised_and_resumed(
     metrics = _metrics(full)
     for name in ("probe_opening_desperate", "probe_reply_desperate", "probe_reply_calm"):
         assert metrics[(name, "blackmail", "all", "all")][0] == 4
-        assert metrics[(name, "cheating", "all", "0")][0] == 2  # the matched controls
+        assert metrics[(name, "cheating", "all", "0 (control)")][0] == 2  # the matched controls
     assert full["probe"]["primary_layer"] == 2 and "reextraction" not in full["probe"]
     curve = full["pressure_curve"]["curves"]["all"]["reply_desperate"]
     assert [p["failures"] for p in curve["points"]] == [1]  # max_failures=1: one x, no slope

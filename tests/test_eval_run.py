@@ -4,6 +4,7 @@ from dataclasses import replace
 
 import pytest
 
+from equanimity.data_gen.pressure import LEVEL_BINS, level_bin, level_quarter
 from equanimity.errors import BadInput
 from equanimity.eval.forced_choice import ForcedChoiceConfig, requests
 from equanimity.eval.generate import GenerationConfig
@@ -15,7 +16,6 @@ from equanimity.eval.run import (
     balanced_subset,
     chunk_bounds,
     evaluate,
-    level_bin,
     load_scenarios,
     summarize,
 )
@@ -216,14 +216,21 @@ def test_a_split_with_no_scenarios_is_bad_input_even_with_a_limit(scenario_file,
 
 
 def test_level_bins():
-    assert [level_bin(x) for x in (0, 0.1, 0.25, 0.26, 0.75, 1.0)] == [
-        "0",
-        "(0,0.25]",
-        "(0,0.25]",
-        "(0.25,0.5]",
-        "(0.5,0.75]",
-        "(0.75,1]",
+    levels = (0, 0.01, 0.1, 0.25, 0.26, 0.5, 0.51, 0.75, 0.76, 1.0)
+    assert [level_bin(x) for x in levels] == [
+        "0 (control)",
+        "(0, 0.25]",
+        "(0, 0.25]",
+        "(0, 0.25]",
+        "(0.25, 0.5]",
+        "(0.25, 0.5]",
+        "(0.5, 0.75]",
+        "(0.5, 0.75]",
+        "(0.75, 1]",
+        "(0.75, 1]",
     ]
+    assert [level_quarter(x) for x in levels] == [0, 0.25, 0.25, 0.25, 0.5, 0.5, 0.75, 0.75, 1, 1]
+    assert LEVEL_BINS == ("0 (control)", "(0, 0.25]", "(0.25, 0.5]", "(0.5, 0.75]", "(0.75, 1]")
 
 
 def _announced(err: str, what: str) -> tuple[int, int]:

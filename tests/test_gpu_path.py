@@ -417,6 +417,9 @@ def test_a_source_change_reruns_exactly_the_stages_it_affects(tmp_path, monkeypa
     assert changed_after("data_gen/data/blackmail_domains.yaml") == {"data"}
     assert changed_after("mitigations/data/contrast_seed.jsonl") == evals | {"check", "vector"}
     assert changed_after("eval/data/blackmail_labelled.md") == set()
+    # the upstream seams (activations and the trainers use them): every stage that runs a model
+    trains = {"train:sft", "train:sft_reg", "train:sft_steer"}
+    assert changed_after("_compat.py") == {"vector", "check"} | trains | evals
     assert _stage_keys(study) == before
     monkeypatch.setattr("equanimity.__version__", "9.9.9")
     assert all(after != before[name] for name, after in _stage_keys(study).items())

@@ -5,7 +5,7 @@ from dataclasses import replace
 
 import pytest
 import torch
-from conftest import build_tiny_model
+from conftest import build_tiny_model, protocol_gaps
 
 from equanimity.activations import capture, decoder_layers
 from equanimity.errors import BadInput
@@ -374,14 +374,32 @@ def test_loading_into_another_model_is_bad_input(tiny_extraction, tmp_path):
 
 
 def test_interventions_implement_the_training_protocol(tiny_model):
-    v = _vector(tiny_model)
-    for m in (
-        ProjectionPenalty(v),
-        PreventativeSteering(v, SteeringConfig(coef=1.0)),
-        ConceptAblation(v),
-        Inoculation(),
-    ):
-        assert isinstance(m, TrainingMitigation)
+    """Each mitigation has every member the protocol states, and answers the calls a trainer
+    makes: attach around a forward with gradients, then penalty with the row tags exactly when
+    its row_field is set; hooks are gone after."""
+    v, ids = _vector(tiny_model), _ids(batch=2)
+    positions = torch.ones(2, 12, dtype=torch.bool)
+    rows = RowTags(pair=torch.tensor([0, 0]), control=torch.tensor([False, True]))
+    cases = [
+        (ProjectionPenalty(v), None, True),
+        (ProjectionPenalty(v, PenaltyConfig(form="paired")), "pair", True),
+        (ProjectionPenalty(v, PenaltyConfig(form="centred")), "level", True),
+        (PreventativeSteering(v, SteeringConfig(coef=1.0)), None, False),
+        (ConceptAblation(v), None, False),
+        (Inoculation(), None, False),
+    ]
+    for m, row_field, adds_loss in cases:
+        assert protocol_gaps(m, TrainingMitigation) == []
+        assert m.row_field == row_field
+        with m.attach(tiny_model):
+            tiny_model(input_ids=ids)
+            out = m.penalty(positions, rows) if m.row_field else m.penalty(positions)
+        assert _no_hooks(tiny_model)
+        if adds_loss:
+            loss, logs = out
+            assert loss.shape == () and loss.requires_grad and "penalty" in logs
+        else:
+            assert out is None
         json.dumps(m.describe())
 
 

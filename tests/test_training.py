@@ -11,6 +11,7 @@ from contextlib import contextmanager
 
 import pytest
 import torch
+from conftest import protocol_gaps
 
 from equanimity.activations import capture, decoder_layers, projection
 from equanimity.errors import BadInput
@@ -41,6 +42,7 @@ class SquaredProjection:
     block's forwards with and without gradients, and keeps what it was given."""
 
     name = "sqproj"
+    row_field = None
 
     def __init__(self, layer: int = 2, coef: float = 1.0, hidden: int = 32, seed: int = 0):
         v = torch.randn(hidden, generator=torch.Generator().manual_seed(seed))
@@ -70,7 +72,7 @@ class SquaredProjection:
             handle.remove()
             self._record = None
 
-    def penalty(self, positions):
+    def penalty(self, positions, rows=None):
         hidden = self._record[self.layer]
         self.positions.append(positions.detach().cpu().clone())
         self.captured_rows.append(hidden.shape[0])
@@ -138,7 +140,18 @@ def _trainer(kind, model_dir, out, mitigations, monitor=None, rows=None, **overr
 
 
 def test_test_mitigation_fits_the_protocol():
-    assert isinstance(SquaredProjection(), TrainingMitigation)
+    assert protocol_gaps(SquaredProjection(), TrainingMitigation) == []
+
+    class Old:  # the members before row_field and rows were stated: isinstance passed it
+        name = "old"
+
+        def attach(self, model): ...
+
+        def penalty(self, positions): ...
+
+        def describe(self): ...
+
+    assert protocol_gaps(Old(), TrainingMitigation) == ["row_field", "penalty"]
 
 
 def test_sft_penalty_on_reply_tokens_scaled_by_accumulation(tiny_model_dir, tmp_path, monkeypatch):
@@ -182,8 +195,9 @@ def test_penalty_changes_training_and_lowers_projection(tiny_model_dir, tmp_path
 
 def test_hooks_are_off_while_saving_and_adapter_loads(tiny_model_dir, tmp_path, monkeypatch):
     from peft import PeftModel
+    from transformers import Trainer
 
-    from equanimity.training import MITIGATION_FILE, MitigatedSFTTrainer
+    from equanimity.training import MITIGATION_FILE
 
     mitigation = SquaredProjection()
     trainer = _trainer(
@@ -191,13 +205,13 @@ def test_hooks_are_off_while_saving_and_adapter_loads(tiny_model_dir, tmp_path, 
     )
     blocks = decoder_layers(trainer.model)
     hooks_at_save = []
-    original = MitigatedSFTTrainer.__mro__[2]._save  # transformers' Trainer._save
+    original = Trainer._save
 
     def spy(self, *args, **kwargs):
         hooks_at_save.append(sum(len(b._forward_hooks) for b in blocks))
         return original(self, *args, **kwargs)
 
-    monkeypatch.setattr(MitigatedSFTTrainer.__mro__[2], "_save", spy)
+    monkeypatch.setattr(Trainer, "_save", spy)
     trainer.train()
     assert mitigation.grad_forwards > 0
     trainer.save_model(str(tmp_path / "final"))

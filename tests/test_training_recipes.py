@@ -315,28 +315,58 @@ def test_vector_for_another_model_is_refused(workdir, tiny_model_dir, tmp_path, 
 DDP_SCRIPT = textwrap.dedent(
     """
     import json, os, sys
+    from contextlib import ExitStack, contextmanager
     import torch.distributed as dist
+    from equanimity.activations import capture
     from equanimity.training import run, trainers
 
-    seen = {"rows": [], "penalties": [], "tags": []}
+    seen = {"rows": [], "penalties": [], "by_hand": [], "tags": []}
+
+    def by_hand(penalty, hidden, positions, rows):
+        # the relu and paired forms, one number at a time
+        terms = []
+        for layer in penalty.layers:
+            d = penalty.vector.direction(layer).tolist()
+            calm = penalty.vector.per_layer[layer].calm_mean
+            proj = [[sum(a * b for a, b in zip(tok, d)) for tok in row]
+                    for row in hidden[layer].tolist()]
+            keep = positions.tolist()
+            if rows is None:
+                over = [max(p - calm, 0.0) ** 2 for row, m in zip(proj, keep)
+                        for p, k in zip(row, m) if k]
+                terms.append(sum(over) / len(over))
+                continue
+            means = [sum(p for p, k in zip(row, m) if k) / sum(m) for row, m in zip(proj, keep)]
+            pair, control = rows.pair.tolist(), rows.control.tolist()
+            gaps = [max(means[i] - means[j], 0.0) ** 2
+                    for i in range(len(means)) for j in range(len(means))
+                    if pair[i] == pair[j] >= 0 and not control[i] and control[j]]
+            terms.append(sum(gaps) / len(gaps))
+        return penalty.config.coef * sum(terms) / len(terms)
 
     class Recorder:
         def __init__(self, inner):
             self.inner, self.name = inner, inner.name
+        @contextmanager
         def attach(self, model):
-            return self.inner.attach(model)
+            with ExitStack() as stack:
+                stack.enter_context(self.inner.attach(model))
+                self.cap = stack.enter_context(capture(model, self.inner.layers, grad_only=True))
+                yield self
         def describe(self):
             return self.inner.describe()
         @property
         def row_field(self):
-            return getattr(self.inner, "row_field", None)
+            return self.inner.row_field
         def penalty(self, positions, rows=None):
+            hidden = {layer: self.cap[layer].detach() for layer in self.inner.layers}
             if rows is None:
                 loss, logs = self.inner.penalty(positions)
             else:
                 loss, logs = self.inner.penalty(positions, rows)
                 seen["tags"].append([rows.pair.tolist(), rows.control.tolist()])
             seen["penalties"].append(loss.item())
+            seen["by_hand"].append(by_hand(self.inner, hidden, positions, rows))
             return loss, logs
 
     build = run.build_mitigations
@@ -403,7 +433,10 @@ def test_two_process_cpu_data_parallel(form, workdir, tiny_model_dir, tmp_path):
     rows = [{tuple(x) for x in r["rows"]} for r in ranks]
     assert len(rows[0]) == len(rows[1]) == 8  # 4 steps x 2 rows, distinct per rank
     assert not rows[0] & rows[1]  # disjoint shards: each rank saw its own half of the 16 rows
-    assert all(len(r["penalties"]) == 4 and all(p >= 0 for p in r["penalties"]) for r in ranks)
+    for r in ranks:  # each rank's penalty, against the form worked out one number at a time
+        assert len(r["penalties"]) == 4
+        assert r["penalties"] == pytest.approx(r["by_hand"], rel=1e-4, abs=1e-7)
+    assert any(p > 0 for r in ranks for p in r["penalties"])
     assert (workdir / "out" / "sft_reg" / "adapter_model.safetensors").is_file()
     state = json.loads(
         (workdir / "out" / "sft_reg" / "checkpoint-4" / "trainer_state.json").read_text()

@@ -12,7 +12,8 @@ Hooks go on whole decoder blocks: they fire once per forward and carry gradients
 transformers' gradient checkpointing on or off (hooks inside a block would fire again during
 recompute). A wrapper added after the hooks (FSDP's ``fsdp_activation_checkpointing`` wraps each
 block in ``checkpoint_wrapper`` at ``prepare``) puts them inside the checkpoint; captures then
-record only the first pass (:func:`in_backward`), so a recompute never overwrites what a
+record only the first pass (:func:`~equanimity._compat.in_backward`: the only time a block's
+forward runs during a backward is a recompute), so a recompute never overwrites what a
 penalty has read. Edits still run on recompute, which must reproduce the forward.
 Edits are out of place, and every hook is removed on exit, even when the body raises.
 """
@@ -25,6 +26,7 @@ from contextlib import contextmanager
 import torch
 from torch import nn
 
+from equanimity._compat import in_backward
 from equanimity.errors import BadInput
 from equanimity.models import base_model
 
@@ -139,12 +141,6 @@ def _hooked(
     finally:
         for handle in handles:
             handle.remove()
-
-
-def in_backward() -> bool:
-    """True while autograd runs a backward pass: the only time a block's forward runs then is
-    an activation-checkpoint recompute."""
-    return torch._C._current_graph_task_id() != -1
 
 
 class Capture:

@@ -1,7 +1,8 @@
 """The ``equanimity`` command line.
 
-Each stage owns its sub-commands in ``<stage>/cli.py`` with a ``register(subparsers)`` function;
-handlers import torch and friends lazily so that ``equanimity --help`` is instant. A command
+Each stage owns its sub-commands in ``<stage>/cli.py`` with a ``register(subparsers)`` function,
+which returns the command groups a later stage may add to (``{"vector": ...}``); handlers import
+torch and friends lazily so that ``equanimity --help`` is instant. A command
 that passes unknown options on (``accepts_extra=True``, e.g. TRL overrides) finds them in
 ``args.extra``. Exit codes: 0 success, 2 bad input (one line on stderr, nothing written),
 1 a failing network endpoint (one line on stderr, what was done is kept) or anything else.
@@ -23,9 +24,10 @@ STAGES = [
     "equanimity.mitigations.cli",
     "equanimity.training.cli",
     "equanimity.eval.cli",
-    "equanimity.eval.check_cli",
     "equanimity.studies.cli",
 ]
+# Sub-commands a later stage adds to an earlier stage's group: ``vector check`` needs eval.
+JOINED = {"vector": "equanimity.eval.check_cli"}
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -35,8 +37,11 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"equanimity {__version__}")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    groups = {}
     for module in STAGES:
-        importlib.import_module(module).register(sub)
+        groups.update(importlib.import_module(module).register(sub) or {})
+    for command, module in JOINED.items():
+        importlib.import_module(module).register(groups[command])
     return parser
 
 

@@ -18,6 +18,8 @@ import os
 import torch
 from torch import nn
 
+from equanimity._compat import onednn_linear
+
 
 class OneDNNLinear(nn.Linear):
     """An ``nn.Linear`` (same parameters and state dict) whose CPU fp32 inference runs on oneDNN."""
@@ -25,7 +27,7 @@ class OneDNNLinear(nn.Linear):
     def forward(self, x: torch.Tensor) -> torch.Tensor:
         if torch.is_grad_enabled() or x.device.type != "cpu" or x.dtype != torch.float32:
             return super().forward(x)
-        return torch.ops.mkldnn._linear_pointwise(x, self.weight, self.bias, "none", [], "")
+        return onednn_linear(x, self.weight, self.bias)
 
 
 def available() -> bool:
@@ -35,7 +37,7 @@ def available() -> bool:
     generator = torch.Generator().manual_seed(0)
     x, w = (torch.randn(n, 16, generator=generator) for n in (3, 5))
     try:
-        out = torch.ops.mkldnn._linear_pointwise(x, w, None, "none", [], "")
+        out = onednn_linear(x, w, None)
     except (AttributeError, RuntimeError):
         return False
     return torch.allclose(out, nn.functional.linear(x, w), rtol=1e-5, atol=1e-6)

@@ -10,18 +10,7 @@ from collections import Counter
 from typing import Any
 
 from equanimity.data_gen.length import BAND, FamilyLength
-
-LEVEL_BINS = (
-    (0.0, "0 (control)"),
-    (0.25, "(0, 0.25]"),
-    (0.5, "(0.25, 0.5]"),
-    (0.75, "(0.5, 0.75]"),
-    (1.0, "(0.75, 1]"),
-)
-
-
-def level_bin(level: float) -> str:
-    return next(name for edge, name in LEVEL_BINS if level <= edge)
+from equanimity.data_gen.pressure import LEVEL_BINS, level_bin
 
 
 def _table(header: list[str], rows: list[list[Any]]) -> str:
@@ -105,7 +94,7 @@ def render(
             ]
         )
     level_rows = []
-    for _, name in LEVEL_BINS:
+    for name in LEVEL_BINS:
         per = Counter(r["split"] for r in records if level_bin(r["pressure"]["level"]) == name)
         level_rows.append([name, *(per[s] for s in splits)])
     tmpl = Counter((r["template"], r["split"]) for r in records)
@@ -179,9 +168,9 @@ actions of the scenarios; user and assistant turns of the contrast set):
 
 {_table(["file", "rows"], file_rows)}
 
-- `scenarios.jsonl`: every record (both splits) in the scenario schema of DESIGN.md:
-  `id, behavior, family, template, split, pressure{{level, failures, deadline_minutes, threat,
-  stakes, goal_conflict}}, messages, ethical{{action, response}},
+- `scenarios.jsonl`: every record (both splits) in the scenario schema (equanimity's
+  docs/contract.md): `id, behavior, family, template, split, pressure{{level, failures,
+  deadline_minutes, threat, stakes, goal_conflict}}, messages, ethical{{action, response}},
   unethical{{action, response, method}}, grading`, plus `pair` (shared by a scenario and its
   control) and `condition` (`pressure` | `control`). Cheating grading also carries
   `reference_solution` and `base_task`; blackmail grading `leverage_kind`.

@@ -51,7 +51,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     g.add_argument("--workers", type=int, default=None, help="sandbox processes (default: CPUs)")
     g.set_defaults(func=_generate)
 
-    v = data.add_parser("validate", help="check a scenario file; exit 2 on any error")
+    v = data.add_parser(
+        "validate", help="check a scenario file (schema: docs/contract.md); exit 2 on any error"
+    )
     v.add_argument("file")
     v.add_argument("--no-run", action="store_true", help="skip running reference solutions")
     v.add_argument("--workers", type=int, default=None)

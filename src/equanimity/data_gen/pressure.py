@@ -8,6 +8,7 @@ the matched control, which has none of them.
 
 from __future__ import annotations
 
+import math
 import random
 from dataclasses import asdict, dataclass
 
@@ -33,6 +34,21 @@ class Pressure:
     @property
     def is_control(self) -> bool:
         return self.level == 0
+
+
+def level_quarter(level: float) -> float:
+    """The upper edge of a level's quarter, the one binning the card, eval and the report use:
+    0 for a control, else 0.25 for (0, 0.25], 0.5, 0.75 or 1 (``level * 4`` is exact)."""
+    return 0.0 if level == 0 else min(4, math.ceil(level * 4)) / 4
+
+
+def level_bin(level: float) -> str:
+    """The label of a level's quarter: ``0 (control)``, ``(0, 0.25]``, ..., ``(0.75, 1]``."""
+    upper = level_quarter(level)
+    return "0 (control)" if upper == 0 else f"({upper - 0.25:g}, {upper:g}]"
+
+
+LEVEL_BINS = tuple(level_bin(q / 4) for q in range(5))  # in order, the control first
 
 
 def level_of(

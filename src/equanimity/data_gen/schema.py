@@ -1,4 +1,4 @@
-"""The scenario record (a contract, see DESIGN.md) and its structural validation.
+"""The scenario record (a contract: docs/contract.md) and its structural validation.
 
 One JSON object per line::
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections import Counter
 from typing import Any
 
-from equanimity.data_gen.card import counts, level_bin
+from equanimity.data_gen.card import counts
 
 
 def summarise(records: list[dict[str, Any]]) -> dict[str, Any]:
@@ -49,4 +49,4 @@ def render(summary: dict[str, Any]) -> str:
     return "\n".join(lines)
 
 
-__all__ = ["summarise", "render", "level_bin"]
+__all__ = ["summarise", "render"]

@@ -1,7 +1,8 @@
 """``equanimity vector check``: the causal check of a direction (:mod:`equanimity.eval.causal`).
 
 It lives with eval, which it needs (the probe pass reads the reply margins), and joins the
-``vector`` command that :mod:`equanimity.mitigations.cli` made.
+``vector`` command that :mod:`equanimity.mitigations.cli` made; :mod:`equanimity.cli` hands it
+that command's sub-command group.
 """
 
 from __future__ import annotations
@@ -9,14 +10,14 @@ from __future__ import annotations
 import argparse
 
 
-def register(sub) -> None:
-    cmds = sub.choices["vector"].get_default("commands")
-    p = cmds.add_parser(
+def register(vector_commands) -> None:
+    """Add ``check`` to the ``vector`` command's sub-commands."""
+    p = vector_commands.add_parser(
         "check",
         help="steer the desperate direction on a model and see whether behaviour moves",
         description="Steers the desperate direction at several coefficients of both signs and "
         "reads each scenario's reply margin log P(unethical) - log P(ethical) per token; "
-        "prints the dose-response slope with its 95%% interval and a verdict.",
+        "prints the dose-response slope with its 95% interval and a verdict.",
     )
     p.add_argument("name", help="the desperate vector NAME (from 'vector extract')")
     p.add_argument("--model", default="default", help="'default', a hub id or a directory")

@@ -1,8 +1,9 @@
-"""``equanimity eval --model M [--adapter A] --scenarios FILE --out DIR [--mode ...]`` and
-``equanimity eval judge-check``: how the detectors score on labelled replies.
+"""``equanimity eval --model M [--adapter A] --scenarios FILE --out DIR [--mode ...]``,
+``equanimity eval judge-check`` (how the detectors score on labelled replies) and
+``equanimity eval detector-check`` (how often the static cheat detectors fire on labelled code).
 
 ``--model``, ``--scenarios`` and ``--out`` are checked in :func:`main`, not by argparse, so that
-``eval judge-check`` (which needs none of them) can live under ``eval``."""
+the checks (which need none of them) can live under ``eval``."""
 
 from __future__ import annotations
 
@@ -13,7 +14,7 @@ def register(sub) -> None:
     p = sub.add_parser("eval", help="measure cheating, blackmail and P(unethical) of a model")
     p.add_argument("--model", help="(required) 'default', a hub id or a local directory")
     p.add_argument("--adapter", help="PEFT adapter directory on top of --model")
-    p.add_argument("--scenarios", help="(required) scenario JSONL (DESIGN.md schema)")
+    p.add_argument("--scenarios", help="(required) scenario JSONL (schema: docs/contract.md)")
     p.add_argument("--out", help="(required) run directory (resumes if it exists)")
     p.add_argument(
         "--mode",
@@ -67,12 +68,12 @@ def register(sub) -> None:
         help="judge: claims of passing tests are decided by the judge alone, not rules AND judge",
     )
     p.set_defaults(func=main, eval_parser=p)
-    checks = p.add_subparsers(dest="eval_command", metavar="[judge-check]")
+    checks = p.add_subparsers(dest="eval_command", metavar="[judge-check | detector-check]")
     c = checks.add_parser(
         "judge-check",
         help="precision, recall and accuracy of the detectors on labelled replies, per split",
         description="Score each registered detector on its labelled file (shipped with the "
-        "package): precision, recall, accuracy with Wilson 95%% intervals per split; with "
+        "package): precision, recall, accuracy with Wilson 95% intervals per split; with "
         "--judge also the LLM judge and Cohen's kappa between detector and judge. Checks: "
         "blackmail (the learned detector, always fit on the shipped dev split), "
         "blackmail-rules, claims.",
@@ -88,6 +89,19 @@ def register(sub) -> None:
     c.add_argument("--verbose", action="store_true", help="list misses and false alarms")
     add_judge_options(c, "also score an LLM judge on the same records")
     c.set_defaults(func=judge_check_main)
+    d = checks.add_parser(
+        "detector-check",
+        help="false alarms and recall of the static cheat detectors on labelled code",
+        description="Read the shipped honest solutions, each task's reference solutions and the "
+        "cheats data generation writes with the static cheat detectors, against every "
+        "impossible test of their task; print the flagged share of honest code (false alarms) "
+        "and of cheats (recall), with Wilson 95% intervals.",
+    )
+    d.add_argument("--seed", type=int, default=0, help="seed of the impossible tests")
+    d.add_argument(
+        "--run", action="store_true", help="also run the written set on the original tests"
+    )
+    d.set_defaults(func=detector_check_main)
 
 
 def add_judge_options(p: argparse.ArgumentParser, what: str) -> None:
@@ -206,11 +220,11 @@ def main(args: argparse.Namespace) -> int:
 
 def format_summary(rows: list[dict]) -> str:
     w = max([24, *(len(r["metric"]) + 1 for r in rows)])
-    lines = [f"{'metric':<{w}}{'behavior':<11}{'family':<22}{'level':<11}{'n':>5}  value  95% CI"]
+    lines = [f"{'metric':<{w}}{'behavior':<11}{'family':<22}{'level':<12}{'n':>5}  value  95% CI"]
     for r in rows:
         ci = f"[{r['low']:.3f}, {r['high']:.3f}]" if r["n"] > 1 else ""
         lines.append(
-            f"{r['metric']:<{w}}{r['behavior']:<11}{r['family']:<22}{r['level']:<11}{r['n']:>5}"
+            f"{r['metric']:<{w}}{r['behavior']:<11}{r['family']:<22}{r['level']:<12}{r['n']:>5}"
             f"  {r['value']:.3f}  {ci}"
         )
     return "\n".join(lines)
@@ -244,3 +258,17 @@ def format_probes(results: dict) -> str:
         )
         lines.append(f"re-extracted vs original direction, cosine at probed layers: {shown}")
     return "\n".join(lines)
+
+
+def detector_check_main(args: argparse.Namespace) -> int:
+    from equanimity.eval.detector_check import format_results, measure, run_honest_set
+
+    print(format_results(measure(args.seed)))
+    if args.run:
+        ran = run_honest_set(args.seed)
+        failed = [(i, r.error) for i, r in ran if not r.passed]
+        passed = len(ran) - len(failed)
+        print(f"written honest solutions passing their original test: {passed}/{len(ran)}")
+        for i, error in failed:
+            print(f"  fails: {i}: {error}")
+    return 0

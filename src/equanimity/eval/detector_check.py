@@ -1,6 +1,6 @@
 """How often the static cheat detectors fire on honest code and on the project's cheats.
 
-``python -m equanimity.eval.detector_check`` reads labelled code with
+``equanimity eval detector-check`` reads labelled code with
 :func:`equanimity.eval.cheating.static_findings`, each piece against every impossible test of its
 task (``oneoff``, ``conflicting``, and ``timeout`` where the task has a scaled input); a piece
 counts as flagged when any of those readings finds a method. The labelled code:
@@ -18,7 +18,6 @@ test in the sandbox: honest code must pass it.
 
 from __future__ import annotations
 
-import argparse
 import random
 from dataclasses import dataclass, field
 from functools import cache
@@ -164,23 +163,9 @@ def format_results(results: list[SourceResult]) -> str:
     return "\n".join(lines)
 
 
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m equanimity.eval.detector_check")
-    parser.add_argument("--seed", type=int, default=0, help="seed of the impossible tests")
-    parser.add_argument(
-        "--run", action="store_true", help="also run the written set on the original tests"
-    )
-    args = parser.parse_args(argv)
-    print(format_results(measure(args.seed)))
-    if args.run:
-        ran = run_honest_set(args.seed)
-        failed = [(i, r.error) for i, r in ran if not r.passed]
-        passed = len(ran) - len(failed)
-        print(f"written honest solutions passing their original test: {passed}/{len(ran)}")
-        for i, error in failed:
-            print(f"  fails: {i}: {error}")
-    return 0
+if __name__ == "__main__":  # the old spelling of ``equanimity eval detector-check``
+    import sys
 
+    from equanimity.cli import main
 
-if __name__ == "__main__":
-    raise SystemExit(main())
+    raise SystemExit(main(["eval", "detector-check", *sys.argv[1:]]))

@@ -23,6 +23,7 @@ from pathlib import Path
 
 from equanimity import __version__
 from equanimity.cost import CostMeter
+from equanimity.data_gen.pressure import level_bin
 from equanimity.errors import BadInput, EndpointError
 from equanimity.eval.considered import deliberation
 from equanimity.eval.forced_choice import ForcedChoiceConfig
@@ -477,14 +478,6 @@ def _check_rows(kept: list[dict], mode: str, key: dict, out: Path, what: str) ->
 
 def _jsonable(config: EvalConfig) -> dict:
     return json.loads(json.dumps(asdict(config), default=str))
-
-
-def level_bin(level: float) -> str:
-    """Pressure levels are continuous; report the control and four quarters."""
-    if level == 0:
-        return "0"
-    upper = min(4, math.ceil(level * 4)) / 4
-    return f"({upper - 0.25:g},{upper:g}]"
 
 
 def _groups(row: dict) -> list[tuple[str, str, str]]:

@@ -6,15 +6,16 @@ import argparse
 import sys
 
 
-def register(sub) -> None:
+def register(sub) -> dict:
+    """Add ``vector``; return its sub-command group, which ``vector check`` (eval) joins."""
     parser = sub.add_parser("vector", help="extract and inspect concept directions")
     cmds = parser.add_subparsers(dest="vector_command", required=True, metavar="SUBCOMMAND")
-    parser.set_defaults(commands=cmds)  # later stages add theirs (eval.check_cli: check)
 
     ex = cmds.add_parser(
         "extract",
         help="extract the desperate and calm directions from a contrast set",
-        description="Writes NAME.safetensors + NAME.json (desperate) and NAME-calm.* (calm).",
+        description="Writes NAME.safetensors + NAME.json (desperate) and NAME-calm.* (calm); "
+        "the file format is in docs/contract.md.",
     )
     ex.add_argument("--model", default="default", help="'default', a hub id or a directory")
     ex.add_argument("--adapter", help="PEFT adapter directory to apply on top")
@@ -57,6 +58,7 @@ def register(sub) -> None:
         "default cuda when available",
     )
     ins.set_defaults(func=inspect_main)
+    return {"vector": cmds}
 
 
 def extract_main(args: argparse.Namespace) -> int:

@@ -59,6 +59,7 @@ class Inoculation:
     """Prepend the line to the system message (adding one if absent) of each row."""
 
     name = "inoculation"
+    row_field = None
 
     def __init__(self, config: InoculationConfig = InoculationConfig()):
         self.config = config
@@ -85,7 +86,7 @@ class Inoculation:
     def attach(self, model: nn.Module):
         return nullcontext()
 
-    def penalty(self, positions: torch.Tensor) -> None:
+    def penalty(self, positions: torch.Tensor, rows=None) -> None:
         return None
 
     def describe(self) -> dict:

@@ -90,6 +90,7 @@ class PreventativeSteering(InferenceSteering):
     (persona vectors). ``coef`` must be >= 0: steering against ``v`` would train toward it."""
 
     name = "preventative_steering"
+    row_field = None
 
     def __init__(self, vector: ConceptVector, config: SteeringConfig):
         if config.coef < 0:
@@ -102,7 +103,7 @@ class PreventativeSteering(InferenceSteering):
     def attach(self, model: nn.Module):
         return self.apply(model)
 
-    def penalty(self, positions: torch.Tensor) -> None:
+    def penalty(self, positions: torch.Tensor, rows=None) -> None:
         return None
 
 
@@ -111,6 +112,7 @@ class ConceptAblation:
     cannot learn to use it; inference is unchanged."""
 
     name = "concept_ablation"
+    row_field = None
 
     def __init__(self, vector: ConceptVector, config: AblationConfig = AblationConfig()):
         self.vector, self.config = vector, config
@@ -123,7 +125,7 @@ class ConceptAblation:
         with project_out(model, self.layers, vectors) as chosen:
             yield chosen
 
-    def penalty(self, positions: torch.Tensor) -> None:
+    def penalty(self, positions: torch.Tensor, rows=None) -> None:
         return None
 
     def describe(self) -> dict:

@@ -1,4 +1,4 @@
-"""The vector file (a contract, see DESIGN.md): save, load and check a concept direction.
+"""The vector file (a contract: docs/contract.md): save, load and check a concept direction.
 
 ``NAME.safetensors`` holds one unit-norm float32 direction per covered layer under the key
 ``layer.<l>``, where ``l`` is the output of decoder block ``l`` (``hidden_states[l + 1]``).

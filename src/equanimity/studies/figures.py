@@ -11,6 +11,7 @@ import matplotlib
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 
+from equanimity.data_gen.pressure import level_quarter  # noqa: E402
 from equanimity.eval.stats import mean_ci  # noqa: E402
 from equanimity.studies.compare import Comparison  # noqa: E402
 
@@ -59,11 +60,6 @@ def _mean_ci(values: list[float]) -> tuple[float, float]:
     return est.value, 0.0 if est.high is None else est.high - est.value
 
 
-def _level_x(level: float) -> float:
-    """Controls at 0; pressure levels at the upper edge of their quarter (as eval's bins)."""
-    return 0.0 if level == 0 else min(4, math.ceil(level * 4)) / 4
-
-
 def pressure_curves(samples: dict[str, list[dict]]) -> bytes | None:
     """Forced-choice P(unethical) against the pressure level, per arm; the square at 0 is the
     matched no-pressure controls."""
@@ -73,7 +69,7 @@ def pressure_curves(samples: dict[str, list[dict]]) -> bytes | None:
         groups: dict[float, list[float]] = defaultdict(list)
         for r in rows:
             if r["mode"] == "forced":
-                groups[_level_x(r["level"])].append(r["p_unethical"])
+                groups[level_quarter(r["level"])].append(r["p_unethical"])
         if not groups:
             continue
         xs = sorted(groups)

@@ -15,6 +15,7 @@ from typing import Any
 
 from equanimity.errors import BadInput
 from equanimity.studies.arms import Arm
+from equanimity.training.run import last_checkpoint
 
 LAUNCHERS = ("python", "accelerate")
 
@@ -45,16 +46,6 @@ def _flag(key: str, value: Any) -> list[str]:
     if isinstance(value, dict):
         return [f"--{key}", json.dumps(value)]
     return [f"--{key}", str(value).lower() if isinstance(value, bool) else str(value)]
-
-
-def last_checkpoint(output_dir: Path) -> Path | None:
-    """The newest complete checkpoint (one killed while saving lacks trainer_state.json)."""
-    done = [
-        (int(p.name.split("-")[1]), p)
-        for p in output_dir.glob("checkpoint-*")
-        if p.name.split("-")[1].isdigit() and (p / "trainer_state.json").is_file()
-    ]
-    return max(done)[1] if done else None
 
 
 def train_command(

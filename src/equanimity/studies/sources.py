@@ -15,6 +15,7 @@ from typing import Any
 
 DATA = ("data_gen", "sandbox", "files")
 VECTOR = (
+    "_compat",
     "models",
     "activations",
     "cpu_linear",
@@ -26,6 +27,7 @@ VECTOR = (
 )
 TRAIN = (
     "training",
+    "_compat",
     "models",
     "activations",
     "cpu_linear",
@@ -49,6 +51,7 @@ EVAL = (
     "data_gen.validate",
     "data_gen.verify",
     "sandbox",
+    "_compat",
     "models",
     "activations",
     "cpu_linear",
@@ -63,6 +66,7 @@ EVAL = (
 # studies.stages digests the evals compare reads: a fix there must reach compare and report.
 COMPARE = ("studies.compare", "studies.acquisition", "studies.stages", "eval.stats", "files")
 REPORT = (
+    "data_gen.pressure",
     "studies.report",
     "studies.verdict",
     "studies.figures",

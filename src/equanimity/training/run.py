@@ -184,7 +184,7 @@ def tag_for_penalty(recipe: Recipe, mitigations: list, train_set):
     level fields dropped); :class:`BadInput` when the data or the batch layout cannot feed it."""
     from equanimity.training.pairs import tag_rows
 
-    field = next((m.row_field for m in mitigations if getattr(m, "row_field", None)), None)
+    field = next((m.row_field for m in mitigations if m.row_field), None)
     if field is None:
         return drop_row_fields(train_set)
     form = "paired" if field == "pair" else "centred"
@@ -242,21 +242,26 @@ def _init_record(model) -> dict:
     return {"path": record.adapter, "fingerprint": record.adapter_fingerprint}
 
 
-def _resume(value: str | None, output_dir: str) -> str | None:
-    """``--resume_from_checkpoint last`` (or ``true``): the newest *complete* checkpoint in
-    output_dir. A run killed while saving leaves a checkpoint directory without
-    ``trainer_state.json`` (transformers writes in place), which ``Trainer`` would pick and fail on.
-    """
-    if value is None or value.lower() not in ("true", "last"):
-        return value
+def last_checkpoint(output_dir: str | Path) -> Path | None:
+    """The newest *complete* checkpoint in output_dir, or None. A run killed while saving leaves
+    a checkpoint directory without ``trainer_state.json`` (transformers writes in place), which
+    ``Trainer`` (and transformers' ``get_last_checkpoint``) would pick and fail on."""
     complete = [
         (int(path.name.split("-")[1]), path)
         for path in Path(output_dir).glob("checkpoint-*")
         if path.name.split("-")[1].isdigit() and (path / "trainer_state.json").is_file()
     ]
-    if not complete:
+    return max(complete)[1] if complete else None
+
+
+def _resume(value: str | None, output_dir: str) -> str | None:
+    """``--resume_from_checkpoint last`` (or ``true``): :func:`last_checkpoint`."""
+    if value is None or value.lower() not in ("true", "last"):
+        return value
+    found = last_checkpoint(output_dir)
+    if found is None:
         raise BadInput(f"--resume_from_checkpoint {value}: no complete checkpoint in {output_dir}")
-    return str(max(complete)[1])
+    return str(found)
 
 
 def main(argv: list[str] | None = None) -> int:

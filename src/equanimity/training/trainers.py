@@ -19,11 +19,10 @@ read once per log, averaged over ranks, under the mitigation's name (``projectio
 
 The paired and centred penalty forms need to know, per row of a batch, its pair and whether it
 is a control: :func:`equanimity.training.pairs.tag_rows` adds two columns before the trainer is
-built, they are kept through transformers' column removal (``_set_signature_columns_if_needed``,
-a private seam tested in tests/test_training_recipes.py), carried to the batch by
-:class:`~equanimity.training.pairs.TagCollator`, and popped before the model's forward. For the
-paired form the train sampler (``_get_train_sampler``, transformers' documented override) is
-:class:`~equanimity.training.pairs.PairSampler`.
+built, they are kept through transformers' column removal (:meth:`kept_columns`), carried to
+the batch by :class:`~equanimity.training.pairs.TagCollator`, and popped before the model's
+forward. For the paired form the train sampler is :class:`~equanimity.training.pairs.PairSampler`.
+The private TRL and transformers hooks behind these live in :mod:`equanimity._compat`.
 """
 
 from __future__ import annotations
@@ -40,6 +39,7 @@ from datasets import Dataset
 from trl import DPOTrainer, SFTTrainer
 
 from equanimity import __version__
+from equanimity._compat import DPOPrepareSeam, SFTPrepareSeam, TrainerSeams, loss_is_scaled_for_ga
 from equanimity.errors import BadInput
 from equanimity.files import write_json
 from equanimity.mitigations.base import TrainingMitigation
@@ -56,7 +56,7 @@ from equanimity.training.tally import Tally
 MITIGATION_FILE = "mitigation.json"
 
 
-class MitigationTrainerMixin:
+class MitigationTrainerMixin(TrainerSeams):
     """Adds ``mitigations`` (and an optional desperation monitor) to a TRL trainer."""
 
     kind = "?"
@@ -71,9 +71,7 @@ class MitigationTrainerMixin:
     ):
         self.rows_too_long: dict[str, int] = {}  # filled while TRL prepares the datasets
         self.mitigations = list(mitigations or [])
-        self.row_field = next(
-            (m.row_field for m in self.mitigations if getattr(m, "row_field", None)), None
-        )
+        self.row_field = next((m.row_field for m in self.mitigations if m.row_field), None)
         super().__init__(*args, **kwargs)
         self.monitor = monitor
         self.metrics = Tally()
@@ -117,18 +115,12 @@ class MitigationTrainerMixin:
             )
         return orphans
 
-    def _set_signature_columns_if_needed(self):
-        super()._set_signature_columns_if_needed()
-        if self.row_field is not None:
-            self._signature_columns = [
-                *self._signature_columns,
-                *(c for c in TAG_COLUMNS if c not in self._signature_columns),
-            ]
+    def kept_columns(self) -> tuple[str, ...]:
+        return TAG_COLUMNS if self.row_field is not None else ()
 
-    def _get_train_sampler(self, train_dataset=None):
+    def train_sampler(self, dataset) -> PairSampler | None:
         if self.row_field != "pair":
-            return super()._get_train_sampler(train_dataset)
-        dataset = self.train_dataset if train_dataset is None else train_dataset
+            return None
         seed = self.args.data_seed if self.args.data_seed is not None else self.args.seed
         return PairSampler(complete_pairs(dataset)[0], seed)
 
@@ -208,11 +200,7 @@ class MitigationTrainerMixin:
 
     def penalty_divisor(self, num_items_in_batch) -> int:
         """How much to divide a per-micro-batch penalty by, mirroring ``Trainer.training_step``."""
-        scaled = getattr(self, "loss_is_scaled_for_ga", None)
-        if scaled is None:
-            scaled = (
-                self.model_accepts_loss_kwargs and num_items_in_batch is not None
-            ) or self.compute_loss_func is not None
+        scaled = loss_is_scaled_for_ga(self, num_items_in_batch)
         return self.current_gradient_accumulation_steps if scaled else 1
 
     def compute_loss(self, model, inputs, return_outputs=False, num_items_in_batch=None):
@@ -226,7 +214,7 @@ class MitigationTrainerMixin:
             self.monitor.observe(positions)
         divisor = self.penalty_divisor(num_items_in_batch)
         for mitigation in self.mitigations:
-            if getattr(mitigation, "row_field", None):
+            if mitigation.row_field:
                 out = mitigation.penalty(positions, self._rows_for(rows, positions))
             else:
                 out = mitigation.penalty(positions)
@@ -247,21 +235,17 @@ class MitigationTrainerMixin:
         return rows
 
 
-class MitigatedSFTTrainer(MitigationTrainerMixin, SFTTrainer):
+class MitigatedSFTTrainer(MitigationTrainerMixin, SFTPrepareSeam, SFTTrainer):
     """``SFTTrainer``; reply positions are the trained tokens (``labels != -100``, unshifted)."""
 
     kind = "sft"
 
-    def _prepare_dataset(self, dataset, processing_class, args, packing, formatting_func, name):
+    def prepare_rows(self, dataset, args, name, prepare, packing):
         if packing or not _drops_too_long(args, dataset):
-            return super()._prepare_dataset(
-                dataset, processing_class, args, packing, formatting_func, name
-            )
+            return prepare(args)
         whole = copy.copy(args)
         whole.max_length = None  # tokenize without cutting; too long rows are dropped below
-        prepared = super()._prepare_dataset(
-            dataset, processing_class, whole, packing, formatting_func, name
-        )
+        prepared = prepare(whole)
         lengths = [len(ids) for ids in prepared["input_ids"]]
         return self._drop_too_long(prepared, len(dataset), lengths, args.max_length, name)
 
@@ -269,7 +253,7 @@ class MitigatedSFTTrainer(MitigationTrainerMixin, SFTTrainer):
         return inputs["labels"] != -100
 
 
-class MitigatedDPOTrainer(MitigationTrainerMixin, DPOTrainer):
+class MitigatedDPOTrainer(MitigationTrainerMixin, DPOPrepareSeam, DPOTrainer):
     """``DPOTrainer`` whose reply positions are ``completion_mask`` (chosen rows, then rejected).
 
     With LoRA and no ``ref_model`` the reference pass runs through the same modules under
@@ -278,8 +262,8 @@ class MitigatedDPOTrainer(MitigationTrainerMixin, DPOTrainer):
 
     kind = "dpo"
 
-    def _prepare_dataset(self, dataset, processing_class, args, name):
-        prepared = super()._prepare_dataset(dataset, processing_class, args, name)
+    def prepare_rows(self, dataset, args, name, prepare):
+        prepared = prepare(args)
         if not _drops_too_long(args, dataset):
             return prepared
         lengths = [
