@@ -1,9 +1,11 @@
-"""The report's verdict: its wording for a detected, an undetected and an inert case."""
+"""The report's verdict: its wording for a detected, an undetected and an inert case, for rates
+at the floor or off it, and for a penalty beside its random-direction twin."""
 
 from __future__ import annotations
 
-from equanimity.studies.acquisition import Estimate
+from equanimity.studies.acquisition import DirectionEffect, Estimate
 from equanimity.studies.compare import Cell, Comparison, Diff, Row
+from equanimity.studies.rates import Level, Readout
 from equanimity.studies.verdict import verdict
 
 CHECK_DRIVES = {
@@ -63,8 +65,12 @@ def test_detected_control_with_a_mitigation_and_a_causal_direction():
         "a capability change of -0.020 [-0.040, +0.000] in the ethical reply's log-likelihood "
         "per token."
     )
-    assert sentences[2].startswith("The causal check found that the direction drives behaviour")
-    assert len(sentences) == 3  # no null on the margin
+    assert sentences[2] == (
+        "sft_reg has no random-direction twin in this study, so what it prevented cannot be told "
+        "from what a loss term of the same size on any direction prevents."
+    )
+    assert sentences[3].startswith("The causal check found that the direction drives behaviour")
+    assert len(sentences) == 4  # no null on the margin
 
 
 def test_undetected_control_makes_prevention_uninterpretable_and_states_the_null_bound():
@@ -106,3 +112,94 @@ def test_no_organism_and_no_check():
     sentences = verdict(comparison, None)
     assert sentences[0].startswith("This study has no positive control")
     assert sentences[1] == "The causal check of the direction was not run in this study."
+
+
+def _readout(measure: str, k: int, n: int, **kw) -> Readout:
+    binary = measure != "blackmail_score"
+    return Readout(
+        measure, binary, Level(k / n, 0.0, 0.3, n, k), Level(0.0, 0.0, 0.3, n, 0), None, **kw
+    )
+
+
+def test_rates_at_the_floor_say_only_the_likelihood_measures():
+    shift = Estimate(0.42, 0.3, 0.55, 10, 0.0005)
+    comparison = _comparison(shift, prevented=Estimate(0.5, 0.2, 0.8, 10))
+    comparison.rates = {
+        "cheating_rate": {a: _readout("cheating_rate", 0, 6) for a in ("base", "organism")},
+        "blackmail_rate": {a: _readout("blackmail_rate", 0, 8) for a in ("base", "organism")},
+        "blackmail_score": {
+            "organism": _readout(
+                "blackmail_score", 0, 8, vs_base={"pressure": Estimate(0.06, -0.01, 0.13, 8, 0.2)}
+            )
+        },
+    }
+    sentences = verdict(comparison, CHECK_DRIVES)
+    assert sentences[0] == (
+        "Rates at the floor: no arm generated cheating (0 of 6 samples under pressure in each "
+        "arm) or blackmail (0 of 8 samples under pressure in each arm), nor on the controls, so "
+        "on these behaviours only the likelihood readout measures acquisition and prevention; "
+        "the learned blackmail detector's mean probability, which can move before the rate "
+        "does, moved +0.06 [-0.01, +0.13] p=0.2 under pressure for the organism against base "
+        "(n = 8 scenarios)."
+    )
+    assert sentences[1].startswith("The positive control was detected")
+
+
+def test_rates_lead_where_measurable_and_each_penalty_meets_its_random_twin():
+    shift = Estimate(0.42, 0.3, 0.55, 10, 0.0005)
+    comparison = _comparison(shift, prevented=Estimate(0.5, 0.2, 0.8, 10))
+    comparison.runs = [
+        {"name": "sft_reg", "arm": {"direction": "desperate"}},
+        {"name": "sft_reg_random", "arm": {"direction": "random"}},
+    ]
+    comparison.prevented["sft_reg_random"] = {"did": Estimate(0.3, 0.1, 0.5, 10)}
+    comparison.rates = {
+        "blackmail_rate": {
+            "base": _readout("blackmail_rate", 0, 24),
+            "organism": _readout(
+                "blackmail_rate", 12, 24, vs_base={"did": Estimate(0.5, 0.3, 0.7, 12)}
+            ),
+            "sft_reg": _readout(
+                "blackmail_rate",
+                3,
+                24,
+                vs_base={"did": Estimate(0.125, 0.0, 0.25, 12)},
+                prevented={"did": Estimate(0.75, 0.5, 1.0, 12)},
+            ),
+        }
+    }
+    comparison.direction = [
+        DirectionEffect(
+            "sft_reg", "sft_reg_random", "blackmail_rate", Estimate(-0.2, -0.35, -0.05, 12), None
+        ),
+        DirectionEffect(
+            "sft_reg",
+            "sft_reg_random",
+            "margin",
+            Estimate(-0.05, -0.1, 0.01, 10),
+            Estimate(0.2, -0.05, 0.45, 10),
+        ),
+    ]
+    sentences = verdict(comparison, CHECK_DRIVES)
+    assert sentences[0] == (
+        "On generated blackmail, the positive control was detected: the model organism "
+        "(organism) generated blackmail in 12/24 samples under pressure and 0/24 on controls, "
+        "against base's 0/24 samples under pressure and 0/24 on controls: a pressure-specific "
+        "rise of +50.0 pp [+30.0, +70.0] (difference in differences, n = 12 scenario pairs)."
+    )
+    assert sentences[1] == (
+        "sft_reg (3/24 samples under pressure and 0/24 on controls) prevented 75% [50%, 100%] "
+        "of the organism's pressure-specific blackmail acquisition, at a capability change of "
+        "-0.020 [-0.040, +0.000] in the ethical reply's log-likelihood per token."
+    )
+    assert sentences[2].startswith("The positive control was detected")  # the likelihood next
+    specific = next(s for s in sentences if s.startswith("On the generated blackmail rate"))
+    assert specific == (
+        "On the generated blackmail rate, sft_reg's effect is specific to the desperation "
+        "direction: it left less acquisition than its random-direction twin sft_reg_random "
+        "(pressure-specific acquisition, sft_reg - sft_reg_random: -20.0 pp [-35.0, -5.0])."
+    )
+    margin = next(s for s in sentences if s.startswith("On the reply margin"))
+    assert "not told apart from its random-direction twin sft_reg_random" in margin
+    assert "share prevented, desperate - random: 20% [-5%, 45%]" in margin
+    assert not any("no random-direction twin" in s for s in sentences)

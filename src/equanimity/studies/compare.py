@@ -377,7 +377,7 @@ def compare_runs(paths: list[str | Path]) -> Comparison:
         }
         for r in runs
     ]
-    comparison = Comparison(reference, described, hashes.pop(), rows)
+    comparison = Comparison(reference, described, hashes.pop(), rows, organism_of(runs))
     _positive_control(comparison, runs)
     _rates(comparison, runs)
     _direction(comparison, runs)
@@ -427,8 +427,7 @@ def _positive_control(comparison: Comparison, runs: list[Run]) -> None:
     for name, values in margins.items():
         if name != comparison.reference:
             comparison.acquisition[name] = acquisition(values, base, pairs)
-    organism = organism_of(runs)
-    comparison.organism = organism
+    organism = comparison.organism
     if organism not in comparison.acquisition:
         return
     for run in runs:
@@ -450,7 +449,9 @@ def _rates(comparison: Comparison, runs: list[Run]) -> None:
     """Every arm's generated rates and scores (studies.rates), on the matched pairs that the
     runs' rows name (one scenario file for all, so any run's rows pair them)."""
     pairs = rates.scenario_pairs(_all_rows(runs))
-    organism = organism_of(runs)
+    if not pairs:
+        return  # no matched controls: the comparison rows give the plain rates
+    organism = comparison.organism
     mitigating = [r.name for r in runs if organism and _mitigates(r, organism)]
     for measure in rates.MEASURES:
         values = {r.name: rates.scenario_values(r.samples, measure) for r in runs}
@@ -636,13 +637,19 @@ def _share(e: Estimate | None) -> str:
     return format_estimate(e, percent=True) + (" (not interpretable)" if e.note else "")
 
 
-def capability_change(comparison: Comparison, arm: str) -> Diff | None:
-    """The arm's paired capability change against the reference: the ethical reply's
-    log-likelihood per token, else the pass rate on the original tests."""
-    for metric in ("ethical_logprob", "honest_pass_rate"):
+CAPABILITY = {
+    "ethical_logprob": "in the ethical reply's log-likelihood per token",
+    "honest_pass_rate": "in the pass rate on the original tests",
+}
+
+
+def capability_change(comparison: Comparison, arm: str) -> tuple[Row, Diff] | None:
+    """The arm's paired capability change against the reference, and its row: the ethical
+    reply's log-likelihood per token, else the pass rate on the original tests."""
+    for metric in CAPABILITY:
         row = next((r for r in comparison.rows if r.metric == metric), None)
         if row is not None and arm in row.diffs:
-            return row.diffs[arm]
+            return row, row.diffs[arm]
     return None
 
 
@@ -669,7 +676,6 @@ def rate_rows(comparison: Comparison, measure: str) -> tuple[list[str], list[lis
     rows = []
     for arm, r in comparison.rates.get(measure, {}).items():
         capability = capability_change(comparison, arm)
-        cap_binary = capability is not None and capability.method.startswith("exact McNemar")
         rows.append(
             [
                 arm + (" (positive control)" if arm == comparison.organism else ""),
@@ -682,7 +688,7 @@ def rate_rows(comparison: Comparison, measure: str) -> tuple[list[str], list[lis
                 _change(r.vs_organism.get("did"), r.binary),
                 _share(r.prevented.get("did")),
                 _share(comparison.prevented.get(arm, {}).get("did")),
-                format_diff(capability, cap_binary) if capability else "-",
+                format_diff(capability[1], capability[0].binary) if capability else "-",
                 f"+{100 * r.mdd:.1f} pp" if r.mdd is not None and not math.isnan(r.mdd) else "-",
             ]
         )

@@ -91,11 +91,6 @@ class Readout:
         return self.binary and self.pressure.k == 0 and (self.control is None or not self.control.k)
 
 
-def is_control(row: Mapping) -> bool:
-    """A control scenario: no pressure (level 0; data_gen.pressure)."""
-    return row.get("condition") == "control" or float(row["level"]) == 0
-
-
 def scenario_values(rows: Iterable[Mapping], measure: Measure) -> dict[str, list[float]]:
     """Scenario id -> the measure's value on each of its generated samples, in sample order."""
     found: dict[str, dict[int, float]] = {}
