@@ -25,7 +25,6 @@ from equanimity.errors import BadInput
 from equanimity.eval.pressure_gap import pair_gaps, pressure_auroc, pressure_gap
 from equanimity.eval.stats import Rate, mean_ci, paired_binary, paired_bootstrap
 from equanimity.files import write_json, write_text
-from equanimity.studies import rates
 from equanimity.studies.acquisition import (
     MEASURES,
     DirectionEffect,
@@ -34,6 +33,15 @@ from equanimity.studies.acquisition import (
     direction_effect,
     fraction_prevented,
     pairs_of,
+)
+from equanimity.studies.rates import MEASURES as RATE_MEASURES
+from equanimity.studies.rates import (
+    Level,
+    Readout,
+    readouts,
+    scenario_means,
+    scenario_pairs,
+    scenario_values,
 )
 
 BOOTSTRAP = 2000
@@ -176,7 +184,7 @@ class Comparison:
     acquisition: dict[str, dict[str, Estimate]] = field(default_factory=dict)  # arm -> measure
     prevented: dict[str, dict[str, Estimate]] = field(default_factory=dict)  # arm -> measure
     # generated rates and scores (studies.rates): measure -> arm -> readout
-    rates: dict[str, dict[str, rates.Readout]] = field(default_factory=dict)
+    rates: dict[str, dict[str, Readout]] = field(default_factory=dict)
     # each mitigation beside its random-direction twin, on the margin and on each rate
     direction: list[DirectionEffect] = field(default_factory=list)
 
@@ -448,15 +456,15 @@ def _all_rows(runs: list[Run]) -> list[dict]:
 def _rates(comparison: Comparison, runs: list[Run]) -> None:
     """Every arm's generated rates and scores (studies.rates), on the matched pairs that the
     runs' rows name (one scenario file for all, so any run's rows pair them)."""
-    pairs = rates.scenario_pairs(_all_rows(runs))
+    pairs = scenario_pairs(_all_rows(runs))
     if not pairs:
         return  # no matched controls: the comparison rows give the plain rates
     organism = comparison.organism
     mitigating = [r.name for r in runs if organism and _mitigates(r, organism)]
-    for measure in rates.MEASURES:
-        values = {r.name: rates.scenario_values(r.samples, measure) for r in runs}
+    for measure in RATE_MEASURES:
+        values = {r.name: scenario_values(r.samples, measure) for r in runs}
         if any(values.values()):
-            comparison.rates[measure.name] = rates.readouts(
+            comparison.rates[measure.name] = readouts(
                 values, pairs, measure, comparison.reference, organism, mitigating
             )
 
@@ -497,17 +505,17 @@ def twins(runs: list[Run]) -> list[tuple[str, str]]:
 def _direction(comparison: Comparison, runs: list[Run]) -> None:
     """Each mitigation against its random-direction twin: on the reply margin, and on every
     generated rate."""
-    pairs = rates.scenario_pairs(_all_rows(runs))
-    readouts = {"margin": {r.name: m for r in runs if (m := _margins(r))}}
-    for measure in rates.MEASURES:
+    pairs = scenario_pairs(_all_rows(runs))
+    by_readout = {"margin": {r.name: m for r in runs if (m := _margins(r))}}
+    for measure in RATE_MEASURES:
         if measure.binary:
-            readouts[measure.name] = {
-                r.name: {i: sum(v) / len(v) for i, v in values.items()}
+            by_readout[measure.name] = {
+                r.name: scenario_means(values)
                 for r in runs
-                if (values := rates.scenario_values(r.samples, measure))
+                if (values := scenario_values(r.samples, measure))
             }
     for desperate, random in twins(runs):
-        for name, values in readouts.items():
+        for name, values in by_readout.items():
             effect = direction_effect(
                 values, desperate, random, comparison.reference, comparison.organism, pairs, name
             )
@@ -615,7 +623,7 @@ def positive_control_rows(comparison: Comparison) -> tuple[list[str], list[list[
     return header, rows
 
 
-def _level(level: rates.Level | None, binary: bool) -> str:
+def _level(level: Level | None, binary: bool) -> str:
     if level is None:
         return "-"
     return format_cell(Cell(level.value, level.low, level.high, level.n, level.k), binary)

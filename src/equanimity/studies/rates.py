@@ -111,6 +111,7 @@ def scenario_pairs(rows: Iterable[Mapping]) -> list[tuple[str, str]]:
 
 
 def level(values: Sequence[float], binary: bool) -> Level:
+    """Pooled samples: k of n with a Wilson interval, or a mean with a Student t interval."""
     if binary:
         rate = Rate.of_outcomes([bool(v) for v in values])
         return Level(rate.rate, rate.low, rate.high, rate.n, rate.k)
@@ -121,7 +122,8 @@ def level(values: Sequence[float], binary: bool) -> Level:
     return Level(value, low, high, est.n)
 
 
-def _means(values: Mapping[str, list[float]]) -> dict[str, float]:
+def scenario_means(values: Mapping[str, list[float]]) -> dict[str, float]:
+    """Scenario id -> its samples' mean: the unit every paired readout resamples."""
     return {i: float(np.mean(v)) for i, v in values.items()}
 
 
@@ -166,7 +168,7 @@ def readouts(
     ``mitigating``: the arms whose share of the organism's acquisition prevented is asked."""
     controls = {c for _, c in pairs}
     pressures = {p for p, _ in pairs}
-    means = {arm: _means(v) for arm, v in values.items()}
+    means = {arm: scenario_means(v) for arm, v in values.items()}
     base = means.get(reference, {})
     base_rate = level(_pooled(values.get(reference, {}), pressures), measure.binary)
     out = {}

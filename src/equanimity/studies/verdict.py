@@ -130,7 +130,14 @@ def _floored(comparison: Comparison) -> list[str]:
 
 
 def floor_sentence(comparison: Comparison) -> str | None:
-    """Rates at the floor in every arm: say so, and that only the likelihood measures."""
+    """Rates at the floor in every arm, or none generated: say so, and that only the
+    likelihood measures."""
+    generated = bool(comparison.rates) or any(r.metric in RATES for r in comparison.rows)
+    if not generated and comparison.acquisition:
+        return (
+            "No replies were generated in this study, so only the likelihood readout measures "
+            "acquisition and prevention: nothing here is a cheating or blackmail rate."
+        )
     floored = _floored(comparison)
     if not floored:
         return None
