@@ -61,13 +61,21 @@ EVAL = (
     "mitigations.vectors",
 )
 # studies.stages digests the evals compare reads: a fix there must reach compare and report.
-COMPARE = ("studies.compare", "studies.acquisition", "studies.stages", "eval.stats", "files")
+COMPARE = (
+    "studies.compare",
+    "studies.acquisition",
+    "studies.rates",
+    "studies.stages",
+    "eval.stats",
+    "files",
+)
 REPORT = (
     "studies.report",
     "studies.verdict",
     "studies.figures",
     "studies.compare",
     "studies.acquisition",
+    "studies.rates",
     "eval.stats",
     "files",
 )
