@@ -162,6 +162,15 @@ def floor_sentence(comparison: Comparison) -> str | None:
     return text + "."
 
 
+def _mdd_text(r: Readout) -> str:
+    if r.mdd is None or r.mdd != r.mdd:  # nan: no rise is detectable at this n
+        return ""
+    return (
+        f" (at {r.pressure.n} samples under pressure, a rise smaller than about "
+        f"{100 * r.mdd:.0f} pp over base's rate is not detectable)"
+    )
+
+
 def _rate_detected(readout: Readout | None) -> bool:
     did = readout.vs_base.get("did") if readout else None
     return did is not None and did.excludes_zero and did.value > 0
@@ -198,7 +207,7 @@ def rate_sentences(comparison: Comparison) -> list[str]:
             if detected
             else f"On generated {label}, the positive control was not detected: {numbers}, an "
             "interval that does not exclude 0 in the expected direction, so what the "
-            "mitigations prevented of it cannot be read."
+            "mitigations prevented of it cannot be read" + _mdd_text(organism) + "."
         )
         for arm, r in by_arm.items():
             share = r.prevented.get("did")
