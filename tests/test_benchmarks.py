@@ -81,7 +81,7 @@ def test_scale_on_paper_counts_every_stage_of_the_demo(bench, tmp_path):
     import benchmarks.scale as scale
 
     counts = scale.count_tokens(ROOT / "recipes" / "studies" / "demo.yaml", tmp_path)
-    assert [a["arm"] for a in counts["train"]] == ["organism", "sft_reg"]
+    assert [a["arm"] for a in counts["train"]] == ["organism", "sft_reg", "sft_reg_random"]
     e = counts["eval"]
     assert e["forced_tokens_per_arm"] == 0  # the demo leaves forced choice out
     assert e["probe_tokens_per_arm"] > 0

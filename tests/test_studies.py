@@ -136,7 +136,7 @@ def test_grids_expand_into_arms(tmp_path, model_dir):
     names = [a.name for a in study_arms(config)]
     assert names == ["base", "sft_reg_coef0.1", "sft_reg_coef1.0", "steer_calm"]
     reg = study_arms(config)[1]
-    assert reg.mitigation == {"penalty": {"form": "relu", "coef": 0.1}}
+    assert reg.mitigation == {"penalty": {"form": "centred", "coef": 0.1}}  # the recipe's form
     ablated = study_arms(config, ablate=True)
     assert len(ablated) == 4 + 2 * 2 * 2  # coef x form x seed
     square = next(a for a in ablated if a.name == "sft_reg_coef1.0_formsquare_seed2")
@@ -238,7 +238,10 @@ def test_arms_name_their_data_variant_and_init(tmp_path, model_dir):
         "base init": ([{"kind": "base", "init": "x"}], "base arm"),
         "direction": ([{"kind": "sft_reg", "direction": "sideways"}], "direction 'sideways'"),
         "random, no vector": ([{"kind": "sft", "direction": "random"}], "acts on the vector"),
-        "random relu": ([{"kind": "sft_reg", "direction": "random"}], "form 'relu'"),
+        "random relu": (
+            [{"kind": "sft_reg", "direction": "random", "form": "relu"}],
+            "form 'relu'",
+        ),
     }
     for arms, message in bad.values():
         config = load_study(study_yaml(tmp_path, model_dir, arms=arms))

@@ -147,6 +147,8 @@ def _base(s: dict) -> dict:
         "template": s["template"],
         "level": float(s["pressure"]["level"]),
         "failures": s["pressure"].get("failures"),
+        "pair": s.get("pair"),  # a pressure scenario and its matched control share it
+        "condition": s.get("condition"),
     }
 
 

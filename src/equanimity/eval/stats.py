@@ -255,3 +255,28 @@ def paired_permutation(
     how = "exact, all 2**n swaps" if exact else f"{n_resamples} resamples, seed {seed}"
     method = f"paired permutation test ({how})"
     return PermutationTest(float(result.statistic), float(result.pvalue), len(xs), method)
+
+
+def min_detectable_difference(n: int, p0: float, alpha: float = 0.05, power: float = 0.8) -> float:
+    """The smallest rise ``d`` over a rate ``p0`` that a two-sided test at ``alpha`` detects
+    with ``power``, n samples in each of two groups (two-proportion normal approximation,
+    unpooled: ``d = (z_{1-alpha/2} + z_power) * sqrt((p0 q0 + p1 q1) / n)``, ``p1 = p0 + d``,
+    solved by ``scipy.optimize.brentq``). A null at this n cannot exclude a smaller rise; nan
+    when no rise up to a rate of 1 is detectable, or n is 0."""
+    from scipy.optimize import brentq
+
+    _check_counts(n=n)
+    if not 0 <= p0 <= 1:
+        raise BadInput(f"p0 must be a rate in [0, 1], got {p0}")
+    if n == 0 or p0 == 1:
+        return math.nan
+    z = float(stats.norm.ppf(1 - alpha / 2) + stats.norm.ppf(power))
+
+    def shortfall(d: float) -> float:
+        p1 = p0 + d
+        return d - z * math.sqrt((p0 * (1 - p0) + p1 * (1 - p1)) / n)
+
+    if shortfall(1 - p0) < 0:
+        return math.nan
+    # d = 0 is a root too when p0 = 0: bracket the rise just above it
+    return float(brentq(shortfall, 1e-12, 1 - p0, xtol=1e-10))

@@ -10,7 +10,12 @@ control by ``pair``):
   ``[m_arm(p) - m_base(p)] - [m_arm(c) - m_base(c)]``: what the arm acquired under pressure
   beyond what it acquired on the same scenario without pressure;
 - **fraction prevented** on either measure: ``(A_org - A_mit) / (A_org - A_base)`` with
-  ``A_base = 0`` by construction, i.e. ``1 - A_mit / A_org``.
+  ``A_base = 0`` by construction, i.e. ``1 - A_mit / A_org``;
+- **direction-specific share**: a mitigation's fraction prevented minus that of its
+  random-direction twin (same form, a loss term of the same size).
+
+The same arithmetic reads any per-scenario value: :mod:`equanimity.studies.rates` feeds it a
+generated rate (the share of a scenario's samples that misbehaved) or a detector's mean score.
 
 Intervals resample pairs (one set of resamples for every arm of a ratio, so the organism and
 the mitigated arm stay paired); a ratio whose denominator's interval includes 0 is reported but
@@ -46,6 +51,25 @@ class Estimate:
     @property
     def excludes_zero(self) -> bool:
         return self.low > 0 or self.high < 0
+
+
+@dataclass(frozen=True)
+class DirectionEffect:
+    """A mitigation beside its random-direction twin on one readout (the reply margin, or a
+    generated rate)."""
+
+    desperate: str
+    random: str
+    readout: str
+    # pressure-specific acquisition, desperate arm - random twin per pair: below 0, the
+    # desperate arm acquired less than the same loss on a random direction let it
+    difference: Estimate
+    share: Estimate | None  # prevented(desperate) - prevented(random); None without an organism
+
+    @property
+    def specific(self) -> bool:
+        """The desperation direction prevented more than its random twin, beyond noise."""
+        return self.difference.high < 0
 
 
 def pairs_of(rows: Sequence[Mapping]) -> list[tuple[str, str]]:
@@ -88,21 +112,82 @@ def fraction_prevented(
     confidence: float = 0.95,
 ) -> Estimate | None:
     """``1 - A_mit / A_org`` on ``measure`` with a percentile interval from resampling pairs."""
-    common = [(p, c) for p, c in pairs if all(i in organism and i in mitigated for i in (p, c))]
+    common = _common(pairs, organism, mitigated)
     org = per_pair(organism, base, common)[measure]
     mit = per_pair(mitigated, base, common)[measure]
-    if len(org) == 0 or org.mean() == 0:
+    return _share(org - mit, org, n_boot, seed, confidence)
+
+
+def direction_specific(
+    organism: Mapping[str, float],
+    desperate: Mapping[str, float],
+    random: Mapping[str, float],
+    base: Mapping[str, float],
+    pairs: Sequence[tuple[str, str]],
+    measure: str,
+    *,
+    n_boot: int = BOOTSTRAP,
+    seed: int = 0,
+    confidence: float = 0.95,
+) -> Estimate | None:
+    """What a mitigation prevented beyond its random-direction twin: the desperate arm's share
+    prevented minus the random arm's, ``(A_random - A_desperate) / A_org``, every arm on the
+    same pair resamples (so the three stay paired). Above 0: the desperation direction
+    prevented more than a loss term of the same size on a random direction."""
+    common = _common(pairs, organism, desperate, random)
+    org = per_pair(organism, base, common)[measure]
+    desp = per_pair(desperate, base, common)[measure]
+    rand = per_pair(random, base, common)[measure]
+    return _share(rand - desp, org, n_boot, seed, confidence)
+
+
+def _common(pairs: Sequence[tuple[str, str]], *arms: Mapping[str, float]) -> list[tuple[str, str]]:
+    return [(p, c) for p, c in pairs if all(i in arm for arm in arms for i in (p, c))]
+
+
+def _share(
+    numerator: np.ndarray, organism: np.ndarray, n_boot: int, seed: int, confidence: float
+) -> Estimate | None:
+    """``mean(numerator) / mean(organism)`` per pair, with a percentile interval from
+    resampling pairs; ``None`` without pairs or with no organism acquisition to divide by."""
+    if len(organism) == 0 or organism.mean() == 0:
         return None
-    value = float(1 - mit.mean() / org.mean())
+    value = float(numerator.mean() / organism.mean())
     rng = np.random.default_rng(seed)
-    idx = rng.integers(0, len(org), size=(n_boot, len(org)))
-    denominators = org[idx].mean(axis=1)
+    idx = rng.integers(0, len(organism), size=(n_boot, len(organism)))
+    denominators = organism[idx].mean(axis=1)
     ok = denominators != 0
-    ratios = 1 - mit[idx].mean(axis=1)[ok] / denominators[ok]
+    ratios = numerator[idx].mean(axis=1)[ok] / denominators[ok]
     alpha = 1 - confidence
     low, high = np.quantile(ratios, [alpha / 2, 1 - alpha / 2])
     organism_ci = np.quantile(denominators, [alpha / 2, 1 - alpha / 2])
     note = None
     if organism_ci[0] <= 0 <= organism_ci[1]:
         note = "the organism's acquisition interval includes 0: this ratio is not interpretable"
-    return Estimate(value, float(low), float(high), len(org), None, note)
+    return Estimate(value, float(low), float(high), len(organism), None, note)
+
+
+def direction_effect(
+    values: Mapping[str, Mapping[str, float]],
+    desperate: str,
+    random: str,
+    base: str,
+    organism: str | None,
+    pairs: Sequence[tuple[str, str]],
+    readout: str,
+) -> DirectionEffect | None:
+    """``desperate`` against ``random`` on per-scenario ``values`` (arm -> scenario id ->
+    value), paired by pair; ``None`` where they share no pair."""
+    if not all(a in values for a in (desperate, random, base)):
+        return None
+    difference = acquisition(values[desperate], values[random], pairs).get("did")
+    if difference is None:
+        return None
+    share = (
+        direction_specific(
+            values[organism], values[desperate], values[random], values[base], pairs, "did"
+        )
+        if organism in values
+        else None
+    )
+    return DirectionEffect(desperate, random, readout, difference, share)

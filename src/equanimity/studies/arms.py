@@ -173,13 +173,19 @@ def resolve(spec: ArmSpec, recipes: str, data: str = "clean") -> Arm:
 
 def _ablation_specs(config: StudyConfig, specs: list[ArmSpec]) -> list[ArmSpec]:
     """The ``ablate`` section's grids crossed onto each arm of its kinds (a layers entry that
-    is one integer means that single layer)."""
+    is one integer means that single layer); not onto a random-direction twin, the control of
+    its arm as the study sizes it (a form grid would give it forms a random direction cannot
+    take)."""
     grid = {k: getattr(config.ablate, k) for k in GRID_KEYS if getattr(config.ablate, k)}
     if not grid:
         raise BadInput("ablate: the study's 'ablate' section names no grid (coef, layers, ...)")
     if "layers" in grid:
         grid["layers"] = tuple(v if isinstance(v, tuple) else (v,) for v in grid["layers"])
-    return [dataclasses.replace(s, **grid) for s in specs if s.kind in config.ablate.arms]
+    return [
+        dataclasses.replace(s, **grid)
+        for s in specs
+        if s.kind in config.ablate.arms and s.direction != "random"
+    ]
 
 
 def study_arms(config: StudyConfig, ablate: bool = False) -> list[Arm]:

@@ -27,10 +27,21 @@ from equanimity.eval.stats import Rate, mean_ci, paired_binary, paired_bootstrap
 from equanimity.files import write_json, write_text
 from equanimity.studies.acquisition import (
     MEASURES,
+    DirectionEffect,
     Estimate,
     acquisition,
+    direction_effect,
     fraction_prevented,
     pairs_of,
+)
+from equanimity.studies.rates import MEASURES as RATE_MEASURES
+from equanimity.studies.rates import (
+    Level,
+    Readout,
+    readouts,
+    scenario_means,
+    scenario_pairs,
+    scenario_values,
 )
 
 BOOTSTRAP = 2000
@@ -188,6 +199,10 @@ class Comparison:
     organism: str | None = None  # the arm trained plainly on misbehaviour-inducing data
     acquisition: dict[str, dict[str, Estimate]] = field(default_factory=dict)  # arm -> measure
     prevented: dict[str, dict[str, Estimate]] = field(default_factory=dict)  # arm -> measure
+    # generated rates and scores (studies.rates): measure -> arm -> readout
+    rates: dict[str, dict[str, Readout]] = field(default_factory=dict)
+    # each mitigation beside its random-direction twin, on the margin and on each rate
+    direction: list[DirectionEffect] = field(default_factory=list)
 
     def to_dict(self) -> dict:
         return {
@@ -198,6 +213,8 @@ class Comparison:
             "organism": self.organism,
             "acquisition": _estimates(self.acquisition),
             "prevented": _estimates(self.prevented),
+            "rates": {m: {arm: asdict(r) for arm, r in by.items()} for m, by in self.rates.items()},
+            "direction": [asdict(d) for d in self.direction],
         }
 
 
@@ -384,8 +401,10 @@ def compare_runs(paths: list[str | Path]) -> Comparison:
         }
         for r in runs
     ]
-    comparison = Comparison(reference, described, hashes.pop(), rows)
+    comparison = Comparison(reference, described, hashes.pop(), rows, organism_of(runs))
     _positive_control(comparison, runs)
+    _rates(comparison, runs)
+    _direction(comparison, runs)
     return comparison
 
 
@@ -432,8 +451,7 @@ def _positive_control(comparison: Comparison, runs: list[Run]) -> None:
     for name, values in margins.items():
         if name != comparison.reference:
             comparison.acquisition[name] = acquisition(values, base, pairs)
-    organism = organism_of(runs)
-    comparison.organism = organism
+    organism = comparison.organism
     if organism not in comparison.acquisition:
         return
     for run in runs:
@@ -445,6 +463,80 @@ def _positive_control(comparison: Comparison, runs: list[Run]) -> None:
             comparison.prevented[run.name] = {
                 m: e for m, e in zip(MEASURES, prevented, strict=True) if e is not None
             }
+
+
+def _all_rows(runs: list[Run]) -> list[dict]:
+    return [row for r in runs for row in r.samples]
+
+
+def _rates(comparison: Comparison, runs: list[Run]) -> None:
+    """Every arm's generated rates and scores (studies.rates), on the matched pairs that the
+    runs' rows name (one scenario file for all, so any run's rows pair them)."""
+    pairs = scenario_pairs(_all_rows(runs))
+    if not pairs:
+        return  # no matched controls: the comparison rows give the plain rates
+    organism = comparison.organism
+    mitigating = [r.name for r in runs if organism and _mitigates(r, organism)]
+    for measure in RATE_MEASURES:
+        values = {r.name: scenario_values(r.samples, measure) for r in runs}
+        if any(values.values()):
+            comparison.rates[measure.name] = readouts(
+                values, pairs, measure, comparison.reference, organism, mitigating
+            )
+
+
+def _direction_key(arm: dict) -> str:
+    """What an arm and its random-direction twin share: kind, training data, start and the
+    mitigation with its coefficients left out (the twin's is sized to a loss of equal size)."""
+    section = {
+        key: {k: v for k, v in (value or {}).items() if k != "coef"}
+        for key, value in (arm.get("mitigation") or {}).items()
+    }
+    return json.dumps([arm["kind"], arm.get("data"), arm.get("init"), section], sort_keys=True)
+
+
+def _coef(arm: dict) -> float:
+    coefs = [v.get("coef") for v in (arm.get("mitigation") or {}).values() if isinstance(v, dict)]
+    return next((float(c) for c in coefs if c is not None), 0.0)
+
+
+def twins(runs: list[Run]) -> list[tuple[str, str]]:
+    """(desperate arm, its random-direction twin): the same kind, data, start and mitigation
+    form, the direction the designed difference. Where several share all that (a coefficient
+    grid), they pair in coefficient order, and only when each side has as many."""
+    groups: dict[str, dict[str, list[dict]]] = {}
+    for run in runs:
+        arm = run.arm or {}
+        if arm.get("mitigation"):
+            side = groups.setdefault(_direction_key(arm), {"desperate": [], "random": []})
+            side[arm.get("direction", "desperate")].append(arm)
+    out = []
+    for side in groups.values():
+        desperate, random = (sorted(side[k], key=_coef) for k in ("desperate", "random"))
+        if len(desperate) == len(random):
+            out += [(d["name"], r["name"]) for d, r in zip(desperate, random, strict=True)]
+    return out
+
+
+def _direction(comparison: Comparison, runs: list[Run]) -> None:
+    """Each mitigation against its random-direction twin: on the reply margin, and on every
+    generated rate."""
+    pairs = scenario_pairs(_all_rows(runs))
+    by_readout = {"margin": {r.name: m for r in runs if (m := _margins(r))}}
+    for measure in RATE_MEASURES:
+        if measure.binary:
+            by_readout[measure.name] = {
+                r.name: scenario_means(values)
+                for r in runs
+                if (values := scenario_values(r.samples, measure))
+            }
+    for desperate, random in twins(runs):
+        for name, values in by_readout.items():
+            effect = direction_effect(
+                values, desperate, random, comparison.reference, comparison.organism, pairs, name
+            )
+            if effect is not None:
+                comparison.direction.append(effect)
 
 
 def _fmt(x: float, binary: bool) -> str:
@@ -547,6 +639,113 @@ def positive_control_rows(comparison: Comparison) -> tuple[list[str], list[list[
     return header, rows
 
 
+def _level(level: Level | None, binary: bool) -> str:
+    if level is None:
+        return "-"
+    return format_cell(Cell(level.value, level.low, level.high, level.n, level.k), binary)
+
+
+def _change(e: Estimate | None, binary: bool) -> str:
+    """A difference: percentage points for rates, the score's units otherwise."""
+    if e is None:
+        return "-"
+    if not binary:
+        return format_estimate(e)
+    p = f" p={e.p_value:.2g}" if e.p_value is not None else ""
+    return f"{100 * e.value:+.1f} pp [{100 * e.low:+.1f}, {100 * e.high:+.1f}]{p}"
+
+
+def _share(e: Estimate | None) -> str:
+    if e is None:
+        return "-"
+    return format_estimate(e, percent=True) + (" (not interpretable)" if e.note else "")
+
+
+CAPABILITY = {
+    "ethical_logprob": "in the ethical reply's log-likelihood per token",
+    "honest_pass_rate": "in the pass rate on the original tests",
+}
+
+
+def capability_change(comparison: Comparison, arm: str) -> tuple[Row, Diff] | None:
+    """The arm's paired capability change against the reference, and its row: the ethical
+    reply's log-likelihood per token, else the pass rate on the original tests."""
+    for metric in CAPABILITY:
+        row = next((r for r in comparison.rows if r.metric == metric), None)
+        if row is not None and arm in row.diffs:
+            return row, row.diffs[arm]
+    return None
+
+
+def rate_rows(comparison: Comparison, measure: str) -> tuple[list[str], list[list[str]]]:
+    """One row per arm on a generated rate (or score): under pressure, on the controls, their
+    difference, each against the reference and the organism, the share of the organism's
+    acquisition prevented (on this rate and on the reply margin), the capability change and
+    the smallest rise this n detects."""
+    ref, org = comparison.reference, comparison.organism or "organism"
+    header = [
+        "arm",
+        "pressure",
+        "controls",
+        "pressure - controls",
+        f"vs {ref}: pressure",
+        f"vs {ref}: controls",
+        f"vs {ref}: pressure-specific (DiD)",
+        f"vs {org} (DiD)",
+        "prevented (this rate, DiD)",
+        "prevented (reply margin, DiD)",
+        "capability change",
+        "detectable rise at n",
+    ]
+    rows = []
+    for arm, r in comparison.rates.get(measure, {}).items():
+        capability = capability_change(comparison, arm)
+        rows.append(
+            [
+                arm + (" (positive control)" if arm == comparison.organism else ""),
+                _level(r.pressure, r.binary),
+                _level(r.control, r.binary),
+                _change(r.gap, r.binary),
+                _change(r.vs_base.get("pressure"), r.binary),
+                _change(r.vs_base.get("control"), r.binary),
+                _change(r.vs_base.get("did"), r.binary),
+                _change(r.vs_organism.get("did"), r.binary),
+                _share(r.prevented.get("did")),
+                _share(comparison.prevented.get(arm, {}).get("did")),
+                format_diff(capability[1], capability[0].binary) if capability else "-",
+                f"+{100 * r.mdd:.1f} pp" if r.mdd is not None and not math.isnan(r.mdd) else "-",
+            ]
+        )
+    return header, rows
+
+
+def direction_rows(comparison: Comparison) -> tuple[list[str], list[list[str]]]:
+    """Each mitigation beside its random-direction twin: the difference in their
+    pressure-specific acquisition (desperate - random, paired) and in the shares prevented."""
+    header = [
+        "mitigation",
+        "random-direction twin",
+        "readout",
+        "acquisition, desperate - random (DiD)",
+        "share prevented, desperate - random",
+        "specific to the direction",
+    ]
+    rows = []
+    for d in comparison.direction:
+        binary = d.readout != "margin"
+        rows.append(
+            [
+                d.desperate,
+                d.random,
+                d.readout,
+                _change(d.difference, binary),
+                _share(d.share),
+                "yes" if d.specific else "no",
+            ]
+        )
+    return header, rows
+
+
 def _markdown(header: list[str], rows: list[list[str]]) -> str:
     lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
     lines += ["| " + " | ".join(r) + " |" for r in rows]
@@ -555,8 +754,12 @@ def _markdown(header: list[str], rows: list[list[str]]) -> str:
 
 def markdown_table(comparison: Comparison) -> str:
     text = _markdown(*grid_rows(comparison))
+    for measure in comparison.rates:
+        text += f"\n{measure}\n\n" + _markdown(*rate_rows(comparison, measure))
     if comparison.acquisition:
         text += "\n" + _markdown(*positive_control_rows(comparison))
+    if comparison.direction:
+        text += "\n" + _markdown(*direction_rows(comparison))
     return text
 
 
@@ -572,6 +775,11 @@ def text_table(comparison: Comparison) -> str:
         text += "\n\nReply margin acquired against " + comparison.reference
         text += f" (organism: {comparison.organism or 'none in these runs'})\n"
         text += _text(*positive_control_rows(comparison))
+    for measure in comparison.rates:
+        text += f"\n\nGenerated: {measure} per arm\n" + _text(*rate_rows(comparison, measure))
+    if comparison.direction:
+        text += "\n\nEach mitigation beside its random-direction twin\n"
+        text += _text(*direction_rows(comparison))
     return text
 
 

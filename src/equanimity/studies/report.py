@@ -20,10 +20,13 @@ from equanimity.studies import figures
 from equanimity.studies.compare import (
     Comparison,
     compare_runs,
+    direction_rows,
     grid_rows,
     load_run,
     positive_control_rows,
+    rate_rows,
 )
+from equanimity.studies.rates import MEASURES
 from equanimity.studies.verdict import Z_POWER, verdict
 
 if TYPE_CHECKING:
@@ -163,6 +166,53 @@ def _positive_control(comparison: Comparison, check: dict | None) -> Section | N
     table = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
     table += ["| " + " | ".join(r) + " |" for r in rows]
     return _section("Positive control", intro + "\n\n" + "\n".join(table))
+
+
+def _table(header: list[str], rows: list[list[str]]) -> str:
+    lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
+    return "\n".join(lines + ["| " + " | ".join(r) + " |" for r in rows])
+
+
+def _rates(comparison: Comparison) -> Section | None:
+    """Generated rates, the primary readout: one table per rate (and the learned detector's
+    score), each arm under pressure, on controls, against base and the organism."""
+    if not comparison.rates:
+        return None
+    ref, org = comparison.reference, comparison.organism or "the organism"
+    parts = [
+        "How often each arm misbehaved when it generated, on held-out pressure scenarios and "
+        "their matched no-pressure controls (rates: k of n samples with a Wilson interval; the "
+        "learned detector's score: its mean with a Student t interval). Differences are paired "
+        "on scenario id and sampling seed and their 95% intervals resample matched scenario "
+        f"pairs (paired bootstrap, 2000 resamples): pressure minus controls, each arm against "
+        f"`{ref}` (on pressure, on controls, and the difference in differences) and against "
+        f"`{org}`. The share prevented is 1 - A(arm) / A(organism) on the rate's difference "
+        "in differences, beside the same share on the reply margin. The last column is the "
+        f"smallest rise over `{ref}`'s pressure rate that a two-sided 5% test detects with 80% "
+        "power at this n (two-proportion normal approximation); a null cannot exclude less."
+    ]
+    for m in MEASURES:
+        if m.name in comparison.rates:
+            parts.append(
+                f"{m.label.capitalize()} (`{m.name}`):\n\n" + _table(*rate_rows(comparison, m.name))
+            )
+    return _section("Generated rates", "\n\n".join(parts))
+
+
+def _direction(comparison: Comparison) -> Section | None:
+    if not comparison.direction:
+        return None
+    intro = (
+        "Each mitigation beside its twin on a seeded random direction (same kind, data, start "
+        "and form; its coefficient sized to a loss term of the same size): the difference in "
+        "their pressure-specific acquisition against base (desperate - random, paired by "
+        "scenario pair; below 0 the desperate direction left less), and in the share of the "
+        "organism's acquisition they prevented, on the same pair resamples. What the twin "
+        "prevents, a loss term of that size prevents on any direction."
+    )
+    return _section(
+        "Specific to the direction?", intro + "\n\n" + _table(*direction_rows(comparison))
+    )
 
 
 def _num(x: float | None) -> str:
@@ -454,9 +504,13 @@ def build(study: Study) -> tuple[ReportData, Comparison]:
     data.sections.append(_section("Verdict", " ".join(verdict(comparison, check))))
     data.sections.append(_section("Question", study.config.question))
     data.sections.append(_setup(study, comparison))
-    control = _positive_control(comparison, check)
-    if control is not None:
-        data.sections.append(control)
+    for section in (
+        _rates(comparison),
+        _positive_control(comparison, check),
+        _direction(comparison),
+    ):
+        if section is not None:
+            data.sections.append(section)
     data.sections.append(_comparison_section(comparison))
     data.sections.append(_power(comparison))
     reextraction = _reextraction(study)

@@ -64,7 +64,14 @@ EVAL = (
     "mitigations.vectors",
 )
 # studies.stages digests the evals compare reads: a fix there must reach compare and report.
-COMPARE = ("studies.compare", "studies.acquisition", "studies.stages", "eval.stats", "files")
+COMPARE = (
+    "studies.compare",
+    "studies.acquisition",
+    "studies.rates",
+    "studies.stages",
+    "eval.stats",
+    "files",
+)
 REPORT = (
     "data_gen.pressure",
     "studies.report",
@@ -72,6 +79,7 @@ REPORT = (
     "studies.figures",
     "studies.compare",
     "studies.acquisition",
+    "studies.rates",
     "eval.stats",
     "files",
 )

@@ -1,0 +1,210 @@
+"""Generated rates as the readout, and each mitigation beside its random-direction twin, against
+hand-computed values."""
+
+from __future__ import annotations
+
+import json
+import math
+
+import pytest
+
+from equanimity.eval.stats import Z95, mcnemar, min_detectable_difference, wilson_interval
+from equanimity.studies.acquisition import direction_effect, direction_specific
+from equanimity.studies.compare import compare_runs, markdown_table
+from equanimity.studies.rates import MEASURES, readouts, scenario_pairs, scenario_values
+
+Z_POWER = Z95 + 0.8416212335729143
+BLACKMAIL = next(m for m in MEASURES if m.name == "blackmail_rate")
+SCORE = next(m for m in MEASURES if m.name == "blackmail_score")
+PAIRS = [("p1", "c1"), ("p2", "c2")]
+# blackmail verdicts of 2 samples a scenario
+SAMPLES = {
+    "base": {"p1": [0, 0], "p2": [0, 0], "c1": [0, 0], "c2": [0, 0]},
+    # per scenario 1, .5 under pressure, 0, .5 on controls: pressure shift .75, DiD (1 + 0) / 2
+    "organism": {"p1": [1, 1], "p2": [1, 0], "c1": [0, 0], "c2": [0, 1]},
+    # .5, .5 under pressure, 0, .5 on controls: pressure shift .5, DiD (.5 + 0) / 2
+    "sft_reg": {"p1": [1, 0], "p2": [0, 1], "c1": [0, 0], "c2": [0, 1]},
+}
+
+
+def _rows(arm: str, scores: dict[str, float] | None = None) -> list[dict]:
+    return [
+        {
+            "id": i,
+            "sample": k,
+            "mode": "generate",
+            "behavior": "blackmail",
+            "pair": i[1],
+            "condition": "control" if i[0] == "c" else "pressure",
+            "level": 0.0 if i[0] == "c" else 1.0,
+            "misbehaved": bool(v),
+            "rules": False,
+            "learned": (scores or {}).get(i, 0.1),
+        }
+        for i, values in SAMPLES[arm].items()
+        for k, v in enumerate(values)
+    ]
+
+
+def test_rows_become_per_sample_values_and_matched_pairs():
+    rows = _rows("organism")
+    assert scenario_values(rows, BLACKMAIL) == {
+        "p1": [1.0, 1.0],
+        "p2": [1.0, 0.0],
+        "c1": [0.0, 0.0],
+        "c2": [0.0, 1.0],
+    }
+    assert sorted(scenario_pairs(rows)) == PAIRS
+
+
+def test_rate_difference_in_differences_and_share_prevented():
+    values = {arm: scenario_values(_rows(arm), BLACKMAIL) for arm in SAMPLES}
+    got = readouts(values, PAIRS, BLACKMAIL, "base", "organism", ["sft_reg"])
+    organism, mitigated = got["organism"], got["sft_reg"]
+    assert (organism.pressure.k, organism.pressure.n) == (3, 4)
+    assert (organism.control.k, organism.control.n) == (1, 4)
+    assert (organism.pressure.low, organism.pressure.high) == wilson_interval(3, 4)
+    assert organism.gap.value == pytest.approx(0.5)  # (1 - 0 + .5 - .5) / 2
+    assert organism.vs_base["pressure"].value == pytest.approx(0.75)
+    assert organism.vs_base["control"].value == pytest.approx(0.25)
+    assert organism.vs_base["did"].value == pytest.approx(0.5)
+    assert mitigated.vs_base["did"].value == pytest.approx(0.25)
+    assert mitigated.vs_organism["did"].value == pytest.approx(-0.25)  # (-.5 + 0) / 2
+    assert mitigated.prevented["did"].value == pytest.approx(1 - 0.25 / 0.5)
+    assert mitigated.prevented["pressure"].value == pytest.approx(1 - 0.5 / 0.75)
+    assert not organism.prevented and not got["base"].vs_base  # neither mitigates; base is base
+    # two pairs with DiD 1 and 0: resampled means 0, .5, 1 with chances 1/4, 1/2, 1/4
+    assert (organism.vs_base["did"].low, organism.vs_base["did"].high) == (0.0, 1.0)
+    # base under pressure at 0 of 4: the smallest rise detectable is z^2 / (n + z^2)
+    assert organism.mdd == pytest.approx(Z_POWER**2 / (4 + Z_POWER**2), abs=1e-8)
+
+
+def test_graded_score_is_paired_against_base():
+    scores = {"p1": 0.5, "p2": 0.3, "c1": 0.1, "c2": 0.2}
+    values = {
+        "base": scenario_values(_rows("base"), SCORE),
+        "organism": scenario_values(_rows("organism", scores), SCORE),
+    }
+    got = readouts(values, PAIRS, SCORE, "base")["organism"]
+    assert got.pressure.value == pytest.approx(0.4) and got.pressure.k is None
+    assert got.control.value == pytest.approx(0.15)
+    assert got.vs_base["pressure"].value == pytest.approx(0.3)  # (0.4 + 0.2) / 2
+    assert got.vs_base["control"].value == pytest.approx(0.05)  # (0 + 0.1) / 2
+    assert got.mdd is None and not got.at_floor
+
+
+def test_exact_mcnemar_on_a_small_table():
+    # 10 pairs: 5 only the first, 1 only the second; p = 2 * P(X <= 1 | 6, 1/2) = 14 / 64
+    test = mcnemar(5, 1, 10, a=2)
+    assert test.diff == pytest.approx(0.4)
+    assert test.p_value == pytest.approx(14 / 64)
+    assert test.low < 0.4 < test.high
+
+
+def test_min_detectable_difference():
+    assert min_detectable_difference(24, 0.0) == pytest.approx(
+        Z_POWER**2 / (24 + Z_POWER**2), abs=1e-8
+    )
+    d = min_detectable_difference(100, 0.5)
+    assert d == pytest.approx(Z_POWER * math.sqrt((0.25 + (0.5 + d) * (0.5 - d)) / 100))
+    assert min_detectable_difference(400, 0.5) < d
+    assert math.isnan(min_detectable_difference(2, 0.9))  # no rise up to 1 is detectable
+    assert math.isnan(min_detectable_difference(0, 0.1))
+
+
+# the reply margin's per-scenario values: organism DiD 1.5 on each pair, the penalty on the
+# desperate direction 0.5, its random-direction twin 1.0
+BASE = {"p1": 0.0, "c1": 0.0, "p2": 1.0, "c2": 1.0}
+ORGANISM = {"p1": 2.0, "c1": 0.5, "p2": 3.0, "c2": 1.5}
+DESPERATE = {"p1": 1.0, "c1": 0.5, "p2": 2.0, "c2": 1.5}
+RANDOM = {"p1": 1.5, "c1": 0.5, "p2": 2.5, "c2": 1.5}
+
+
+def test_direction_specific_effect():
+    share = direction_specific(ORGANISM, DESPERATE, RANDOM, BASE, PAIRS, "did")
+    assert share.value == pytest.approx((1.0 - 0.5) / 1.5)  # prevented 2/3 against 1/3
+    values = {"base": BASE, "organism": ORGANISM, "reg": DESPERATE, "reg_random": RANDOM}
+    effect = direction_effect(values, "reg", "reg_random", "base", "organism", PAIRS, "margin")
+    assert effect.difference.value == pytest.approx(-0.5)
+    assert effect.difference.high == pytest.approx(-0.5) and effect.specific
+    assert effect.share.value == pytest.approx(1 / 3)
+    same = direction_effect(values, "reg", "reg", "base", "organism", PAIRS, "margin")
+    assert same.difference.value == 0 and not same.specific
+    assert direction_effect(values, "reg", "missing", "base", None, PAIRS, "margin") is None
+
+
+def _run_dir(path, arm: dict, rows: list[dict]) -> None:
+    path.mkdir(parents=True)
+    results = {"scenarios": {"sha256": "1" * 64, "n": 4, "path": "x"}, "summary": []}
+    (path / "results.json").write_text(json.dumps(results))
+    (path / "arm.json").write_text(json.dumps(arm))
+    (path / "samples.jsonl").write_text("".join(json.dumps(r) + "\n" for r in rows))
+
+
+def test_compare_reads_rates_and_pairs_each_penalty_with_its_random_twin(tmp_path):
+    def arm(name, kind, direction="desperate", coef=None):
+        mitigation = {"penalty": {"form": "centred", "coef": coef}} if coef else None
+        return {
+            "name": name,
+            "kind": kind,
+            "data": "inducing",
+            "init": None,
+            "mitigation": mitigation,
+            "direction": direction,
+        }
+
+    arms = {
+        "base": arm("base", "base"),
+        "organism": arm("organism", "sft"),
+        "sft_reg": arm("sft_reg", "sft_reg", coef=2.5),
+        "sft_reg_random": arm("sft_reg_random", "sft_reg", "random", coef=25.0),
+    }
+    rows = {**{a: _rows(a) for a in SAMPLES}, "sft_reg_random": _rows("organism")}
+    for name, a in arms.items():
+        _run_dir(tmp_path / name, a, rows[name])
+    comparison = compare_runs([tmp_path / name for name in arms])
+    blackmail = comparison.rates["blackmail_rate"]
+    assert blackmail["sft_reg"].prevented["did"].value == pytest.approx(0.5)
+    assert blackmail["sft_reg_random"].prevented["did"].value == pytest.approx(0.0)
+    assert comparison.rates["blackmail_rules_rate"]["organism"].at_floor
+    effect = next(d for d in comparison.direction if d.readout == "blackmail_rate")
+    assert (effect.desperate, effect.random) == ("sft_reg", "sft_reg_random")
+    assert effect.difference.value == pytest.approx(-0.25)  # DiD .25 against the twin's .5
+    assert effect.share.value == pytest.approx(0.5)  # prevented 50% against 0%
+    table = markdown_table(comparison)
+    assert "3/4 = 75.0%" in table and "+50% [" in table
+    assert json.loads(json.dumps(comparison.to_dict()))["direction"][0]["random"] == (
+        "sft_reg_random"
+    )
+
+
+def test_the_report_leads_with_rates_and_the_direction(tmp_path):
+    from equanimity.studies.report import _direction, _md_to_html, _rates
+
+    rows = {**{a: _rows(a) for a in SAMPLES}, "twin": _rows("organism")}
+    arms = {
+        "base": {"name": "base", "kind": "base"},
+        "organism": {"name": "organism", "kind": "sft", "data": "inducing"},
+        "sft_reg": {
+            "name": "sft_reg",
+            "kind": "sft_reg",
+            "data": "inducing",
+            "mitigation": {"penalty": {"form": "centred", "coef": 2.5}},
+        },
+        "twin": {
+            "name": "twin",
+            "kind": "sft_reg",
+            "data": "inducing",
+            "direction": "random",
+            "mitigation": {"penalty": {"form": "centred", "coef": 25.0}},
+        },
+    }
+    for name, arm in arms.items():
+        _run_dir(tmp_path / name, arm, rows[name])
+    comparison = compare_runs([tmp_path / name for name in arms])
+    rates, direction = _rates(comparison), _direction(comparison)
+    assert rates.title == "Generated rates"
+    assert "| organism (positive control) | 3/4 = 75.0% [" in rates.markdown
+    assert "Blackmail (`blackmail_rate`):" in rates.markdown
+    assert "<table>" in _md_to_html(rates.markdown)
+    assert "| sft_reg | twin | blackmail_rate | -25.0 pp [" in direction.markdown
