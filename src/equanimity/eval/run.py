@@ -181,6 +181,7 @@ def _generate_scorer(judge):
 def _generate_rows(
     model, tokenizer, chunk: list[dict], config: EvalConfig, judge: StoredJudge | None = None
 ) -> list[dict]:
+    from equanimity.eval.actions import action_end
     from equanimity.eval.cheating import extract_code, judge_solutions
     from equanimity.eval.generate import generate_replies
 
@@ -190,6 +191,7 @@ def _generate_rows(
         [s["messages"] for s in chunk],
         [s["id"] for s in chunk],
         config.generation,
+        stops=[action_end(s) for s in chunk] if config.generation.stop_at_action else None,
     )
     rows, to_run, to_classify = [], [], []
     key = generate_key(config)
@@ -457,6 +459,8 @@ def generate_key(config: EvalConfig) -> dict:
         "top_p": g.top_p,
         "max_new_tokens": g.max_new_tokens,
         "seed": g.seed,
+        # Only when on, so rows made before the option existed still match.
+        **({"stop_at_action": True} if g.stop_at_action else {}),
         "judge": None if judge is None else [judge.kind, judge.model, judge.url],
         "judge_only": config.judge_only,
     }
