@@ -14,6 +14,7 @@ from equanimity.eval.stats import (
     Rate,
     mcnemar,
     mean_ci,
+    min_detectable_difference,
     paired_binary,
     paired_bootstrap,
     paired_permutation,
@@ -205,3 +206,17 @@ def test_paired_permutation_exact_and_resampled():
     assert median.diff == pytest.approx(2.0)
     with pytest.raises(BadInput):
         paired_permutation([1.0], [1.0, 2.0])
+
+
+def test_min_detectable_difference_by_hand():
+    """z(0.975) + z(0.8) = 1.959964 + 0.841621 = 2.801585.
+    n=100, p0=0: shift 2.801585 / sqrt(200) = 0.198102; sin(0.198102)^2 = 0.196809^2 = 0.038734.
+    n=50, p0=0.5: asin(sqrt(.5)) = pi/4; shift 0.2801585; sin(pi/4 + 0.2801585)
+    = 0.707107 * (cos 0.2801585 + sin 0.2801585) = 0.707107 * (0.961012 + 0.276508) = 0.875059,
+    squared 0.765728, less 0.5 (series to x^6 for cos, x^5 for sin)."""
+    assert min_detectable_difference(100, 0.0) == pytest.approx(0.038734, abs=2e-6)
+    assert min_detectable_difference(50, 0.5) == pytest.approx(0.265728, abs=2e-6)
+    assert min_detectable_difference(400, 0.0) < min_detectable_difference(100, 0.0)
+    assert math.isnan(min_detectable_difference(2, 0.9))  # no rate up to 1 is detectable
+    with pytest.raises(BadInput, match="p0 in"):
+        min_detectable_difference(10, 1.5)

@@ -85,6 +85,28 @@ def wilson_interval(k: int, n: int, z: float = Z95) -> tuple[float, float]:
     return float(ci.low), float(ci.high)
 
 
+def min_detectable_difference(n: int, p0: float, alpha: float = 0.05, power: float = 0.8) -> float:
+    """The smallest rise above a rate ``p0`` that two groups of ``n`` samples each detect with
+    ``power`` in a two-sided test at ``alpha``: what a rate of this n can and cannot show.
+
+    The two-proportion normal approximation on the arcsine scale (Cohen's h, as statsmodels'
+    ``NormalIndPower`` with ``proportion_effectsize``): ``2 asin(sqrt(p))`` has variance about
+    ``1/n``, so the rise is detectable when ``asin(sqrt(p1)) - asin(sqrt(p0)) >=
+    (z[1 - alpha/2] + z[power]) / sqrt(2 n)``; the answer is ``p1 - p0``. Unlike the plain Wald
+    form it stays defined at ``p0 = 0``, where misbehaviour rates start. nan when no rate up to
+    1 is detectable. For paired samples (the same scenarios and seeds) it is conservative when
+    the pairs agree more often than chance."""
+    _check_counts(n=n)
+    if n == 0 or not 0 <= p0 <= 1 or not 0 < alpha < 1 or not 0 < power < 1:
+        raise BadInput(
+            f"min_detectable_difference: need n >= 1, p0 in [0, 1], alpha and power in (0, 1); "
+            f"got n={n}, p0={p0}, alpha={alpha}, power={power}"
+        )
+    shift = (stats.norm.ppf(1 - alpha / 2) + stats.norm.ppf(power)) / math.sqrt(2 * n)
+    angle = math.asin(math.sqrt(p0)) + shift
+    return math.sin(angle) ** 2 - p0 if angle <= math.pi / 2 else math.nan
+
+
 def mcnemar(b: int, c: int, n: int, *, a: int | None = None, z: float = Z95) -> PairedTest:
     """Exact McNemar test for paired binary outcomes, with an interval for the difference.
 
