@@ -9,8 +9,9 @@ shared prefill against separate prompts) and the sandbox's cost.
   prompt + new tokens both. The forward is the floor a token-by-token decoder cannot reach; the
   ratio is what decoding one token at a time costs on this machine.
 - ``n_samples`` replies from one shared prefill against the same conversations repeated
-  ``n_samples`` times as separate prompts (one sample each, the same rows per batch), sampled at
-  temperature 0.7; tokens per second over the new tokens.
+  ``n_samples`` times as separate prompts (one sample each, the same rows in one batch), sampled
+  at temperature 0.7, every row drawing the same number of new tokens; tokens per second over
+  the new tokens.
 - ``judge_solutions``: seconds per judged solution (two sandboxed runs: the impossible test and
   the original), against the floor of process isolation: starting two bare ``python -I``.
 """
@@ -137,44 +138,45 @@ def bench_generation_vs_forward(ctx: Context) -> list[Figure]:
 
 
 def bench_shared_prefill(ctx: Context) -> list[Figure]:
-    from equanimity.eval.generate import GenerationConfig, generate_replies
+    """Both arms draw exactly ``new`` tokens per row (``min_new_tokens``), so an early end of
+    reply in one arm cannot tilt the ratio: the same rows, steps and tokens, prefilled apart
+    or once per conversation."""
+    import torch
+
+    from equanimity.eval.generate import GenerationConfig, sample
 
     model, tokenizer = ctx.load()
     model.eval()
     scenarios = ctx.scenarios(ctx.count(2, 4))
-    n = 4
-    conversations = [s["messages"] for s in scenarios]
-    ids = [s["id"] for s in scenarios]
-    new = ctx.pick(32, 64)
-    shared = GenerationConfig(n_samples=n, max_new_tokens=new, batch_size=len(scenarios))
-    apart = GenerationConfig(n_samples=1, max_new_tokens=new, batch_size=n * len(scenarios))
-    counts: dict[str, int] = {}
-
-    def run(name, config, conversations, ids):
-        def go():
-            replies = generate_replies(model, tokenizer, conversations, ids, config, False)
-            counts[name] = sum(
-                len(tokenizer(r, add_special_tokens=False)["input_ids"])
-                for rs in replies
-                for r in rs
-            )
-
-        return go
-
-    repeated = [c for c in conversations for _ in range(n)]
-    repeated_ids = [f"{i}#{k}" for i in ids for k in range(n)]
-    load = load_average()
-    t = interleaved(
-        {
-            "shared": run("shared", shared, conversations, ids),
-            "separate": run("separate", apart, repeated, repeated_ids),
-        },
-        repeats=ctx.repeats(1, 3),
-        warmup=0,
+    n, new = 4, ctx.pick(32, 64)
+    config = GenerationConfig(n_samples=n, max_new_tokens=new)
+    tokenizer.padding_side = "left"
+    prompts = [
+        tokenizer.apply_chat_template(s["messages"], tokenize=False, add_generation_prompt=True)
+        for s in scenarios
+    ]
+    once = tokenizer(prompts, return_tensors="pt", padding=True, add_special_tokens=False)
+    repeated = tokenizer(
+        [p for p in prompts for _ in range(n)],
+        return_tensors="pt",
+        padding=True,
+        add_special_tokens=False,
     )
-    rates = {name: counts[name] / t[name] for name in t}
-    ratio = rates["shared"] / rates["separate"]
-    prompt = sum(map(len, _prompts(tokenizer, conversations))) / len(conversations)
+    fixed = {"pad_token_id": tokenizer.pad_token_id, "min_new_tokens": new}
+
+    def shared():
+        torch.manual_seed(0)
+        sample(model, once["input_ids"], once["attention_mask"], n, config, **fixed)
+
+    def separate():
+        torch.manual_seed(0)
+        sample(model, repeated["input_ids"], repeated["attention_mask"], 1, config, **fixed)
+
+    load = load_average()
+    t = interleaved({"shared": shared, "separate": separate}, repeats=ctx.repeats(1, 3), warmup=0)
+    tokens = n * len(prompts) * new
+    ratio = t["separate"] / t["shared"]  # the same new tokens: the ratio of their rates
+    width = once["input_ids"].shape[1]
     return [
         Figure(
             f"shared prefill / separate prompts, {n} samples, tokens/s",
@@ -182,9 +184,9 @@ def bench_shared_prefill(ctx: Context) -> list[Figure]:
             "x",
             "> 1",
             ratio > 1,
-            f"{rates['shared']:.1f} vs {rates['separate']:.1f} new tokens per CPU s; "
-            f"{len(scenarios)} conversations of {prompt:.0f} prompt tokens on average, "
-            f"{new} new tokens max, temperature 0.7",
+            f"{tokens / t['shared']:.1f} vs {tokens / t['separate']:.1f} new tokens per CPU s; "
+            f"{len(prompts)} conversations padded to {width} prompt tokens, {new} new tokens "
+            "each, temperature 0.7",
             load,
         )
     ]
