@@ -174,8 +174,8 @@ def bench_shared_prefill(ctx: Context) -> list[Figure]:
         sample(model, repeated["input_ids"], repeated["attention_mask"], 1, config, **fixed)
 
     load = load_average()
-    # A warm-up round: a single cold run read 0.83x where warm runs read 1.9x (one-time costs of
-    # new shapes land on whichever arm runs first).
+    # A warm-up round: in a single cold run the one-time costs of new shapes land on whichever
+    # arm runs first, enough to reverse the ratio.
     t = interleaved({"shared": shared, "separate": separate}, repeats=ctx.repeats(1, 3), warmup=1)
     tokens = n * len(prompts) * new
     ratio = t["separate"] / t["shared"]  # the same new tokens: the ratio of their rates
