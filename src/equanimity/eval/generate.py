@@ -21,6 +21,7 @@ import torch
 from tqdm.auto import tqdm
 from transformers import DynamicCache, StoppingCriteria, StoppingCriteriaList
 
+from equanimity.activations import keeps_logits
 from equanimity.errors import BadInput
 
 # Where a reply's text may stop: the index just past its first complete action, or None.
@@ -84,7 +85,8 @@ def positions(attention_mask: torch.Tensor) -> torch.Tensor:
 def prefill(model, input_ids: torch.Tensor, attention_mask: torch.Tensor, n: int) -> DynamicCache:
     """The KV cache of every prompt token but the last, computed once per prompt and repeated
     ``n`` times (rows ``i * n ... i * n + n - 1`` hold prompt ``i``). ``generate`` continues
-    from it with the last token, since it needs one uncached token to start from."""
+    from it with the last token, since it needs one uncached token to start from. Its logits
+    are not read, so the LM head runs on one position where the model allows."""
     cache = DynamicCache(config=model.config)
     model(
         input_ids=input_ids[:, :-1],
@@ -92,6 +94,7 @@ def prefill(model, input_ids: torch.Tensor, attention_mask: torch.Tensor, n: int
         position_ids=positions(attention_mask)[:, :-1],
         cache=cache,
         use_cache=True,
+        **({"logits_to_keep": 1} if keeps_logits(model) else {}),
     )
     cache.batch_repeat_interleave(n)
     return cache
