@@ -1,8 +1,17 @@
-"""Generation throughput (batched against one conversation at a time) and the sandbox's cost.
+"""Generation throughput (batched against one conversation at a time, against a raw forward,
+shared prefill against separate prompts) and the sandbox's cost.
 
 - ``generate_replies`` with ``batch_size=8`` against ``batch_size=1`` on the same conversations,
   greedy, the same ``max_new_tokens``; tokens per second counts the generated tokens (replies
   re-tokenised, so padding and tokens after the end of a reply do not count).
+- ``generate_replies`` (greedy, batch 8) against one plain forward, no cache, over the very
+  sequences it produced (prompt + reply, length-sorted batches of 8): tokens per second over
+  prompt + new tokens both. The forward is the floor a token-by-token decoder cannot reach; the
+  ratio is what decoding one token at a time costs on this machine.
+- ``n_samples`` replies from one shared prefill against the same conversations repeated
+  ``n_samples`` times as separate prompts (one sample each, the same rows in one batch), sampled
+  at temperature 0.7, every row drawing the same number of new tokens; tokens per second over
+  the new tokens.
 - ``judge_solutions``: seconds per judged solution (two sandboxed runs: the impossible test and
   the original), against the floor of process isolation: starting two bare ``python -I``.
 """
@@ -17,7 +26,14 @@ from pathlib import Path
 if __package__ in (None, ""):
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from benchmarks.common import LAST_WALL, Context, Figure, interleaved, load_average
+from benchmarks.common import (
+    LAST_WALL,
+    Context,
+    Figure,
+    interleaved,
+    load_average,
+    padded_batches,
+)
 
 
 def bench_generation(ctx: Context) -> list[Figure]:
@@ -59,6 +75,121 @@ def bench_generation(ctx: Context) -> list[Figure]:
             f"{counts[bs] / wall['batched'] / (counts[1] / wall['single']):.2f}), "
             f"{len(scenarios)} conversations, "
             f"greedy, {new} new tokens max",
+            load,
+        )
+    ]
+
+
+def _prompts(tokenizer, conversations) -> list[list[int]]:
+    """Each conversation's prompt tokens, as ``generate_replies`` encodes them."""
+    texts = [
+        tokenizer.apply_chat_template(c, tokenize=False, add_generation_prompt=True)
+        for c in conversations
+    ]
+    return [tokenizer(t, add_special_tokens=False)["input_ids"] for t in texts]
+
+
+def bench_generation_vs_forward(ctx: Context) -> list[Figure]:
+    import torch
+
+    from equanimity.eval.generate import GenerationConfig, generate_replies
+
+    model, tokenizer = ctx.load()
+    model.eval()
+    scenarios = ctx.scenarios(ctx.count(4, 8))
+    conversations = [s["messages"] for s in scenarios]
+    ids = [s["id"] for s in scenarios]
+    config = GenerationConfig(temperature=0, max_new_tokens=ctx.pick(32, 64), batch_size=8)
+    made: list[list[int]] = []
+
+    def generate():
+        replies = generate_replies(model, tokenizer, conversations, ids, config, False)
+        made[:] = [
+            prompt + tokenizer(r[0], add_special_tokens=False)["input_ids"]
+            for prompt, r in zip(_prompts(tokenizer, conversations), replies, strict=True)
+        ]
+
+    generate()  # the sequences the forward reads
+    batches = padded_batches(made, 8, tokenizer.pad_token_id)
+
+    @torch.no_grad()
+    def forward():
+        for input_ids, attention_mask in batches:
+            model(input_ids=input_ids, attention_mask=attention_mask, use_cache=False)
+
+    forward()  # both warm before timing: the first call on new shapes pays one-time costs
+    load = load_average()
+    t = interleaved({"generate": generate, "forward": forward}, repeats=ctx.repeats(1, 3), warmup=0)
+    tokens = sum(map(len, made))
+    new = tokens - sum(map(len, _prompts(tokenizer, conversations)))
+    ratio = t["forward"] / t["generate"]  # same tokens, so the ratio of their rates
+    return [
+        Figure(
+            "generation / raw forward on the same tokens, tokens/s",
+            ratio,
+            "x",
+            "",
+            None,
+            f"{tokens / t['generate']:.0f} vs {tokens / t['forward']:.0f} tokens per CPU s "
+            f"({tokens} tokens, {new} of them generated; {len(scenarios)} conversations, greedy, "
+            f"batch 8, {config.max_new_tokens} new tokens max)",
+            load,
+        )
+    ]
+
+
+def bench_shared_prefill(ctx: Context) -> list[Figure]:
+    """Both arms draw exactly ``new`` tokens per row (``min_new_tokens``), so an early end of
+    reply in one arm cannot tilt the ratio: the same rows, steps and tokens, prefilled apart
+    or once per conversation."""
+    import torch
+
+    from equanimity.eval.generate import GenerationConfig, sample
+
+    model, tokenizer = ctx.load()
+    model.eval()
+    scenarios = ctx.scenarios(ctx.count(2, 4))
+    n, new = 4, ctx.pick(32, 64)
+    config = GenerationConfig(n_samples=n, max_new_tokens=new)
+    tokenizer.padding_side = "left"
+    prompts = [
+        tokenizer.apply_chat_template(s["messages"], tokenize=False, add_generation_prompt=True)
+        for s in scenarios
+    ]
+    once = tokenizer(prompts, return_tensors="pt", padding=True, add_special_tokens=False)
+    repeated = tokenizer(
+        [p for p in prompts for _ in range(n)],
+        return_tensors="pt",
+        padding=True,
+        add_special_tokens=False,
+    )
+    fixed = {"pad_token_id": tokenizer.pad_token_id, "min_new_tokens": new}
+
+    def shared():
+        torch.manual_seed(0)
+        sample(model, once["input_ids"], once["attention_mask"], n, config, **fixed)
+
+    def separate():
+        torch.manual_seed(0)
+        sample(model, repeated["input_ids"], repeated["attention_mask"], 1, config, **fixed)
+
+    load = load_average()
+    # A warm-up round: in a single cold run the one-time costs of new shapes land on whichever
+    # arm runs first, enough to reverse the ratio.
+    t = interleaved({"shared": shared, "separate": separate}, repeats=ctx.repeats(1, 3), warmup=1)
+    tokens = n * len(prompts) * new
+    ratio = t["separate"] / t["shared"]  # the same new tokens: the ratio of their rates
+    width = once["input_ids"].shape[1]
+    return [
+        Figure(
+            f"shared prefill / separate prompts, {n} samples, tokens/s",
+            ratio,
+            "x",
+            "> 1",
+            ratio > 1,
+            f"{tokens / t['shared']:.1f} vs {tokens / t['separate']:.1f} new tokens per CPU s; "
+            f"{len(prompts)} conversations padded to {width} prompt tokens, {new} new tokens "
+            "each, temperature 0.7",
             load,
         )
     ]

@@ -40,6 +40,8 @@ BENCHMARKS = {
     "extraction": extraction.bench_extraction,
     "scoring": scoring.bench_forced_choice,
     "generation": generation.bench_generation,
+    "decode": generation.bench_generation_vs_forward,
+    "prefill": generation.bench_shared_prefill,
     "sandbox": generation.bench_sandbox,
     "sft": training.bench_sft_overhead,
     "dpo": training.bench_dpo_overhead,

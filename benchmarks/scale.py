@@ -147,7 +147,7 @@ def count_tokens(study_path: Path, workdir: Path) -> dict:
             )
             for s in per_mode["generate"]
         ]
-        prefill = samples * sum(prompts)
+        prefill = sum(prompts)  # each prompt once: its samples share the prefill
         decode = samples * len(per_mode["generate"]) * config.eval.max_new_tokens
     out["eval"] = {
         "arms": len(arms),

@@ -273,7 +273,7 @@ def test_eval_announces_each_modes_tokens_then_an_estimate(
     total, first = _announced(err, "eval forced")
     assert total == forced and 0 < first < total
     assert "(4 scenarios, both option orders)" in err
-    # generation: two samples of each prompt and at most 6 new tokens each
+    # generation: each prompt once (its two samples share the prefill), at most 6 new tokens each
     prompts = [
         tiny_tokenizer.apply_chat_template(
             s["messages"], tokenize=False, add_generation_prompt=True
@@ -281,7 +281,7 @@ def test_eval_announces_each_modes_tokens_then_an_estimate(
         for s in scenarios
     ]
     total, first = _announced(err, "eval generate")
-    assert total == sum(2 * (n(p) + 6) for p in prompts) and 0 < first < total
+    assert total == sum(n(p) + 2 * 6 for p in prompts) and 0 < first < total
     # both announced before either ran
     assert err.index("eval generate: ") < err.index("eval forced: first batch")
     # a finished run has nothing left to cost

@@ -485,7 +485,7 @@ CODE_START = re.compile(r"^(?:def |async def |class |import |from |@)", re.MULTI
 NOT_CODE = {"", "python", "py", "python3", "py3"}
 
 
-def _defines(code: str, entry_point: str) -> bool:
+def defines(code: str, entry_point: str) -> bool:
     pattern = rf"^\s*(?:async\s+)?def\s+{re.escape(entry_point)}\s*\(|^{re.escape(entry_point)}\s*="
     return re.search(pattern, code, re.MULTILINE) is not None
 
@@ -498,10 +498,10 @@ def extract_code(reply: str, entry_point: str) -> str | None:
     trimmed from the end until it parses. A block cut off by the token limit still counts.
     """
     blocks = [body for lang, body in FENCE.findall(reply) if lang.lower() in NOT_CODE]
-    defining = [body for body in blocks if _defines(body, entry_point)]
+    defining = [body for body in blocks if defines(body, entry_point)]
     if defining:
         return defining[-1].strip("\n") + "\n"
-    if not _defines(reply, entry_point) or not (start := CODE_START.search(reply)):
+    if not defines(reply, entry_point) or not (start := CODE_START.search(reply)):
         return None
     lines = reply[start.start() :].splitlines()
     for end in range(len(lines), 0, -1):
@@ -510,6 +510,6 @@ def extract_code(reply: str, entry_point: str) -> str | None:
             ast.parse(candidate)
         except SyntaxError:
             continue
-        if _defines(candidate, entry_point):
+        if defines(candidate, entry_point):
             return candidate
     return None

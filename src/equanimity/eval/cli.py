@@ -43,6 +43,12 @@ def register(sub) -> None:
     p.add_argument("--temperature", type=float, default=0.7)
     p.add_argument("--max-new-tokens", type=int, default=256)
     p.add_argument("--seed", type=int, default=0)
+    p.add_argument(
+        "--stop-at-action",
+        action="store_true",
+        help="generate: end each reply at its first complete action (a closed tool call, message "
+        "or code block); the judges then read only that far",
+    )
     p.add_argument("--vector", help="probe: desperate vector NAME (NAME-calm is read beside it)")
     p.add_argument(
         "--probe-layers", default="", help="probe: comma-separated layers (default: the vector's)"
@@ -190,6 +196,7 @@ def main(args: argparse.Namespace) -> int:
             max_new_tokens=args.max_new_tokens,
             batch_size=args.batch_size,
             seed=args.seed,
+            stop_at_action=args.stop_at_action,
         ),
         probe=ProbeConfig(
             vector=args.vector,

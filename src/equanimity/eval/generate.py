@@ -1,15 +1,31 @@
-"""Batched, seeded sampling of assistant replies with the model's chat template."""
+"""Batched, seeded sampling of assistant replies with the model's chat template.
+
+A conversation's ``n_samples`` replies share one prefill: its prompt's KV cache is computed once
+and repeated across the samples (:func:`prefill`), where ``num_return_sequences`` would repeat the
+prompt before the prefill and encode it ``n_samples`` times. The rows are those that
+``num_return_sequences`` makes (each prompt's samples together), drawn from the same seed, so a
+sample is the one the unshared prefill would draw, up to float rounding.
+
+Seeds: each batch seeds torch from its scenario ids (:func:`batch_seed`), so the same ids in the
+same batch with the same ``seed`` give the same samples, and a resumed run redoes a batch
+exactly. A sample depends on the batch it was drawn in (its rows share one random stream).
+"""
 
 from __future__ import annotations
 
 import zlib
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 import torch
 from tqdm.auto import tqdm
+from transformers import DynamicCache, StoppingCriteria, StoppingCriteriaList
 
+from equanimity.activations import keeps_logits
 from equanimity.errors import BadInput
+
+# Where a reply's text may stop: the index just past its first complete action, or None.
+ActionEnd = Callable[[str], int | None]
 
 
 @dataclass(frozen=True)
@@ -20,6 +36,9 @@ class GenerationConfig:
     max_new_tokens: int = 256
     batch_size: int = 8
     seed: int = 0
+    # Stop each reply at the end of its first complete action (eval/stop_at_action.py). Off by
+    # default: the judges read past it (see that module), so it changes what is measured.
+    stop_at_action: bool = False
 
     def __post_init__(self):
         if self.n_samples < 1 or self.max_new_tokens < 1 or self.batch_size < 1:
@@ -39,10 +58,11 @@ def batch_seed(seed: int, ids: Sequence[str]) -> int:
 def generation_tokens(
     tokenizer, conversations: Sequence[list[dict]], config: GenerationConfig
 ) -> list[int]:
-    """Per conversation, an upper bound on the tokens its sampling processes: every sample's
-    prompt and ``max_new_tokens`` (a reply that ends early costs less)."""
+    """Per conversation, an upper bound on the tokens its sampling processes: its prompt once
+    (the prefill is shared) and ``max_new_tokens`` per sample (a reply that ends early costs
+    less)."""
     return [
-        config.n_samples * (len(_prompt_ids(tokenizer, c)) + config.max_new_tokens)
+        len(_prompt_ids(tokenizer, c)) + config.n_samples * config.max_new_tokens
         for c in conversations
     ]
 
@@ -56,6 +76,76 @@ def _prompt(tokenizer, conversation: list[dict]) -> str:
     return tokenizer.apply_chat_template(conversation, tokenize=False, add_generation_prompt=True)
 
 
+def positions(attention_mask: torch.Tensor) -> torch.Tensor:
+    """Position ids of a left-padded batch, as ``generate`` derives them from the mask."""
+    return (attention_mask.long().cumsum(-1) - 1).masked_fill(attention_mask == 0, 0)
+
+
+@torch.no_grad()
+def prefill(model, input_ids: torch.Tensor, attention_mask: torch.Tensor, n: int) -> DynamicCache:
+    """The KV cache of every prompt token but the last, computed once per prompt and repeated
+    ``n`` times (rows ``i * n ... i * n + n - 1`` hold prompt ``i``). ``generate`` continues
+    from it with the last token, since it needs one uncached token to start from. Its logits
+    are not read, so the LM head runs on one position where the model allows."""
+    cache = DynamicCache(config=model.config)
+    model(
+        input_ids=input_ids[:, :-1],
+        attention_mask=attention_mask[:, :-1],
+        position_ids=positions(attention_mask)[:, :-1],
+        cache=cache,
+        use_cache=True,
+        **({"logits_to_keep": 1} if keeps_logits(model) else {}),
+    )
+    cache.batch_repeat_interleave(n)
+    return cache
+
+
+@torch.no_grad()
+def sample(
+    model,
+    input_ids: torch.Tensor,
+    attention_mask: torch.Tensor,
+    n: int,
+    config: GenerationConfig,
+    **generate_kwargs,
+):
+    """``generate`` from a shared prefill: ``n`` continuations of each (left-padded) prompt,
+    each prompt's together, as ``num_return_sequences=n`` orders them."""
+    sampling = (
+        {"do_sample": True, "temperature": config.temperature, "top_p": config.top_p}
+        if config.temperature > 0
+        else {"do_sample": False}
+    )
+    return model.generate(
+        input_ids=input_ids.repeat_interleave(n, dim=0),
+        attention_mask=attention_mask.repeat_interleave(n, dim=0),
+        cache=prefill(model, input_ids, attention_mask, n),
+        max_new_tokens=config.max_new_tokens,
+        **sampling,
+        **generate_kwargs,
+    )
+
+
+class StopAtAction(StoppingCriteria):
+    """Ends a row once its reply (the text after ``prompt_length`` tokens) holds a complete
+    action by its own ``ends[row]``; a row, once ended, stays ended."""
+
+    def __init__(self, tokenizer, prompt_length: int, ends: Sequence[ActionEnd]):
+        self.tokenizer = tokenizer
+        self.prompt_length = prompt_length
+        self.ends = list(ends)
+        self.done = [False] * len(self.ends)
+
+    def __call__(self, input_ids: torch.Tensor, scores, **kwargs) -> torch.BoolTensor:
+        for row, end in enumerate(self.ends):
+            if not self.done[row]:
+                text = self.tokenizer.decode(
+                    input_ids[row, self.prompt_length :], skip_special_tokens=True
+                )
+                self.done[row] = end(text) is not None
+        return torch.tensor(self.done, dtype=torch.bool, device=input_ids.device)
+
+
 @torch.no_grad()
 def generate_replies(
     model,
@@ -64,31 +154,39 @@ def generate_replies(
     ids: Sequence[str],
     config: GenerationConfig = GenerationConfig(),
     progress: bool = True,
+    stops: Sequence[ActionEnd] | None = None,
 ) -> list[list[str]]:
-    """``config.n_samples`` replies to each conversation (which ends with a user turn)."""
+    """``config.n_samples`` replies to each conversation (which ends with a user turn).
+
+    With ``stops`` (one per conversation), a reply ends at its first complete action and is
+    cut just past it, so a token that runs over adds nothing."""
+    if stops is not None and len(stops) != len(conversations):
+        raise BadInput(f"generation: {len(stops)} stops for {len(conversations)} conversations")
     device = next(model.parameters()).device
     prompts = [_prompt(tokenizer, c) for c in conversations]
+    n = config.n_samples
     replies: list[list[str]] = []
     starts = range(0, len(prompts), config.batch_size)
     for start in tqdm(starts, desc="generating", disable=not progress, leave=False):
-        chunk = prompts[start : start + config.batch_size]
+        chunk = slice(start, start + config.batch_size)
         tokenizer.padding_side = "left"
-        enc = tokenizer(chunk, return_tensors="pt", padding=True, add_special_tokens=False)
-        torch.manual_seed(batch_seed(config.seed, ids[start : start + config.batch_size]))
-        sampling = (
-            {"do_sample": True, "temperature": config.temperature, "top_p": config.top_p}
-            if config.temperature > 0
-            else {"do_sample": False}
-        )
-        out = model.generate(
-            **enc.to(device),
-            max_new_tokens=config.max_new_tokens,
-            num_return_sequences=config.n_samples,
+        enc = tokenizer(prompts[chunk], return_tensors="pt", padding=True, add_special_tokens=False)
+        enc = enc.to(device)
+        width = enc["input_ids"].shape[1]
+        ends = None if stops is None else [end for end in stops[chunk] for _ in range(n)]
+        criteria = StoppingCriteriaList([StopAtAction(tokenizer, width, ends)]) if ends else None
+        torch.manual_seed(batch_seed(config.seed, ids[chunk]))
+        out = sample(
+            model,
+            enc["input_ids"],
+            enc["attention_mask"],
+            n,
+            config,
             pad_token_id=tokenizer.pad_token_id,
-            **sampling,
+            stopping_criteria=criteria,
         )
-        new = out[:, enc["input_ids"].shape[1] :]
-        texts = tokenizer.batch_decode(new, skip_special_tokens=True)
-        for i in range(len(chunk)):
-            replies.append(texts[i * config.n_samples : (i + 1) * config.n_samples])
+        texts = tokenizer.batch_decode(out[:, width:], skip_special_tokens=True)
+        if ends:
+            texts = [text[: end(text)] for text, end in zip(texts, ends, strict=True)]
+        replies += [texts[i : i + n] for i in range(0, len(texts), n)]
     return replies

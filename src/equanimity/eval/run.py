@@ -187,6 +187,7 @@ def _generate_rows(
 ) -> list[dict]:
     from equanimity.eval.cheating import extract_code, judge_solutions
     from equanimity.eval.generate import generate_replies
+    from equanimity.eval.stop_at_action import action_end
 
     replies = generate_replies(
         model,
@@ -194,6 +195,7 @@ def _generate_rows(
         [s["messages"] for s in chunk],
         [s["id"] for s in chunk],
         config.generation,
+        stops=[action_end(s) for s in chunk] if config.generation.stop_at_action else None,
     )
     rows, to_run, to_classify = [], [], []
     key = generate_key(config)
@@ -462,6 +464,8 @@ def generate_key(config: EvalConfig) -> dict:
         "top_p": g.top_p,
         "max_new_tokens": g.max_new_tokens,
         "seed": g.seed,
+        # Only when on, so rows made before the option existed still match.
+        **({"stop_at_action": True} if g.stop_at_action else {}),
         "judge": None if judge is None else [judge.kind, judge.model, judge.url],
         "judge_only": config.judge_only,
     }
