@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from equanimity.eval.judge_check import sample_agreement
-from equanimity.eval.stats import t_critical
+from equanimity.eval.stats import min_detectable_difference, t_critical
 from equanimity.files import write_text
 from equanimity.studies import figures
 from equanimity.studies.compare import (
@@ -31,19 +31,6 @@ from equanimity.studies.verdict import Z_POWER, verdict
 
 if TYPE_CHECKING:
     from equanimity.studies.run import Study
-
-
-def mdd_rate(p0: float, n: int) -> float:
-    """Smallest rise d over a rate p0 that a two-sided 5% test detects with 80% power at n per
-    arm (unpaired normal approximation; pairing usually detects less)."""
-    if n == 0:
-        return math.nan
-    for step in range(1, 1001):
-        d = step / 1000
-        p1 = min(p0 + d, 1.0)
-        if d >= Z_POWER * math.sqrt((p0 * (1 - p0) + p1 * (1 - p1)) / n):
-            return d
-    return 1.0
 
 
 def mdd_mean(sd: float, n: int) -> float:
@@ -233,7 +220,8 @@ def _power(comparison: Comparison) -> Section:
         if ref is None:
             continue
         if row.binary:
-            mdd = f"+{100 * mdd_rate(ref.value, ref.n):.1f} pp"
+            d = min_detectable_difference(ref.n, ref.value)
+            mdd = "none up to 100%" if math.isnan(d) else f"+{100 * d:.1f} pp"
             value = f"{100 * ref.value:.1f}%"
         else:
             half = ref.high - ref.value  # a Student-t interval: half = t * sd / sqrt(n)
