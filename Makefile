@@ -44,9 +44,12 @@ test-latest:
 	.venv-latest/bin/python -m pip install -q "$(TORCH_SPEC)"
 	.venv-latest/bin/python -m pip install -q -e ".[dev]"
 	.venv-latest/bin/python -m pytest -q -p no:cacheprovider; status=$$?; \
-		echo "versions that differ from $(LOCK) (< locked, > newest):"; \
+		echo "newest allowed versions against $(LOCK) (locked -> newest):"; \
 		.venv-latest/bin/python -m pip freeze --exclude-editable | grep -iv '^torch==' \
-			| diff <(grep -v '^#' $(LOCK)) - | grep '^[<>]'; \
+			| awk -F'==' 'NR == FNR { lock[tolower($$1)] = $$2; next } \
+				!(tolower($$1) in lock) { print "  " $$1 ": not locked -> " $$2; next } \
+				lock[tolower($$1)] != $$2 { print "  " $$1 ": " lock[tolower($$1)] " -> " $$2 }' \
+				<(grep -v '^#' $(LOCK)) -; \
 		exit $$status
 
 test: $(STAMP)
