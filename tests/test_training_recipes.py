@@ -227,6 +227,10 @@ BAD = {
         },
         "unset train_sampling_strategy 'group_by_length'",
     ),
+    "centred one row a micro-batch": (
+        {"per_device_train_batch_size": 1, "mitigation": {"vector": "VEC", "penalty": CENTRED}},
+        "one row a micro-batch never costs anything",
+    ),
     "centred without levels": (
         {"train_file": "DIR/nopair.jsonl", "mitigation": {"vector": "VEC", "penalty": CENTRED}},
         "pressure level",

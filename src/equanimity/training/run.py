@@ -204,6 +204,12 @@ def tag_for_penalty(recipe: Recipe, mitigations: list, train_set):
             f"penalty form 'paired' needs an even per_device_train_batch_size (whole pairs in "
             f"each micro-batch), got {args.per_device_train_batch_size}"
         )
+    if field == "level" and args.per_device_train_batch_size < 2:
+        raise BadInput(
+            "penalty form 'centred' compares a micro-batch's pressure rows with its control rows, "
+            "so one row a micro-batch never costs anything: set per_device_train_batch_size >= 2 "
+            "(4 or more keeps both kinds in most batches)"
+        )
     return drop_row_fields(tag_rows(train_set, field, recipe.script.train_file))
 
 
