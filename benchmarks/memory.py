@@ -2,15 +2,16 @@
 forward+backward on the same batches (issue 27: the demo peaked at 13 GB).
 
 - **Trainer vs bare**: the demo's training settings (``recipes/sft.yaml`` with the demo's
-  overrides: LoRA on every linear, ``max_length`` 768, 4 rows a step) on the demo's longest
-  rows, the worst batch it can draw. The trainer is ``MitigatedSFTTrainer`` with the
-  desperation monitor, stepped as ``Trainer`` steps it (``training.Stepper``); the bare loop is
-  PEFT's ``get_peft_model`` with the same LoRA, AdamW, and the model's own loss on the same
-  collated batches. Each runs in its own subprocess; its peak is the child's ``ru_maxrss``
-  (``os.wait4``): weights, activations, the loss, allocator slack, everything a user must have.
-  The rise over the loaded model's resident size is printed beside it. Variants of the trainer
-  (gradient checkpointing, one row a micro-batch) are set against the default trainer the same
-  way, with their CPU seconds, so what a lever saves and what it costs sit side by side.
+  overrides: LoRA on every linear, ``max_length`` 768, one row a micro-batch, 4 accumulated)
+  on the demo's longest rows, the heaviest micro-batches it can draw. The trainer is
+  ``MitigatedSFTTrainer`` with the desperation monitor, run by ``trainer.train()``; the bare
+  loop is PEFT's ``get_peft_model`` with the same LoRA, AdamW, and the model's own loss on the
+  same collated batches. Each runs in its own subprocess; its peak is the child's
+  ``ru_maxrss`` (``os.wait4``): weights, activations, the loss, allocator slack, everything a
+  user must have. The rise over the loaded model's resident size is printed beside it.
+  Batches of 4 (the recipes' default), with and without gradient checkpointing, are set
+  against the demo's trainer the same way, with their CPU seconds, so what a lever saves and
+  what it costs sit side by side (one run each: memory does not drift with load, time does).
 - **Stages**: each stage of a study built from ``recipes/studies/demo.yaml`` (data, vector,
   check, the organism's training as the study launches it, each eval mode) in its own
   subprocess, its peak read the same way. Full size is the demo itself (~20 minutes on two
@@ -259,7 +260,7 @@ def bench_trainer_memory(ctx: Context) -> list[Figure]:
                 None,
                 f"{_mib(run['peak_kib'])} vs {_mib(base['peak_kib'])}; CPU time "
                 f"{run['cpu_s'] / base['cpu_s']:.2f}x ({run['cpu_s']:.0f} vs {base['cpu_s']:.0f} "
-                "s, model load included)",
+                f"s, wall {run['wall_s']:.0f} vs {base['wall_s']:.0f} s, model load included)",
                 load,
             )
         )
@@ -296,10 +297,9 @@ def stage_child(quick: bool, stage: str, out: str, model: str) -> dict:
     overrides = study_overrides(quick, out, mode) | {"model": model}
     study = Study(load_study(DEMO, overrides), device="cpu")
     study.write_manifest()
-    data = study.data()
+    data, inducing = study.data(), study.data("inducing")
     if stage == "data":
         return {"stage": stage}
-    inducing = study.data("inducing")
     vector = study.vector(data)
     if stage == "check":
         study.check(data, vector)
