@@ -30,7 +30,16 @@ os.environ.setdefault("TQDM_DISABLE", "1")  # one line per figure, no progress b
 
 import torch
 
-from benchmarks import extraction, generation, loading, scoring, study, throughput, training
+from benchmarks import (
+    extraction,
+    generation,
+    loading,
+    memory,
+    scoring,
+    study,
+    throughput,
+    training,
+)
 from benchmarks.common import HERE, Context, Figure, load_average
 
 BENCHMARKS = {
@@ -47,6 +56,8 @@ BENCHMARKS = {
     "dpo": training.bench_dpo_overhead,
     "throughput": throughput.bench_trainer_throughput,
     "study": study.bench_study,
+    "memory": memory.bench_trainer_memory,
+    "stage-memory": memory.bench_stage_memory,
 }
 
 

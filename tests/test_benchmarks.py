@@ -90,3 +90,49 @@ def test_scale_on_paper_counts_every_stage_of_the_demo(bench, tmp_path):
     assert e["reextract_arms"] == 0  # the demo does not re-extract per arm
     assert e["decode_tokens_per_arm"] == 14 * 128  # generation: 14 scenarios, 128 new tokens
     assert "| probes |" in scale.table(counts)
+
+
+def test_run_peak_reads_the_childs_own_peak(bench):
+    """A child that touches 300 MiB peaks at 300 MiB above its interpreter, not at ours."""
+    from benchmarks.memory import run_peak
+
+    idle = run_peak([sys.executable, "-c", "print('{}')"])
+    touched = run_peak([sys.executable, "-c", "b = bytes([1]) * (300 * 2**20); print(len(b))"])
+    rise_mib = (touched["peak_kib"] - idle["peak_kib"]) / 1024
+    assert 290 < rise_mib < 330, rise_mib
+    assert touched["last"] == str(300 * 2**20)
+    with pytest.raises(RuntimeError, match="failed"):
+        run_peak([sys.executable, "-c", "raise SystemExit(3)"])
+
+
+def test_longest_rows_picks_the_heaviest_batch(bench):
+    from datasets import Dataset
+
+    from benchmarks.memory import longest_rows
+
+    data = Dataset.from_dict({"input_ids": [[1] * n for n in (3, 9, 1, 7, 5)]})
+    assert [len(r["input_ids"]) for r in longest_rows(data, 2)] == [9, 7]
+
+
+def test_quick_study_keeps_the_demos_row_lengths(bench, tmp_path):
+    from benchmarks.memory import study_overrides
+
+    full = study_overrides(False, str(tmp_path), "probe")
+    quick = study_overrides(True, str(tmp_path))
+    assert full["eval"]["mode"] == "probe" and full["train"]["max_train_samples"] == 40
+    assert quick["data"]["n_per_family"] == 2 and quick["train"]["max_train_samples"] == 8
+    assert quick["data"]["max_failures"] == full["data"]["max_failures"]
+    assert quick["train"]["overrides"] == full["train"]["overrides"]
+
+
+def test_trainer_memory_against_bare_on_a_tiny_model(bench, tiny_model_dir, tmp_path):
+    from benchmarks.common import Context
+
+    ctx = Context(quick=True, smoke=True, workdir=tmp_path, model_spec=str(tiny_model_dir))
+    figures = bench.run(["memory"], ctx)
+    assert [f.name.split(":")[0] for f in figures] == [
+        "demo trainer",
+        "demo trainer / bare LoRA fwd+bwd",
+    ], [f.detail for f in figures]
+    assert all(f.value > 0.2 for f in figures)
+    assert "2 longest rows" in figures[1].detail
