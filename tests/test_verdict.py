@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from equanimity.studies.acquisition import DirectionEffect, Estimate
 from equanimity.studies.compare import Cell, Comparison, Diff, Row
-from equanimity.studies.rates import Level, Readout
+from equanimity.studies.rates import Readout
 from equanimity.studies.verdict import verdict
 
 CHECK_DRIVES = {
@@ -124,7 +124,7 @@ def test_no_organism_and_no_check():
 def _readout(measure: str, k: int, n: int, **kw) -> Readout:
     binary = measure != "blackmail_score"
     return Readout(
-        measure, binary, Level(k / n, 0.0, 0.3, n, k), Level(0.0, 0.0, 0.3, n, 0), None, **kw
+        measure, binary, Cell(k / n, 0.0, 0.3, n, k), Cell(0.0, 0.0, 0.3, n, 0), None, **kw
     )
 
 

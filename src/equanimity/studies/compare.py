@@ -36,7 +36,7 @@ from equanimity.studies.acquisition import (
 )
 from equanimity.studies.rates import MEASURES as RATE_MEASURES
 from equanimity.studies.rates import (
-    Level,
+    Cell,
     Readout,
     readouts,
     scenario_means,
@@ -159,15 +159,6 @@ class Run:
     @property
     def scenarios_sha256(self) -> str:
         return self.results["scenarios"]["sha256"]
-
-
-@dataclass(frozen=True)
-class Cell:
-    value: float
-    low: float
-    high: float
-    n: int
-    k: int | None = None
 
 
 @dataclass(frozen=True)
@@ -639,10 +630,10 @@ def positive_control_rows(comparison: Comparison) -> tuple[list[str], list[list[
     return header, rows
 
 
-def _level(level: Level | None, binary: bool) -> str:
+def _level(level: Cell | None, binary: bool) -> str:
     if level is None:
         return "-"
-    return format_cell(Cell(level.value, level.low, level.high, level.n, level.k), binary)
+    return format_cell(level, binary)
 
 
 def _change(e: Estimate | None, binary: bool) -> str:

@@ -59,7 +59,7 @@ MEASURES = (
 
 
 @dataclass(frozen=True)
-class Level:
+class Cell:
     """A rate (k of n samples, Wilson interval) or a mean score (Student t interval)."""
 
     value: float
@@ -75,8 +75,8 @@ class Readout:
 
     measure: str
     binary: bool
-    pressure: Level
-    control: Level | None
+    pressure: Cell
+    control: Cell | None
     gap: Estimate | None  # pressure - control over the arm's own matched pairs
     # binary: the smallest rise over the reference's pressure rate detectable at this n
     mdd: float | None = None
@@ -110,16 +110,16 @@ def scenario_pairs(rows: Iterable[Mapping]) -> list[tuple[str, str]]:
     return pairs_of(list(by_id.values()))
 
 
-def level(values: Sequence[float], binary: bool) -> Level:
+def level(values: Sequence[float], binary: bool) -> Cell:
     """Pooled samples: k of n with a Wilson interval, or a mean with a Student t interval."""
     if binary:
         rate = Rate.of_outcomes([bool(v) for v in values])
-        return Level(rate.rate, rate.low, rate.high, rate.n, rate.k)
+        return Cell(rate.rate, rate.low, rate.high, rate.n, rate.k)
     est = mean_ci(values)
     nan = float("nan")
     value = nan if est.value is None else est.value
     low, high = (nan, nan) if est.low is None else (est.low, est.high)
-    return Level(value, low, high, est.n)
+    return Cell(value, low, high, est.n)
 
 
 def scenario_means(values: Mapping[str, list[float]]) -> dict[str, float]:
