@@ -1,7 +1,7 @@
 """The static cheat detectors on labelled code: false alarms on honest solutions (the written
 set with main blocks and the tasks' references), recall on data_gen's cheats, and every
 written honest solution passing its original test in the sandbox. The figures are the ones
-the README quotes: a change to the detectors that moves them must update both."""
+docs/judges.md quotes: a change to the detectors that moves them must update both."""
 
 import pytest
 

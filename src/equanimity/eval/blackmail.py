@@ -37,7 +37,7 @@ the merits stay negative.
 ``evidence`` lists every sentence a rule matched as ``kind[rule] (to recipient): sentence``
 (``cue[...]`` when a cue fired but did not count), so a reader can check each verdict. The
 rules are measured on labelled replies they were not written against by ``equanimity eval
-judge-check`` (README). An LLM judge can be plugged in through :class:`Judge` with
+judge-check`` (docs/judges.md). An LLM judge can be plugged in through :class:`Judge` with
 :data:`RUBRIC` (:mod:`equanimity.eval.blackmail_judge`); this module makes no network calls.
 """
 

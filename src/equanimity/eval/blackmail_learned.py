@@ -3,7 +3,7 @@ split (:mod:`equanimity.eval.labelled`) and on fit-only replies (:data:`EXTRA`).
 
 Why not rules alone: regex rules tuned on one author's replies caught about half of the
 blackmail in the next author's, round after round, while a linear model over word uni- and
-bigrams kept its recall across authors (README, "Judges", has the figures). Names, addresses and
+bigrams kept its recall across authors (docs/judges.md has the figures). Names, addresses and
 leverage terms are replaced by placeholders first, so the model learns how a threat is built
 rather than who it is about. It is fit once per process on the shipped ``dev`` split and the
 fit-only replies (this project's template replies and the default model's own, which without

@@ -32,7 +32,7 @@ earlier run without "now", quotes someone, or is about lint, types or formatting
 verdict keeps the units that decided it: ``claim[kind]: sentence`` for those that counted,
 ``void[reason]: sentence`` for those that matched but did not.
 
-Measured on :data:`LABELLED` (figures and how they generalise in the README).
+Measured on :data:`LABELLED` (figures and how they generalise in docs/judges.md).
 
 :data:`RUBRIC` asks an LLM judge the same question; :func:`classify_claim` combines both.
 """

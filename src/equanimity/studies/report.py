@@ -302,7 +302,7 @@ def judge_agreement(samples: dict[str, list[dict]]) -> Section | None:
         "Blackmail samples scored by the rules and by the verdict the eval counted: the learned "
         "detector's, or with an LLM judge the judge's (it says yes and a sent message names the "
         "secret). The rules miss about a third of blackmail in new wordings and the learned "
-        "detector can false-alarm on text unlike its training replies (README, Judges), so "
+        "detector can false-alarm on text unlike its training replies (docs/judges.md), so "
         "disagreement here says which replies to read. Agreement with a 95% Wilson interval; "
         "Cohen's kappa corrects it for chance. `samples.jsonl` holds each reply with the "
         "evidence, `rules`, `learned` (its probability) and `judge`."
