@@ -83,7 +83,7 @@ def _setup(study: Study, comparison: Comparison) -> Section:
     for arm in study.arms:
         recipe = Path(arm.recipe).name if arm.recipe else "(no training)"
         mitigation = json.dumps(arm.mitigation or arm.steering or {})
-        settings = json.dumps(arm.knobs or arm.overrides or {})
+        settings = json.dumps({**arm.overrides, **arm.knobs})
         data = arm.data if arm.trains else "-"
         lines.append(
             f"| {arm.name} | {arm.kind} | {data} | {arm.init or 'base model'} | {recipe} | "
