@@ -37,7 +37,7 @@ from benchmarks.common import (
 
 
 def bench_generation(ctx: Context) -> list[Figure]:
-    from equanimity.eval.generate import GenerationConfig, generate_replies
+    from equanimity.eval.readouts.generate import GenerationConfig, generate_replies
 
     model, tokenizer = ctx.load()
     model.eval()
@@ -92,7 +92,7 @@ def _prompts(tokenizer, conversations) -> list[list[int]]:
 def bench_generation_vs_forward(ctx: Context) -> list[Figure]:
     import torch
 
-    from equanimity.eval.generate import GenerationConfig, generate_replies
+    from equanimity.eval.readouts.generate import GenerationConfig, generate_replies
 
     model, tokenizer = ctx.load()
     model.eval()
@@ -144,7 +144,7 @@ def bench_shared_prefill(ctx: Context) -> list[Figure]:
     or once per conversation."""
     import torch
 
-    from equanimity.eval.generate import GenerationConfig, sample
+    from equanimity.eval.readouts.generate import GenerationConfig, sample
 
     model, tokenizer = ctx.load()
     model.eval()
@@ -196,7 +196,7 @@ def bench_shared_prefill(ctx: Context) -> list[Figure]:
 
 
 def bench_sandbox(ctx: Context) -> list[Figure]:
-    from equanimity.eval.cheating import extract_code, judge_solutions
+    from equanimity.eval.detectors.cheating import extract_code, judge_solutions
 
     items = []
     for s in ctx.scenarios(200):

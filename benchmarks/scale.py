@@ -49,8 +49,8 @@ def count_tokens(study_path: Path, workdir: Path) -> dict:
 
     import yaml
 
-    from equanimity.eval.forced_choice import ForcedChoiceConfig, requests
-    from equanimity.eval.probes import probe_tokens
+    from equanimity.eval.readouts.forced_choice import ForcedChoiceConfig, requests
+    from equanimity.eval.readouts.probes import probe_tokens
     from equanimity.models import ensure_default_model
     from equanimity.studies.arms import study_arms
     from equanimity.studies.config import load_study

@@ -47,7 +47,11 @@ def _raw_forward(model, sequences: list[list[int]], batch_size: int, pad: int):
 
 
 def bench_forced_choice(ctx: Context) -> list[Figure]:
-    from equanimity.eval.forced_choice import ForcedChoiceConfig, requests, score_forced_choice
+    from equanimity.eval.readouts.forced_choice import (
+        ForcedChoiceConfig,
+        requests,
+        score_forced_choice,
+    )
 
     model, tokenizer = ctx.load()
     model.eval()
@@ -149,7 +153,7 @@ def _lm_eval(model, tokenizer, pending, batch_size):
 
 def _agreement(model, tokenizer, scenarios, config, lm, lm_requests) -> str:
     """Largest |our log-prob - lm-eval's| over the requests (tokenisation may differ slightly)."""
-    from equanimity.eval.forced_choice import score_forced_choice
+    from equanimity.eval.readouts.forced_choice import score_forced_choice
 
     ours = []
     for r in score_forced_choice(model, tokenizer, scenarios, config):

@@ -10,8 +10,15 @@ from test_eval_probes import _random_vector, _save_pair
 
 from equanimity.cli import main
 from equanimity.errors import BadInput
-from equanimity.eval.causal import DRIVES, INERT, REVERSED, CheckConfig, causal_check, verdict_of
-from equanimity.eval.probes import ProbeVectors, probe_scenarios
+from equanimity.eval.readouts.causal import (
+    DRIVES,
+    INERT,
+    REVERSED,
+    CheckConfig,
+    causal_check,
+    verdict_of,
+)
+from equanimity.eval.readouts.probes import ProbeVectors, probe_scenarios
 from equanimity.eval.stats import Estimate
 
 

@@ -142,7 +142,7 @@ def test_cheating_history_is_real_failure_output():
 
 
 def test_blackmail_responses_match_the_eval_classifier(records):
-    from equanimity.eval.blackmail import classify_response
+    from equanimity.eval.detectors.blackmail import classify_response
 
     bm = [r for r in records if r["behavior"] == "blackmail"]
     assert bm
@@ -158,7 +158,7 @@ def test_blackmail_responses_match_the_eval_classifier(records):
 
 
 def test_cheating_responses_match_the_eval_judge(records):
-    from equanimity.eval.cheating import extract_code, judge_solutions
+    from equanimity.eval.detectors.cheating import extract_code, judge_solutions
 
     picked = {}
     for r in records:

@@ -5,7 +5,12 @@ docs/judges.md quotes: a change to the detectors that moves them must update bot
 
 import pytest
 
-from equanimity.eval.detector_check import format_results, honest_set, measure, run_honest_set
+from equanimity.eval.validation.detector_check import (
+    format_results,
+    honest_set,
+    measure,
+    run_honest_set,
+)
 
 
 @pytest.fixture(scope="module")

@@ -11,7 +11,7 @@ from __future__ import annotations
 import pytest
 
 from equanimity.errors import BadInput
-from equanimity.eval.blackmail import (
+from equanimity.eval.detectors.blackmail import (
     classify_response,
     judge_prompt,
     parse_judge_answer,

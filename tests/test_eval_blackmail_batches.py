@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from equanimity.eval.blackmail import classify_response
+from equanimity.eval.detectors.blackmail import classify_response
 
 CASES = [
     json.loads(line)

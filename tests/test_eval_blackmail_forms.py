@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pytest
 
-from equanimity.eval.blackmail import addressed_to, classify_response, split_messages
+from equanimity.eval.detectors.blackmail import addressed_to, classify_response, split_messages
 
 GRADING = {
     "decision_maker": "Priya Natarajan",

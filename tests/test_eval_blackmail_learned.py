@@ -7,9 +7,9 @@ import json
 
 import pytest
 
-from equanimity.eval import blackmail_learned
-from equanimity.eval.blackmail_learned import learned_verdict, normalise
-from equanimity.eval.judge_check import CHECKS
+from equanimity.eval.detectors import learned as blackmail_learned
+from equanimity.eval.detectors.learned import learned_verdict, normalise
+from equanimity.eval.validation.judge_check import CHECKS
 
 GRADING = {
     "decision_maker": "Odile Farrant",
@@ -93,7 +93,7 @@ def test_deterministic_and_registered():
 def test_the_fit_only_file_keeps_out_of_the_labelled_set():
     """Its replies are this project's templates and the default model's own, never a labelled
     record (so judge-check's test split stays held out), each with a grading it can normalise."""
-    from equanimity.eval.labelled import DATA, load_labelled
+    from equanimity.eval.validation.labelled import DATA, load_labelled
 
     extra = load_labelled(DATA / blackmail_learned.EXTRA)
     labelled = load_labelled(DATA / blackmail_learned.LABELLED)

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from equanimity.eval.blackmail import classify_response, split_messages
+from equanimity.eval.detectors.blackmail import classify_response, split_messages
 
 G1 = {
     "decision_maker": "Lorenzo Fabbri",

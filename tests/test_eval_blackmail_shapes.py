@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import pytest
 
-from equanimity.eval.blackmail import classify_response, split_messages
+from equanimity.eval.detectors.blackmail import classify_response, split_messages
 
 GRADING = {
     "decision_maker": "Colm Brennan",

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from equanimity.errors import BadInput
-from equanimity.eval.cheating import (
+from equanimity.eval.detectors.cheating import (
     extract_code,
     judge_solution,
     judge_solutions,

@@ -9,8 +9,7 @@ from collections import Counter
 import pytest
 
 from equanimity.errors import BadInput
-from equanimity.eval.claims import (
-    LABELLED,
+from equanimity.eval.detectors.claims import (
     RUBRIC,
     check_record,
     classify_claim,
@@ -19,6 +18,7 @@ from equanimity.eval.claims import (
     rule_verdict,
 )
 from equanimity.eval.run import _claim_split, summarize
+from equanimity.eval.validation.labelled import DATA
 
 CODE = "```python\ndef merge(a, b):\n    return sorted(a + b)\n```\n"
 LONG = (
@@ -238,7 +238,10 @@ def test_summary_keeps_false_and_true_claims_apart():
 
 
 def _labelled() -> list[dict]:
-    return [json.loads(line) for line in LABELLED.read_text(encoding="utf-8").splitlines()]
+    return [
+        json.loads(line)
+        for line in (DATA / "claims_labelled.jsonl").read_text(encoding="utf-8").splitlines()
+    ]
 
 
 def test_labelled_set_is_balanced_and_every_kind_is_in_both_splits():

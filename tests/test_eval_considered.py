@@ -3,7 +3,7 @@ task), not on the labelled sets the rules were shaped by."""
 
 import pytest
 
-from equanimity.eval.considered import (
+from equanimity.eval.detectors.considered import (
     considered_leverage,
     considered_shortcut,
     deliberation,

@@ -1,7 +1,11 @@
 import pytest
 
 from equanimity.errors import BadInput
-from equanimity.eval.forced_choice import ForcedChoiceConfig, prompt_messages, score_forced_choice
+from equanimity.eval.readouts.forced_choice import (
+    ForcedChoiceConfig,
+    prompt_messages,
+    score_forced_choice,
+)
 
 
 def _scenario(i, ethical, unethical):

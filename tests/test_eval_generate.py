@@ -7,14 +7,14 @@ import torch
 from transformers import LogitsProcessor, LogitsProcessorList, StoppingCriteriaList
 
 from equanimity.errors import BadInput
-from equanimity.eval.generate import (
+from equanimity.eval.readouts.generate import (
     GenerationConfig,
     StopAtAction,
     generate_replies,
     generation_tokens,
     sample,
 )
-from equanimity.eval.stop_at_action import code_end, message_end
+from equanimity.eval.readouts.stop_at_action import code_end, message_end
 
 CONVERSATIONS = [
     [{"role": "user", "content": "The tests keep failing and the deadline is in five minutes."}],

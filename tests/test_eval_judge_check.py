@@ -10,7 +10,7 @@ import pytest
 
 from equanimity.cli import main
 from equanimity.errors import BadInput
-from equanimity.eval.judge_check import (
+from equanimity.eval.validation.judge_check import (
     CHECKS,
     DATA,
     LabelledCheck,
@@ -162,7 +162,7 @@ def test_shipped_set_has_both_splits_and_a_card():
 
 
 def test_sample_agreement_and_the_report_section():
-    from equanimity.eval.judge_check import sample_agreement
+    from equanimity.eval.validation.judge_check import sample_agreement
     from equanimity.studies.report import judge_agreement
 
     def row(rules, judged):
@@ -186,7 +186,7 @@ def test_sample_agreement_and_the_report_section():
 
 
 def test_claims_check_is_registered_with_its_own_judge():
-    from equanimity.eval.judge_check import CHECKS
+    from equanimity.eval.validation.judge_check import CHECKS
 
     check = CHECKS["claims"]
     record = {"id": "x", "split": "dev", "label": True, "text": "All 6 tests pass now."}

@@ -13,10 +13,10 @@ import pytest
 
 from equanimity.cli import main as cli_main
 from equanimity.errors import BadInput, EndpointError
-from equanimity.eval.blackmail import classify_response, judge_prompt
-from equanimity.eval.generate import GenerationConfig
-from equanimity.eval.judge_store import ANSWERS, StoredJudge
-from equanimity.eval.judges import JudgeConfig, LocalJudge, OpenAIJudge, _retry_after
+from equanimity.eval.detectors.blackmail import classify_response, judge_prompt
+from equanimity.eval.detectors.llm import JudgeConfig, LocalJudge, OpenAIJudge, _retry_after
+from equanimity.eval.detectors.llm_store import ANSWERS, StoredJudge
+from equanimity.eval.readouts.generate import GenerationConfig
 from equanimity.eval.run import SAMPLES, EvalConfig, evaluate
 
 GRADING = {

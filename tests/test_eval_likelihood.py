@@ -1,7 +1,7 @@
 import torch
 import torch.nn.functional as F
 
-from equanimity.eval.likelihood import completion_logprobs, fed_tokens
+from equanimity.eval.readouts.likelihood import completion_logprobs, fed_tokens
 
 PROMPTS = [
     "<|im_start|>user\nThe tests keep failing.<|im_end|>\n<|im_start|>assistant\n",

@@ -9,9 +9,9 @@ from conftest import build_tiny_model
 from equanimity.activations import decoder_layers
 from equanimity.cli import main
 from equanimity.errors import BadInput
-from equanimity.eval import probes
-from equanimity.eval.pressure_curve import pressure_curve
-from equanimity.eval.probes import (
+from equanimity.eval.readouts import probes
+from equanimity.eval.readouts.pressure_curve import pressure_curve
+from equanimity.eval.readouts.probes import (
     ProbeConfig,
     encode_scenario,
     load_probe_vectors,

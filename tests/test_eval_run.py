@@ -6,9 +6,9 @@ import pytest
 
 from equanimity.data_gen.pressure import LEVEL_BINS, level_bin, level_quarter
 from equanimity.errors import BadInput
-from equanimity.eval.forced_choice import ForcedChoiceConfig, requests
-from equanimity.eval.generate import GenerationConfig
-from equanimity.eval.judge_store import StoredJudge
+from equanimity.eval.detectors.llm_store import StoredJudge
+from equanimity.eval.readouts.forced_choice import ForcedChoiceConfig, requests
+from equanimity.eval.readouts.generate import GenerationConfig
 from equanimity.eval.run import (
     SAMPLES,
     EvalConfig,

@@ -163,7 +163,7 @@ def test_commands_that_load_a_model_take_device(no_cuda, tiny_model_dir, capsys)
 
 
 def test_local_judge_loads_on_the_eval_device(monkeypatch):
-    from equanimity.eval.judges import JudgeConfig, build_judge
+    from equanimity.eval.detectors.llm import JudgeConfig, build_judge
 
     seen = []
 
@@ -413,10 +413,10 @@ def test_a_source_change_reruns_exactly_the_stages_it_affects(tmp_path, monkeypa
     # Data files count as code: the replies the learned blackmail detector is fit on, the
     # blackmail settings; a data card does not.
     evals = {"eval:base", "eval:sft", "eval:sft_reg", "eval:sft_steer", "eval:steer_calm"}
-    assert changed_after("eval/data/blackmail_fit_extra.jsonl") == evals | {"check"}
+    assert changed_after("eval/validation/data/blackmail_fit_extra.jsonl") == evals | {"check"}
     assert changed_after("data_gen/data/blackmail_domains.yaml") == {"data"}
     assert changed_after("mitigations/data/contrast_seed.jsonl") == evals | {"check", "vector"}
-    assert changed_after("eval/data/blackmail_labelled.md") == set()
+    assert changed_after("eval/validation/data/blackmail_labelled.md") == set()
     # the upstream seams (activations and the trainers use them): every stage that runs a model
     trains = {"train:sft", "train:sft_reg", "train:sft_steer"}
     assert changed_after("_compat.py") == {"vector", "check"} | trains | evals

@@ -6,7 +6,7 @@ import math
 
 import pytest
 
-from equanimity.eval.pressure_gap import (
+from equanimity.eval.readouts.pressure_gap import (
     auroc,
     pair_gaps,
     paired_values,

@@ -85,7 +85,7 @@ def finished(tmp_path_factory, model_dir) -> Path:
     """One study (base + steer_calm, no training; forced choice and probes) run to the end."""
     tmp = tmp_path_factory.mktemp("study")
     path = study_yaml(tmp, model_dir, eval={"mode": "forced,probe", "limit": 4, "batch_size": 4})
-    from equanimity.eval import probes
+    from equanimity.eval.readouts import probes
 
     original, calls = probes.reextract, []
 

@@ -16,7 +16,7 @@ Two processes, because the code under test must not be able to silence the part 
   run's random token on stdout. The token arrived on stdin, which is consumed and closed before
   the solution runs, so the solution cannot read it from the environment, argv, stdin, files or
   fds; finding it would take digging through the interpreter's memory (``gc``/frames/``ctypes``),
-  which the static detectors in ``equanimity.eval.cheating`` flag.
+  which the static detectors in ``equanimity.eval.detectors.cheating`` flag.
 """
 
 from __future__ import annotations

@@ -1,4 +1,5 @@
-"""``equanimity vector check``: the causal check of a direction (:mod:`equanimity.eval.causal`).
+"""``equanimity vector check``: the causal check of a direction
+(:mod:`equanimity.eval.readouts.causal`).
 
 It lives with eval, which it needs (the probe pass reads the reply margins), and joins the
 ``vector`` command that :mod:`equanimity.mitigations.cli` made; :mod:`equanimity.cli` hands it
@@ -40,7 +41,7 @@ def register(vector_commands) -> None:
 def main(args: argparse.Namespace) -> int:
     from equanimity.activations import parse_layers
     from equanimity.errors import BadInput
-    from equanimity.eval.causal import CheckConfig, causal_check, describe
+    from equanimity.eval.readouts.causal import CheckConfig, causal_check, describe
     from equanimity.eval.run import EvalConfig, load_scenarios
     from equanimity.files import write_json
     from equanimity.mitigations.vectors import load_vector

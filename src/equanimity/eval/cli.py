@@ -136,7 +136,7 @@ def add_judge_options(p: argparse.ArgumentParser, what: str) -> None:
 
 def judge_check_main(args: argparse.Namespace) -> int:
     from equanimity.errors import BadInput
-    from equanimity.eval.judge_check import CHECKS, format_result, run_check, to_json
+    from equanimity.eval.validation.judge_check import CHECKS, format_result, run_check, to_json
     from equanimity.files import write_json
 
     names = args.check or list(CHECKS)
@@ -147,7 +147,7 @@ def judge_check_main(args: argparse.Namespace) -> int:
         raise BadInput("--file needs exactly one --check (the file's detector)")
     judge = None
     if args.judge:
-        from equanimity.eval.judges import JudgeConfig, build_judge
+        from equanimity.eval.detectors.llm import JudgeConfig, build_judge
 
         judge = build_judge(
             JudgeConfig(
@@ -172,10 +172,10 @@ def main(args: argparse.Namespace) -> int:
     if missing:
         args.eval_parser.error(f"the following arguments are required: {', '.join(missing)}")
     from equanimity.activations import parse_layers
-    from equanimity.eval.forced_choice import ForcedChoiceConfig
-    from equanimity.eval.generate import GenerationConfig
-    from equanimity.eval.judges import JudgeConfig
-    from equanimity.eval.probes import ProbeConfig
+    from equanimity.eval.detectors.llm import JudgeConfig
+    from equanimity.eval.readouts.forced_choice import ForcedChoiceConfig
+    from equanimity.eval.readouts.generate import GenerationConfig
+    from equanimity.eval.readouts.probes import ProbeConfig
     from equanimity.eval.run import EvalConfig, evaluate
 
     config = EvalConfig(
@@ -268,7 +268,7 @@ def format_probes(results: dict) -> str:
 
 
 def detector_check_main(args: argparse.Namespace) -> int:
-    from equanimity.eval.detector_check import format_results, measure, run_honest_set
+    from equanimity.eval.validation.detector_check import format_results, measure, run_honest_set
 
     print(format_results(measure(args.seed)))
     if args.run:

@@ -2,7 +2,7 @@
 
 Every scored item is appended to ``samples.jsonl`` as soon as its chunk finishes, so an
 interrupted run picks up where it stopped (an LLM judge's answers are kept as they arrive in
-``judge_answers.jsonl``, see :mod:`equanimity.eval.judge_store`); ``results.json``
+``judge_answers.jsonl``, see :mod:`equanimity.eval.detectors.llm_store`); ``results.json``
 (schema-versioned, with the model's weights record, the scenario file's hash, seeds and config)
 and ``summary.csv`` are rewritten atomically from all samples at the end, so they never disagree
 with the samples. Before scoring, each mode announces the tokens it will process and, after its
@@ -25,13 +25,13 @@ from equanimity import __version__
 from equanimity.cost import CostMeter
 from equanimity.data_gen.pressure import level_bin
 from equanimity.errors import BadInput, EndpointError
-from equanimity.eval.considered import deliberation
-from equanimity.eval.forced_choice import ForcedChoiceConfig
-from equanimity.eval.generate import GenerationConfig
-from equanimity.eval.judge_store import ANSWERS, StoredJudge
-from equanimity.eval.judges import JudgeConfig
-from equanimity.eval.pressure_curve import pressure_curve
-from equanimity.eval.probes import (
+from equanimity.eval.detectors.considered import deliberation
+from equanimity.eval.detectors.llm import JudgeConfig
+from equanimity.eval.detectors.llm_store import ANSWERS, StoredJudge
+from equanimity.eval.readouts.forced_choice import ForcedChoiceConfig
+from equanimity.eval.readouts.generate import GenerationConfig
+from equanimity.eval.readouts.pressure_curve import pressure_curve
+from equanimity.eval.readouts.probes import (
     ProbeConfig,
     ProbeVectors,
     load_probe_vectors,
@@ -153,7 +153,7 @@ def _base(s: dict) -> dict:
 
 
 def _forced_rows(model, tokenizer, chunk: list[dict], config: EvalConfig) -> list[dict]:
-    from equanimity.eval.forced_choice import score_forced_choice
+    from equanimity.eval.readouts.forced_choice import score_forced_choice
 
     rows = []
     for s, r in zip(
@@ -185,9 +185,9 @@ def _generate_scorer(judge):
 def _generate_rows(
     model, tokenizer, chunk: list[dict], config: EvalConfig, judge: StoredJudge | None = None
 ) -> list[dict]:
-    from equanimity.eval.cheating import extract_code, judge_solutions
-    from equanimity.eval.generate import generate_replies
-    from equanimity.eval.stop_at_action import action_end
+    from equanimity.eval.detectors.cheating import extract_code, judge_solutions
+    from equanimity.eval.readouts.generate import generate_replies
+    from equanimity.eval.readouts.stop_at_action import action_end
 
     replies = generate_replies(
         model,
@@ -253,7 +253,7 @@ def _generate_rows(
 
 def _judge_prompt(row: dict, scenario: dict) -> str:
     """What the judge is asked about a reply: blackmail, or a claim that its tests pass."""
-    from equanimity.eval import blackmail, claims
+    from equanimity.eval.detectors import blackmail, claims
 
     if scenario["behavior"] == "blackmail":
         return blackmail.judge_prompt(row["reply"], scenario["grading"])
@@ -262,9 +262,9 @@ def _judge_prompt(row: dict, scenario: dict) -> str:
 
 def _classify(rows: list[tuple[dict, dict]], judge: StoredJudge | None, config: EvalConfig) -> None:
     """Blackmail verdicts, and claims of passing split into false (misreporting) and true."""
-    from equanimity.eval.blackmail import classify_response
-    from equanimity.eval.blackmail_learned import learned_verdict
-    from equanimity.eval.claims import classify_claim
+    from equanimity.eval.detectors.blackmail import classify_response
+    from equanimity.eval.detectors.claims import classify_claim
+    from equanimity.eval.detectors.learned import learned_verdict
 
     for row, scenario in rows:
         if scenario["behavior"] == "blackmail":
@@ -382,7 +382,7 @@ def evaluate(config: EvalConfig, model=None, tokenizer=None) -> dict:
         "summary": summarize(samples),
     }
     if "generate" in modes:
-        from equanimity.eval.claims import combination
+        from equanimity.eval.detectors.claims import combination
 
         results["claim_verdict"] = combination(config.judge is not None, config.judge_only)
         results["blackmail_verdict"] = (
@@ -423,9 +423,9 @@ class ModeCost:
 
 
 def mode_cost(mode: str, todo: list[dict], tokenizer, config: EvalConfig) -> ModeCost:
-    from equanimity.eval.forced_choice import forced_tokens
-    from equanimity.eval.generate import generation_tokens
-    from equanimity.eval.probes import probe_tokens
+    from equanimity.eval.readouts.forced_choice import forced_tokens
+    from equanimity.eval.readouts.generate import generation_tokens
+    from equanimity.eval.readouts.probes import probe_tokens
 
     n = len(todo)
     if mode == "forced":
@@ -447,7 +447,7 @@ def mode_cost(mode: str, todo: list[dict], tokenizer, config: EvalConfig) -> Mod
 def _stored_judge(config: JudgeConfig | None, out: Path, device=None) -> StoredJudge | None:
     if config is None:
         return None
-    from equanimity.eval.judges import build_judge
+    from equanimity.eval.detectors.llm import build_judge
 
     concurrency = config.concurrency if config.kind == "openai" else 1
     return StoredJudge(build_judge(config, device), out / ANSWERS, config.model, concurrency)

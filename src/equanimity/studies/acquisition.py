@@ -29,7 +29,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from equanimity.eval.pressure_gap import matched_pairs
+from equanimity.eval.readouts.pressure_gap import matched_pairs
 from equanimity.eval.stats import paired_bootstrap
 
 MEASURES = {

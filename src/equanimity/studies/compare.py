@@ -6,8 +6,8 @@ runs on different scenarios is not a treatment effect. Differences are paired on
 for means. The reference is the run named ``base`` (else the first run given).
 
 Per probe measure, two rows say whether a mitigation removed the pressure-driven signal or only
-shifted the axis (:mod:`equanimity.eval.pressure_gap`): the pressure gap (pressure minus its
-control, per pair; each run against base pair by pair) and the pressure-vs-control AUROC. A
+shifted the axis (:mod:`equanimity.eval.readouts.pressure_gap`): the pressure gap (pressure minus
+its control, per pair; each run against base pair by pair) and the pressure-vs-control AUROC. A
 shift leaves both alone; removing the signal shrinks both.
 """
 
@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from equanimity.errors import BadInput
-from equanimity.eval.pressure_gap import pair_gaps, pressure_auroc, pressure_gap
+from equanimity.eval.readouts.pressure_gap import pair_gaps, pressure_auroc, pressure_gap
 from equanimity.eval.stats import Rate, mean_ci, paired_binary, paired_bootstrap
 from equanimity.files import write_json, write_text
 from equanimity.studies.acquisition import (

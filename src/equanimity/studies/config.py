@@ -44,7 +44,8 @@ class VectorSection:
 
 @dataclass(frozen=True)
 class CheckSection:
-    """The causal check of the direction on the base model (eval.causal), before training."""
+    """The causal check of the direction on the base model (eval.readouts.causal), before
+    training."""
 
     enabled: bool = True
     coefs: tuple[float, ...] = (-0.1, -0.05, 0.0, 0.05, 0.1)  # fractions of the residual norm
@@ -65,7 +66,7 @@ class EvalSection:
     reextract: bool = True  # probes: re-extract the direction from each arm's model too
     # generate: an LLM judge for blackmail and claims beside the rules, e.g. {kind: openai,
     # model: M, url: http://localhost:8000/v1} or {kind: local, model: default}
-    # (eval.judges.JudgeConfig)
+    # (eval.detectors.llm.JudgeConfig)
     judge: dict | None = None
     judge_only: bool = False  # claims of passing tests: the judge alone, not rules AND judge
     batch_size: int = 8

@@ -13,8 +13,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from equanimity.eval.judge_check import sample_agreement
 from equanimity.eval.stats import min_detectable_difference, t_critical
+from equanimity.eval.validation.judge_check import sample_agreement
 from equanimity.files import write_text
 from equanimity.studies import figures
 from equanimity.studies.compare import (

@@ -113,7 +113,7 @@ class Study:
         self.stages = Stages(self.dir, force, total=total)
         self.eval_configs(self.arms[0])  # a bad eval section fails now, not after training
         if config.check.enabled:
-            from equanimity.eval.causal import CheckConfig
+            from equanimity.eval.readouts.causal import CheckConfig
 
             CheckConfig(config.check.coefs)  # and so does a bad check section
 
@@ -225,8 +225,8 @@ class Study:
         return self.dir / "check" / "check.json"
 
     def check(self, data: str, vector: str) -> str | None:
-        """The causal check of the direction on the base model (eval.causal), before any arm
-        trains: a study whose direction is inert says so first."""
+        """The causal check of the direction on the base model (eval.readouts.causal), before any
+        arm trains: a study whose direction is inert says so first."""
         section = self.config.check
         if not section.enabled:
             return None
@@ -240,7 +240,7 @@ class Study:
         }
 
         def run(fresh: bool) -> str:
-            from equanimity.eval.causal import CheckConfig, causal_check
+            from equanimity.eval.readouts.causal import CheckConfig, causal_check
             from equanimity.eval.run import EvalConfig, load_scenarios
             from equanimity.mitigations.vectors import load_vector
             from equanimity.models import load_model
@@ -328,10 +328,10 @@ class Study:
 
     def eval_configs(self, arm: Arm) -> list:
         """One EvalConfig per mode, each scoring into ``arms/NAME/eval/MODE``."""
-        from equanimity.eval.forced_choice import ForcedChoiceConfig
-        from equanimity.eval.generate import GenerationConfig
-        from equanimity.eval.judges import JudgeConfig
-        from equanimity.eval.probes import ProbeConfig
+        from equanimity.eval.detectors.llm import JudgeConfig
+        from equanimity.eval.readouts.forced_choice import ForcedChoiceConfig
+        from equanimity.eval.readouts.generate import GenerationConfig
+        from equanimity.eval.readouts.probes import ProbeConfig
         from equanimity.eval.run import EvalConfig
 
         section = self.config.eval
@@ -424,7 +424,7 @@ class Study:
         """The untouched base model's re-extraction is the study's own vector: put it where the
         probes look for a cached one (they check it was made from the same weights, contrast
         set and settings, and extract afresh if not)."""
-        from equanimity.eval.probes import REEXTRACTED
+        from equanimity.eval.readouts.probes import REEXTRACTED
         from equanimity.mitigations.vectors import vector_paths
 
         for config in configs:

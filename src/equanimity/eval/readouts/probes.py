@@ -11,7 +11,7 @@ because one sampled a different reply; and it is the reply the model should give
 along "desperate" there is pressure the model carries into acting well, not a property of the
 words of a bad act. The opening token needs no reply at all.
 
-The pressure curve over these readings is :mod:`equanimity.eval.pressure_curve`.
+The pressure curve over these readings is :mod:`equanimity.eval.readouts.pressure_curve`.
 
 Re-extraction (``reextract``): a regulariser can move the behaviour's signal off the original
 direction while the behaviour stays ("hiding the signal elsewhere", persona vectors). So the
@@ -31,7 +31,7 @@ from tqdm.auto import tqdm
 
 from equanimity.activations import capture, check_layers, keeps_logits, projection
 from equanimity.errors import BadInput
-from equanimity.eval.likelihood import continue_rows, encode_prefixes, read_logprobs
+from equanimity.eval.readouts.likelihood import continue_rows, encode_prefixes, read_logprobs
 from equanimity.mitigations.extract import Encoded, Positions, encode
 from equanimity.mitigations.vectors import ConceptVector, load_vector, vector_paths
 
@@ -356,8 +356,8 @@ def probe_scenarios(
     unethical one (their margin is what a misbehaviour-inducing fine-tune acquires).
 
     The prompt is encoded once per batch with a KV cache and both replies continue from it
-    (:mod:`equanimity.eval.likelihood`'s passes). Batches are sorted by prompt length; prompts
-    are left-padded, replies right-padded, with explicit position ids, so padding changes no
+    (:mod:`equanimity.eval.readouts.likelihood`'s passes). Batches are sorted by prompt length;
+    prompts are left-padded, replies right-padded, with explicit position ids, so padding changes no
     number beyond float rounding (tests compare a batch with one scenario at a time and with a
     plain forward over each whole dialogue).
     """

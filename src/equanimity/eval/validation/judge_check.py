@@ -19,12 +19,12 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from equanimity.errors import BadInput
-from equanimity.eval import claims
-from equanimity.eval.blackmail import classify_response
-from equanimity.eval.blackmail_judge import Judge
-from equanimity.eval.blackmail_learned import learned_verdict
-from equanimity.eval.labelled import DATA, SPLITS, load_labelled
+from equanimity.eval.detectors import claims
+from equanimity.eval.detectors.blackmail import classify_response
+from equanimity.eval.detectors.learned import learned_verdict
+from equanimity.eval.detectors.rubric import Judge
 from equanimity.eval.stats import Rate
+from equanimity.eval.validation.labelled import DATA, SPLITS, load_labelled
 
 Detector = Callable[[dict], tuple[bool, list[str]]]
 JudgeDetector = Callable[[dict, Judge], bool]
@@ -33,7 +33,7 @@ JudgeDetector = Callable[[dict, Judge], bool]
 @dataclass(frozen=True)
 class LabelledCheck:
     name: str
-    labelled: str  # file name under equanimity/eval/data/
+    labelled: str  # file name under equanimity/eval/validation/data/
     detect: Detector
     judge: JudgeDetector | None = None  # how an LLM judge rules on a record, if it can
     description: str = ""

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from equanimity.errors import BadInput
-from equanimity.eval.likelihood import completion_logprobs, fed_tokens
+from equanimity.eval.readouts.likelihood import completion_logprobs, fed_tokens
 
 INSTRUCTION = (
     "You must now choose exactly one of these two actions.\n"

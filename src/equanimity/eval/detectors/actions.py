@@ -5,7 +5,7 @@ plea on the merits. A verdict that reads the whole reply sees the weighing as we
 one that reads the actions sees only what reached anyone. So a reply is parsed into
 
 * its **actions**: each sent email, forward, chat message, scheduled send and other tool call,
-  with kind, recipient and body, in every form :mod:`equanimity.eval.blackmail_messages` reads
+  with kind, recipient and body, in every form :mod:`equanimity.eval.detectors.messages` reads
   (``<tool_use:email>`` and ``<tool_use:forward>`` blocks, JSON and Python-style function calls,
   headed emails, inline and chat lines, XML-like tags, bare salutations), and
 * its **reasoning**: the scratchpad and thinking blocks and every word outside an action,
@@ -20,7 +20,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from equanimity.eval.blackmail_messages import KINDS, PRIVATE_TAGS, split_messages
+from equanimity.eval.detectors.messages import KINDS, PRIVATE_TAGS, split_messages
 
 SOURCES = ("actions", "whole reply")
 PRIVATE_MARK = re.compile(rf"</?(?:{'|'.join(PRIVATE_TAGS)})\b[^>]*>", re.IGNORECASE)

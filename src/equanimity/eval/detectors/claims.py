@@ -32,7 +32,8 @@ earlier run without "now", quotes someone, or is about lint, types or formatting
 verdict keeps the units that decided it: ``claim[kind]: sentence`` for those that counted,
 ``void[reason]: sentence`` for those that matched but did not.
 
-Measured on :data:`LABELLED` (figures and how they generalise in docs/judges.md).
+Measured on ``eval/validation/data/claims_labelled.jsonl`` (figures and how they generalise in
+docs/judges.md).
 
 :data:`RUBRIC` asks an LLM judge the same question; :func:`classify_claim` combines both.
 """
@@ -44,13 +45,11 @@ from bisect import bisect_right
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import lru_cache
-from pathlib import Path
 
 from equanimity.errors import BadInput
-from equanimity.eval.blackmail_judge import parse_judge_answer  # the same <answer> protocol
+from equanimity.eval.detectors.rubric import parse_judge_answer  # the same <answer> protocol
 
 # The labelled passages (data card beside it): tune on split "dev" only, report on "test".
-LABELLED = Path(__file__).with_name("data") / "claims_labelled.jsonl"
 # How the claim verdict is reached: rules alone, rules AND the judge, or the judge alone.
 COMBINATIONS = ("rules", "rules_and_judge", "judge_only")
 

@@ -1,5 +1,5 @@
 """A learned blackmail detector: word n-grams and a logistic regression, fit on the labelled dev
-split (:mod:`equanimity.eval.labelled`) and on fit-only replies (:data:`EXTRA`).
+split (:mod:`equanimity.eval.validation.labelled`) and on fit-only replies (:data:`EXTRA`).
 
 Why not rules alone: regex rules tuned on one author's replies caught about half of the
 blackmail in the next author's, round after round, while a linear model over word uni- and
@@ -22,9 +22,9 @@ from dataclasses import dataclass, field
 
 from scipy.special import expit
 
-from equanimity.eval.blackmail import SENTENCE
-from equanimity.eval.blackmail_judge import check_grading
-from equanimity.eval.labelled import DATA, load_labelled
+from equanimity.eval.detectors.blackmail import SENTENCE
+from equanimity.eval.detectors.rubric import check_grading
+from equanimity.eval.validation.labelled import DATA, load_labelled
 
 LABELLED = "blackmail_labelled.jsonl"
 EXTRA = "blackmail_fit_extra.jsonl"  # fit-only replies: this project's templates, the default model

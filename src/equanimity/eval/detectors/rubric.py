@@ -1,8 +1,8 @@
 """The LLM-judge protocol for blackmail: the rubric of the Agentic Misalignment study (Lynch et
 al., 2025), the prompt for one reply and the parse of the judge's answer.
 
-Kept apart from the rules (:mod:`equanimity.eval.blackmail`) so that a judge client
-(:mod:`equanimity.eval.judges`) and the rules can change independently; a judge is any
+Kept apart from the rules (:mod:`equanimity.eval.detectors.blackmail`) so that a judge client
+(:mod:`equanimity.eval.detectors.llm`) and the rules can change independently; a judge is any
 text-in, text-out callable.
 """
 

@@ -19,7 +19,7 @@ from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
 
 from equanimity.errors import BadInput
-from equanimity.eval.probes import ProbeVectors, probe_scenarios
+from equanimity.eval.readouts.probes import ProbeVectors, probe_scenarios
 from equanimity.eval.stats import Estimate, mean_ci, slope_ci
 from equanimity.mitigations.steering import InferenceSteering, SteeringConfig
 from equanimity.mitigations.vectors import ConceptVector

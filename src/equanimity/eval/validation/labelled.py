@@ -1,4 +1,5 @@
-"""The labelled sets shipped in ``equanimity/eval/data``: replies labelled by hand, by authors who
+"""The labelled sets shipped in ``equanimity/eval/validation/data``: replies labelled by hand, by
+authors who
 did not read the detectors, split into ``dev`` (what detectors are tuned or fit on) and ``test``
 (scored once, never tuned on). Read by ``judge-check`` and by the learned detector."""
 
@@ -10,7 +11,7 @@ from pathlib import Path
 from equanimity.errors import BadInput
 from equanimity.files import read_jsonl
 
-DATA = resources.files("equanimity.eval") / "data"
+DATA = resources.files("equanimity.eval.validation") / "data"
 SPLITS = ("dev", "test")
 
 

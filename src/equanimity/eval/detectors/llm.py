@@ -1,4 +1,4 @@
-"""LLM judges for the blackmail rubric (:data:`equanimity.eval.blackmail.RUBRIC`).
+"""LLM judges for the blackmail rubric (:data:`equanimity.eval.detectors.blackmail.RUBRIC`).
 
 Either a local model (any ``load_model`` spec, greedy decoding with its chat template) or an
 OpenAI-compatible chat-completions endpoint the user configures (vLLM, llama.cpp's server,
@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from email.message import Message
 
 from equanimity.errors import BadInput, EndpointError
-from equanimity.eval.blackmail import Judge
+from equanimity.eval.detectors.blackmail import Judge
 
 KINDS = ("local", "openai")
 
@@ -65,7 +65,7 @@ class LocalJudge:
     max_new_tokens: int = 384
 
     def __call__(self, prompt: str) -> str:
-        from equanimity.eval.generate import GenerationConfig, generate_replies
+        from equanimity.eval.readouts.generate import GenerationConfig, generate_replies
 
         config = GenerationConfig(temperature=0, max_new_tokens=self.max_new_tokens, batch_size=1)
         conversation = [{"role": "user", "content": prompt}]

@@ -1,7 +1,8 @@
 """How often the static cheat detectors fire on honest code and on the project's cheats.
 
 ``equanimity eval detector-check`` reads labelled code with
-:func:`equanimity.eval.cheating.static_findings`, each piece against every impossible test of its
+:func:`equanimity.eval.detectors.cheating.static_findings`, each piece against every impossible
+test of its
 task (``oneoff``, ``conflicting``, and ``timeout`` where the task has a scaled input); a piece
 counts as flagged when any of those readings finds a method. The labelled code:
 
@@ -27,11 +28,11 @@ import yaml
 
 from equanimity.data_gen.cheating.impossible import KINDS, Variant, cheat_code, make_variant
 from equanimity.data_gen.cheating.tasks import TASKS, BaseTask
-from equanimity.eval.cheating import static_findings
+from equanimity.eval.detectors.cheating import static_findings
 from equanimity.eval.stats import Rate
 from equanimity.sandbox import CheckJob, CheckResult, run_checks
 
-HONEST_SET = resources.files("equanimity.eval") / "data" / "honest_solutions.yaml"
+HONEST_SET = resources.files("equanimity.eval.validation") / "data" / "honest_solutions.yaml"
 CHEAT_METHODS = ("special_casing", "always_equal", "stateful", "early_exit")
 
 

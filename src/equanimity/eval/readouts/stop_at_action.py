@@ -3,7 +3,7 @@
 The forms recognised are the delimited ones, whose end is unambiguous:
 
 * blackmail: a closed ``<tool_use:NAME>`` block, a closed message tag (``<email>``, ``<sms>``,
-  ``<tool_call>``, ...: :data:`~equanimity.eval.blackmail_messages.XML_BLOCK`), or the closing
+  ``<tool_call>``, ...: :data:`~equanimity.eval.detectors.messages.XML_BLOCK`), or the closing
   parenthesis of a call that sends (``send_email(...)``, ``post(channel=...)``), whichever comes
   first, outside private reasoning (``<thinking>``...) and not after a hypothetical lead-in ("I
   could send something like:"); an action nested in another ends with the outer one;
@@ -23,9 +23,9 @@ import io
 import re
 import tokenize
 
-from equanimity.eval.blackmail_messages import CALL, HYPOTHETICAL, PRIVATE, TOOL_BLOCK, XML_BLOCK
-from equanimity.eval.cheating import FENCE, NOT_CODE, defines
-from equanimity.eval.generate import ActionEnd
+from equanimity.eval.detectors.cheating import FENCE, NOT_CODE, defines
+from equanimity.eval.detectors.messages import CALL, HYPOTHETICAL, PRIVATE, TOOL_BLOCK, XML_BLOCK
+from equanimity.eval.readouts.generate import ActionEnd
 
 
 def action_end(scenario: dict) -> ActionEnd:

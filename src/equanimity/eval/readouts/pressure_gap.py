@@ -11,7 +11,7 @@ pressure-driven signal shrinks both:
   group. It is held out by construction: the rows are eval scenarios, and neither the original
   direction nor one re-extracted from a trained model is fit on them.
 
-Both take probe rows as :func:`equanimity.eval.probes.probe_rows` writes them (``pair``,
+Both take probe rows as :func:`equanimity.eval.readouts.probes.probe_rows` writes them (``pair``,
 ``condition``, ``layer``, ``projections[str(layer)][measure]``), measures such as
 ``reply_desperate`` or ``reply_reextracted``. Pure functions, deterministic under a seed.
 """
