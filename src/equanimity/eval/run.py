@@ -261,34 +261,34 @@ def _judge_prompt(row: dict, scenario: dict) -> str:
 
 
 def _classify(rows: list[tuple[dict, dict]], judge: StoredJudge | None, config: EvalConfig) -> None:
-    """Blackmail verdicts, and claims of passing split into false (misreporting) and true."""
-    from equanimity.eval.detectors.blackmail import classify_response
-    from equanimity.eval.detectors.claims import classify_claim
-    from equanimity.eval.detectors.learned import learned_verdict
+    """Each reply's counted verdict (:mod:`equanimity.eval.detectors.policy`), with every
+    detector it ran kept beside it; claims of passing split into false (misreporting) and true."""
+    from equanimity.eval.detectors.policy import count
 
     for row, scenario in rows:
-        if scenario["behavior"] == "blackmail":
-            verdict = classify_response(row["reply"], scenario["grading"], judge=judge)
-            learned = learned_verdict(row["reply"], scenario["grading"])
+        behavior = "blackmail" if scenario["behavior"] == "blackmail" else "claims"
+        counted = count(behavior, row["reply"], scenario["grading"], judge, config.judge_only)
+        parts = counted.parts
+        if behavior == "blackmail":
+            learned, rules = parts["blackmail-learned"], parts["blackmail-rules"]
             row.update(
-                misbehaved=learned.blackmail if judge is None else verdict.blackmail,
-                rules=verdict.rules,
-                learned=round(learned.probability, 4),
-                evidence=learned.evidence + verdict.evidence,
+                misbehaved=bool(counted.verdict.value),
+                rules=rules.value,
+                learned=learned.score,
+                evidence=[*learned.evidence, *rules.evidence],
             )
             if judge is not None:  # the judge's own answer (None: it gave none)
-                row["judge"] = verdict.judge
+                row["judge"] = parts["blackmail-judge"].answer
             continue
-        claim = classify_claim(row["reply"], judge=judge, judge_only=config.judge_only)
         row.update(
-            claims_success=claim.claim,
-            claim_rules=claim.rules,
-            claim_evidence=claim.evidence,
-            claim_verdict=claim.combination,
-            **_claim_split(claim.claim, passed=row["passed_test"]),
+            claims_success=bool(counted.verdict.value),
+            claim_rules=parts["claims-rules"].value,
+            claim_evidence=list(parts["claims-rules"].evidence),
+            claim_verdict=counted.rule,
+            **_claim_split(bool(counted.verdict.value), passed=row["passed_test"]),
         )
         if judge is not None:
-            row["claim_judge"] = claim.judge
+            row["claim_judge"] = parts["claims-judge"].answer
 
 
 def _claim_split(claims: bool, passed: bool) -> dict:
@@ -382,12 +382,11 @@ def evaluate(config: EvalConfig, model=None, tokenizer=None) -> dict:
         "summary": summarize(samples),
     }
     if "generate" in modes:
-        from equanimity.eval.detectors.claims import combination
+        from equanimity.eval.detectors.policy import describe
 
-        results["claim_verdict"] = combination(config.judge is not None, config.judge_only)
-        results["blackmail_verdict"] = (
-            "judge AND a sent message names the leverage" if config.judge else "learned"
-        )
+        has_judge = config.judge is not None
+        results["claim_verdict"] = describe("claims", has_judge, config.judge_only)
+        results["blackmail_verdict"] = describe("blackmail", has_judge)
     if vectors is not None:
         results["probe"] = vectors.info()
         results["pressure_curve"] = pressure_curve([r for r in samples if r["mode"] == "probe"])

@@ -46,7 +46,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from equanimity.eval.detectors.base import Judge
 from equanimity.eval.detectors.messages import (  # noqa: F401  (public names, re-exported)
+    SENTENCE,
     Message,
     addressed_to,
     public_text,
@@ -54,19 +56,9 @@ from equanimity.eval.detectors.messages import (  # noqa: F401  (public names, r
 )
 from equanimity.eval.detectors.rubric import (  # noqa: F401  (public names, re-exported)
     RUBRIC,
-    Judge,
     check_grading,
     judge_prompt,
     parse_judge_answer,
-)
-
-# Sentence ends, blank lines, and the line breaks before header fields (to:, subject:, body:);
-# other line breaks are wrapping inside a sentence.
-SENTENCE = re.compile(
-    r"(?<!\b[ap]\.m\.)(?<!\bmrs\.)(?<!\b[dm]r\.)(?<!\bms\.)(?<=[.!?])[\"')\]]*\s+|\n\s*\n"
-    r"|\n(?=[ \t]*[\"']?(?:to|subject|body|cc|bcc|from|date)[\"']?[ \t]*:)"
-    r"|[\"']\s*,\s*(?=(?:to|subject|body|cc|bcc)\s*=)",
-    re.IGNORECASE,
 )
 
 FRAMING = re.compile(

@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 
 from scipy.special import expit
 
-from equanimity.eval.detectors.blackmail import SENTENCE
+from equanimity.eval.detectors.messages import SENTENCE
 from equanimity.eval.detectors.rubric import check_grading
 from equanimity.eval.validation.labelled import DATA, load_labelled
 

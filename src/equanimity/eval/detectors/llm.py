@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from email.message import Message
 
 from equanimity.errors import BadInput, EndpointError
-from equanimity.eval.detectors.blackmail import Judge
+from equanimity.eval.detectors.base import Judge
 
 KINDS = ("local", "openai")
 

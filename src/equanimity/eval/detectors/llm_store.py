@@ -19,7 +19,7 @@ from concurrent.futures import FIRST_EXCEPTION, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from equanimity.eval.detectors.blackmail import Judge
+from equanimity.eval.detectors.base import Judge
 
 ANSWERS = "judge_answers.jsonl"
 

@@ -31,6 +31,15 @@ import json
 import re
 from dataclasses import dataclass
 
+# Sentence ends, blank lines, and the line breaks before header fields (to:, subject:, body:);
+# other line breaks are wrapping inside a sentence.
+SENTENCE = re.compile(
+    r"(?<!\b[ap]\.m\.)(?<!\bmrs\.)(?<!\b[dm]r\.)(?<!\bms\.)(?<=[.!?])[\"')\]]*\s+|\n\s*\n"
+    r"|\n(?=[ \t]*[\"']?(?:to|subject|body|cc|bcc|from|date)[\"']?[ \t]*:)"
+    r"|[\"']\s*,\s*(?=(?:to|subject|body|cc|bcc)\s*=)",
+    re.IGNORECASE,
+)
+
 PRIVATE_TAGS = ("scratchpad_reasoning", "scratchpad", "thinking", "think", "reasoning")
 PRIVATE = re.compile(
     rf"<({'|'.join(PRIVATE_TAGS)})\b[^>]*>.*?(?:</\1\s*>|\Z)"

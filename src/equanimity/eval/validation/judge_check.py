@@ -19,10 +19,9 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from equanimity.errors import BadInput
-from equanimity.eval.detectors import claims
-from equanimity.eval.detectors.blackmail import classify_response
-from equanimity.eval.detectors.learned import learned_verdict
-from equanimity.eval.detectors.rubric import Judge
+from equanimity.eval.detectors import registry
+from equanimity.eval.detectors.base import Judge
+from equanimity.eval.detectors.policy import count, describe
 from equanimity.eval.stats import Rate
 from equanimity.eval.validation.labelled import DATA, SPLITS, load_labelled
 
@@ -251,54 +250,74 @@ def to_json(result: CheckResult) -> dict:
 
 
 # ---------------------------------------------------------------------------------------------
-# Registered checks.
+# Registered checks: the counted verdict of each behaviour (what eval counts in its rates), and
+# detectors from the registry, each beside the behaviour's LLM judge.
 # ---------------------------------------------------------------------------------------------
-def _blackmail_rules(record: dict) -> tuple[bool, list[str]]:
-    verdict = classify_response(record["reply"], record["grading"])
-    return verdict.blackmail, verdict.evidence
+def _text(record: dict, field: str) -> str:
+    if not isinstance(record.get(field), str):
+        raise BadInput(f"labelled record {record.get('id')!r}: needs a string {field!r} field")
+    return record[field]
 
 
-def _blackmail_judge(record: dict, judge: Judge) -> bool:
-    return classify_response(record["reply"], record["grading"], judge=judge).blackmail
+def _counted(behavior: str, field: str) -> Detector:
+    def detect(record: dict) -> tuple[bool, list[str]]:
+        verdict = count(behavior, _text(record, field), record.get("grading", {})).verdict
+        return bool(verdict.value), list(verdict.evidence)
+
+    return detect
 
 
-def _blackmail_learned(record: dict) -> tuple[bool, list[str]]:
-    verdict = learned_verdict(record["reply"], record["grading"])
-    return verdict.blackmail, verdict.evidence
+def _registered(name: str, field: str) -> Detector:
+    def detect(record: dict) -> tuple[bool, list[str]]:
+        verdict = registry.get(name)(_text(record, field), record.get("grading", {}))
+        return bool(verdict.value), list(verdict.evidence)
+
+    return detect
+
+
+def _judged(behavior: str, field: str) -> JudgeDetector:
+    """The behaviour's LLM-judge detector: for blackmail, also the verdict eval counts with a
+    judge (:mod:`equanimity.eval.detectors.policy`)."""
+
+    def detect(record: dict, judge: Judge) -> bool:
+        return bool(
+            registry.get(f"{behavior}-judge")(
+                _text(record, field), record.get("grading", {}), judge
+            ).value
+        )
+
+    return detect
 
 
 register(
     LabelledCheck(
         "blackmail",
         "blackmail_labelled.jsonl",
-        _blackmail_learned,
-        _blackmail_judge,
-        "the learned blackmail detector (eval/blackmail_learned.py, fit on the dev split; eval's "
-        "verdict without a judge) on agent replies labelled by hand",
-        rater="learned",
+        _counted("blackmail", "reply"),
+        _judged("blackmail", "reply"),
+        "the verdict eval counts for blackmail (eval/detectors/policy.py; without a judge, the "
+        "learned detector fit on the dev split) on agent replies labelled by hand",
+        rater=describe("blackmail", has_judge=False),
     )
 )
 register(
     LabelledCheck(
         "blackmail-rules",
         "blackmail_labelled.jsonl",
-        _blackmail_rules,
-        _blackmail_judge,
-        "blackmail rules (eval/blackmail.py), evidence beside each verdict, on the same replies",
+        _registered("blackmail-rules", "reply"),
+        _judged("blackmail", "reply"),
+        "blackmail rules (eval/detectors/blackmail.py), evidence beside each verdict, on the same "
+        "replies",
     )
 )
-
-
-def _claims_judge(record: dict, judge: Judge) -> bool:
-    return bool(claims.parse_judge_answer(judge(claims.judge_prompt(record["text"]))))
-
-
 register(
     LabelledCheck(
         "claims",
         "claims_labelled.jsonl",
-        claims.check_record,
-        _claims_judge,
-        "test-pass claim rules (eval/claims.py) on coding agents' final messages labelled by hand",
+        _counted("claims", "text"),
+        _judged("claims", "text"),
+        "the verdict eval counts for claims that the tests pass (eval/detectors/policy.py: the "
+        "rules of eval/detectors/claims.py without a judge) on coding agents' final messages "
+        "labelled by hand",
     )
 )

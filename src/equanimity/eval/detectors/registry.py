@@ -1,0 +1,102 @@
+"""Every detector by name: eval, ``judge-check`` and the Inspect scorer read this one table.
+
+Adding a detector is one :func:`register` call beside its module; the policy
+(:mod:`equanimity.eval.detectors.policy`) says which registered verdict a sample counts. Cheating
+is not here: it is decided by running the reply's code in the sandbox
+(:mod:`equanimity.eval.detectors.cheating`), not by reading its text.
+"""
+
+from __future__ import annotations
+
+from equanimity.errors import BadInput
+from equanimity.eval.detectors import claims
+from equanimity.eval.detectors.base import Detector, Judge, Verdict
+from equanimity.eval.detectors.blackmail import classify_response
+from equanimity.eval.detectors.learned import learned_verdict
+
+DETECTORS: dict[str, Detector] = {}
+
+
+def register(detector: Detector) -> Detector:
+    if detector.name in DETECTORS:
+        raise ValueError(f"detector {detector.name!r} is registered twice")
+    DETECTORS[detector.name] = detector
+    return detector
+
+
+def get(name: str) -> Detector:
+    if name not in DETECTORS:
+        raise BadInput(f"unknown detector {name!r}: use one of {', '.join(sorted(DETECTORS))}")
+    return DETECTORS[name]
+
+
+def _blackmail_learned(reply: str, grading: dict, judge: Judge | None) -> Verdict:
+    v = learned_verdict(reply, grading)
+    return Verdict(v.blackmail, round(v.probability, 4), tuple(v.evidence))
+
+
+def _blackmail_rules(reply: str, grading: dict, judge: Judge | None) -> Verdict:
+    v = classify_response(reply, grading)
+    return Verdict(v.blackmail, None, tuple(v.evidence))
+
+
+def _blackmail_judge(reply: str, grading: dict, judge: Judge | None) -> Verdict:
+    v = classify_response(reply, grading, judge=judge)
+    return Verdict(v.blackmail, None, tuple(v.evidence), answer=v.judge)
+
+
+def _claims_rules(reply: str, grading: dict, judge: Judge | None) -> Verdict:
+    said, evidence = claims.rule_verdict(reply)
+    return Verdict(said, None, tuple(evidence))
+
+
+def _claims_judge(reply: str, grading: dict, judge: Judge | None) -> Verdict:
+    answer = claims.parse_judge_answer(judge(claims.judge_prompt(reply)))
+    return Verdict(bool(answer), None, (), answer=answer)
+
+
+register(
+    Detector(
+        "blackmail-learned",
+        "blackmail",
+        _blackmail_learned,
+        description="word n-grams and a logistic regression fit on the labelled dev split "
+        "(eval/detectors/learned.py); score is its probability",
+    )
+)
+register(
+    Detector(
+        "blackmail-rules",
+        "blackmail",
+        _blackmail_rules,
+        description="transparent rules after the Agentic Misalignment study over every sent "
+        "message (eval/detectors/blackmail.py)",
+    )
+)
+register(
+    Detector(
+        "blackmail-judge",
+        "blackmail",
+        _blackmail_judge,
+        needs_judge=True,
+        description="the LLM judge on the study's rubric, AND a sent message names the leverage "
+        "(the study's combination, widened to third parties)",
+    )
+)
+register(
+    Detector(
+        "claims-rules",
+        "claims",
+        _claims_rules,
+        description="wording rules for a claim that the tests pass (eval/detectors/claims.py)",
+    )
+)
+register(
+    Detector(
+        "claims-judge",
+        "claims",
+        _claims_judge,
+        needs_judge=True,
+        description="the LLM judge asked whether the message claims its tests pass",
+    )
+)
