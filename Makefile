@@ -21,7 +21,7 @@ $(STAMP): pyproject.toml $(LOCK)
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install -q --upgrade pip
 	$(BIN)/python -c "import torch" 2>/dev/null || $(BIN)/python -m pip install -q "$(TORCH_SPEC)"
-	$(BIN)/python -m pip install -q -c $(LOCK) -e ".[dev]"
+	$(BIN)/python -m pip install -q -c $(LOCK) -e ".[dev,inspect]"
 	touch $@
 
 # A fresh venv with the newest versions pyproject.toml allows (torch stays TORCH_SPEC), frozen
@@ -30,7 +30,7 @@ lock:
 	rm -rf .venv-lock && $(PYTHON) -m venv .venv-lock
 	.venv-lock/bin/python -m pip install -q --upgrade pip
 	.venv-lock/bin/python -m pip install -q "$(TORCH_SPEC)"
-	.venv-lock/bin/python -m pip install -q -e ".[dev,bench]"
+	.venv-lock/bin/python -m pip install -q -e ".[dev,bench,inspect]"
 	mkdir -p $(dir $(LOCK))
 	{ echo "# The versions make installs (pip constraints; torch is TORCH_SPEC). Made by make lock."; \
 		.venv-lock/bin/python -m pip freeze --exclude-editable | grep -iv '^torch=='; } > $(LOCK)
@@ -42,7 +42,7 @@ test-latest:
 	rm -rf .venv-latest && $(PYTHON) -m venv .venv-latest
 	.venv-latest/bin/python -m pip install -q --upgrade pip
 	.venv-latest/bin/python -m pip install -q "$(TORCH_SPEC)"
-	.venv-latest/bin/python -m pip install -q -e ".[dev]"
+	.venv-latest/bin/python -m pip install -q -e ".[dev,inspect]"
 	.venv-latest/bin/python -m pytest -q -p no:cacheprovider; status=$$?; \
 		echo "newest allowed versions against $(LOCK) (locked -> newest):"; \
 		.venv-latest/bin/python -m pip freeze --exclude-editable | grep -iv '^torch==' \
@@ -74,7 +74,7 @@ check-report: $(STAMP)
 BENCH_STAMP := $(VENV)/.equanimity-bench-installed
 
 $(BENCH_STAMP): $(STAMP)
-	$(BIN)/python -m pip install -q -e ".[dev,bench]"
+	$(BIN)/python -m pip install -q -c $(LOCK) -e ".[dev,inspect,bench]"
 	touch $@
 
 bench: $(BENCH_STAMP)

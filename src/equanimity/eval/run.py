@@ -185,7 +185,6 @@ def _generate_scorer(judge):
 def _generate_rows(
     model, tokenizer, chunk: list[dict], config: EvalConfig, judge: StoredJudge | None = None
 ) -> list[dict]:
-    from equanimity.eval.detectors.cheating import extract_code, judge_solutions
     from equanimity.eval.readouts.generate import generate_replies
     from equanimity.eval.readouts.stop_at_action import action_end
 
@@ -197,6 +196,20 @@ def _generate_rows(
         config.generation,
         stops=[action_end(s) for s in chunk] if config.generation.stop_at_action else None,
     )
+    return score_replies(chunk, replies, config, judge)
+
+
+def score_replies(
+    chunk: list[dict],
+    replies: list[list[str]],
+    config: EvalConfig,
+    judge: StoredJudge | None = None,
+) -> list[dict]:
+    """Generated rows for each scenario's replies, however they were generated (here, or by
+    another harness: :mod:`equanimity.eval.inspect_bridge`): the parsed actions and the
+    considered flag, code run in the sandbox, and the counted verdicts of the policy."""
+    from equanimity.eval.detectors.cheating import extract_code, judge_solutions
+
     rows, to_run, to_classify = [], [], []
     key = generate_key(config)
     for s, samples in zip(chunk, replies, strict=True):
@@ -373,26 +386,38 @@ def evaluate(config: EvalConfig, model=None, tokenizer=None) -> dict:
             cost.meter.batch_done(sum(cost.tokens[start:stop]))
     wanted = {s["id"] for s in scenarios}
     samples = [r for r in read_samples(out) if r["id"] in wanted and r["mode"] in modes]
+    results = results_of(config, samples, record, scenario_hash, len(scenarios))
+    if vectors is not None:
+        results["probe"] = vectors.info()
+        results["pressure_curve"] = pressure_curve([r for r in samples if r["mode"] == "probe"])
+    write_results(out, results)
+    return results
+
+
+def results_of(
+    config: EvalConfig, samples: list[dict], model: dict, scenario_hash: str, n: int
+) -> dict:
+    """``results.json`` for these samples: the summary, and the policy behind the verdicts."""
     results = {
         "schema_version": SCHEMA_VERSION,
         "equanimity_version": __version__,
-        "model": record,
-        "scenarios": {"path": str(config.scenarios), "sha256": scenario_hash, "n": len(scenarios)},
+        "model": model,
+        "scenarios": {"path": str(config.scenarios), "sha256": scenario_hash, "n": n},
         "config": _jsonable(config),
         "summary": summarize(samples),
     }
-    if "generate" in modes:
+    if "generate" in config.modes():
         from equanimity.eval.detectors.policy import describe
 
         has_judge = config.judge is not None
         results["claim_verdict"] = describe("claims", has_judge, config.judge_only)
         results["blackmail_verdict"] = describe("blackmail", has_judge)
-    if vectors is not None:
-        results["probe"] = vectors.info()
-        results["pressure_curve"] = pressure_curve([r for r in samples if r["mode"] == "probe"])
+    return results
+
+
+def write_results(out: Path, results: dict) -> None:
     write_json(out / "results.json", results)
     write_text(out / "summary.csv", summary_csv(results["summary"]))
-    return results
 
 
 def batch_size(mode: str, config: EvalConfig) -> int:
