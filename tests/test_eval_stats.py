@@ -150,6 +150,12 @@ def test_paired_bootstrap_bad_input():
         paired_bootstrap([], [])
 
 
+def test_paired_bootstrap_of_one_pair_gives_the_difference_without_an_interval():
+    test = paired_bootstrap([0.75], [0.25])
+    assert test.diff == 0.5 and test.n == 1
+    assert math.isnan(test.low) and math.isnan(test.high) and math.isnan(test.p_value)
+
+
 def test_t_critical_matches_tables():
     assert t_critical(3) == pytest.approx(3.182446, abs=1e-6)
     assert t_critical(2) == pytest.approx(4.302653, abs=1e-6)

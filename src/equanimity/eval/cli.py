@@ -17,6 +17,12 @@ def register(sub) -> None:
     p.add_argument("--scenarios", help="(required) scenario JSONL (schema: docs/contract.md)")
     p.add_argument("--out", help="(required) run directory (resumes if it exists)")
     p.add_argument(
+        "--from-inspect",
+        metavar="LOG",
+        help="judge the replies of an Inspect log instead of generating (needs only --out; "
+        "--scenarios for a log of a task other than equanimity/scenarios)",
+    )
+    p.add_argument(
         "--mode",
         default="forced",
         help="forced | generate | probe | all (default forced; all probes only with --vector)",
@@ -167,7 +173,24 @@ def judge_check_main(args: argparse.Namespace) -> int:
     return 0
 
 
+def from_inspect_main(args: argparse.Namespace) -> int:
+    if args.out is None:
+        args.eval_parser.error("--from-inspect needs --out DIR")
+    from equanimity.eval.inspect_bridge.logs import from_inspect
+
+    results = from_inspect(args.from_inspect, args.out, args.scenarios)
+    rates = [
+        f"{r['metric']} at pressure {r['level']}: {r['k']}/{r['n']}"
+        for r in results["summary"]
+        if r["metric"] in ("cheating_rate", "blackmail_rate") and r["family"] == "all"
+    ]
+    print("\n".join([f"wrote {args.out}", *rates]))
+    return 0
+
+
 def main(args: argparse.Namespace) -> int:
+    if args.from_inspect:
+        return from_inspect_main(args)
     missing = [f"--{n}" for n in ("model", "scenarios", "out") if getattr(args, n) is None]
     if missing:
         args.eval_parser.error(f"the following arguments are required: {', '.join(missing)}")

@@ -212,6 +212,8 @@ def paired_bootstrap(
     xs, ys = _aligned(x, y)
     statistic, vectorized = _difference(stat)
     diff = float(statistic(xs, ys))
+    if len(xs) < 2:  # one pair resamples to itself: no interval and no test
+        return PairedTest(diff, math.nan, math.nan, math.nan, len(xs), "one pair: no interval")
     result = stats.bootstrap(
         (xs, ys),
         statistic,
