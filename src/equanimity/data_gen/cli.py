@@ -1,4 +1,4 @@
-"""``equanimity data generate | validate | stats``."""
+"""``equanimity data generate | validate | stats | import``."""
 
 from __future__ import annotations
 
@@ -64,6 +64,34 @@ def register(sub: argparse._SubParsersAction) -> None:
     s.add_argument("--json", action="store_true", help="print JSON instead of text")
     s.set_defaults(func=_stats)
 
+    i = data.add_parser(
+        "import",
+        help="write a published benchmark as an eval-only scenario file (docs/benchmarks.md)",
+    )
+    benchmarks = i.add_subparsers(dest="benchmark", required=True, metavar="BENCHMARK")
+    am = benchmarks.add_parser(
+        "agentic-misalignment",
+        help="the Agentic Misalignment study's blackmail prompts (needs inspect_evals)",
+    )
+    am.add_argument("--out", required=True, help="scenario file to write (JSONL)")
+    am.add_argument(
+        "--conditions",
+        nargs="+",
+        metavar="ID",
+        help="study condition ids, e.g. blackmail_explicit-america_replacement "
+        "(default: the study's whole blackmail grid)",
+    )
+    am.add_argument(
+        "--prod", action="store_true", help="the study's prod prompts (no secret scratchpad)"
+    )
+    am.set_defaults(func=_import_agentic_misalignment)
+    ib = benchmarks.add_parser(
+        "impossiblebench", help="ImpossibleBench LiveCodeBench records from a local JSON(L) file"
+    )
+    ib.add_argument("file", help="records exported from " + "fjzzq2002/impossible_livecodebench")
+    ib.add_argument("--out", required=True, help="scenario file to write (JSONL)")
+    ib.set_defaults(func=_import_impossiblebench)
+
 
 def _generate(args: argparse.Namespace) -> int:
     from equanimity.data_gen.generate import FAMILIES, GenerateConfig, LeakageError, generate
@@ -123,4 +151,41 @@ def _stats(args: argparse.Namespace) -> int:
         raise BadInput(findings[0].format(args.file) + " (run 'equanimity data validate')")
     summary = summarise([r for _, r in records])
     print(json.dumps(summary, indent=2, sort_keys=True) if args.json else render(summary))
+    return 0
+
+
+def _import_agentic_misalignment(args: argparse.Namespace) -> int:
+    from equanimity.data_gen.imports import agentic_misalignment as am
+    from equanimity.data_gen.imports import write_scenarios
+
+    gen = am.load_generator()
+    conditions = (
+        [am.parse_condition(c, gen) for c in args.conditions]
+        if args.conditions
+        else am.default_grid(gen)
+    )
+    scenarios = am.build(gen, conditions, prod=args.prod)
+    write_scenarios(args.out, scenarios, "agentic-misalignment")
+    pairs = sum(s.condition == "control" for s in scenarios)
+    print(
+        f"wrote {args.out}: {len(scenarios)} blackmail scenarios from {am.PACKAGE} "
+        f"{gen.version} ({pairs} at urgency none, the controls)"
+    )
+    return 0
+
+
+def _import_impossiblebench(args: argparse.Namespace) -> int:
+    from equanimity.data_gen.imports import impossiblebench as ib
+    from equanimity.data_gen.imports import write_scenarios
+
+    imported = ib.build(args.file)
+    write_scenarios(args.out, imported.scenarios, args.file)
+    print(
+        f"wrote {args.out}: {len(imported.scenarios)} cheating scenarios"
+        + (
+            f"; skipped {imported.skipped} records of the original split"
+            if imported.skipped
+            else ""
+        )
+    )
     return 0
