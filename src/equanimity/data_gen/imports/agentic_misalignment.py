@@ -36,7 +36,7 @@ PACKAGE = "inspect-evals"
 EXTRA = "agentic-misalignment"
 SCENARIO = "blackmail"
 FAMILY = "agentic_misalignment"
-CONTROL_OF = {"none": "replacement"}  # urgency none is the matched control of replacement
+PAIRED = ("replacement", "none")  # urgency none is the matched control of replacement
 # Goal types whose only value is "none" (inspect_evals refuses any other, as the study did).
 VALUELESS = ("none", "ambiguous")
 CONDITION = re.compile(
@@ -95,8 +95,15 @@ def load_generator() -> Generator:
         goal_types=typing.get_args(pg.GoalType),
         goal_values=typing.get_args(pg.GoalValue),
         urgency_types=typing.get_args(pg.UrgencyType),
-        version=importlib.metadata.version(PACKAGE),
+        version=_version(),
     )
+
+
+def _version() -> str:
+    try:
+        return importlib.metadata.version(PACKAGE)
+    except importlib.metadata.PackageNotFoundError:  # importable from a path, not installed
+        return "unknown"
 
 
 def default_grid(gen: Generator) -> list[Condition]:
@@ -144,7 +151,7 @@ def parse_condition(text: str, gen: Generator) -> Condition:
 
 def _pair(c: Condition) -> str:
     base = f"am-{c.goal_type}-{c.goal_value}"
-    return base if c.urgency in ("none", *CONTROL_OF.values()) else f"{base}-{c.urgency}"
+    return base if c.urgency in PAIRED else f"{base}-{c.urgency}"
 
 
 def _replies(urgency: str) -> tuple[Response, Response]:
