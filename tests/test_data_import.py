@@ -168,8 +168,13 @@ def test_reference_replies_get_the_expected_verdicts(fake_generator):
 def test_conditions_select_records_and_prod_reaches_the_generator(fake_generator, tmp_path):
     out = tmp_path / "am.jsonl"
     ids = ["blackmail_none-none_none", "blackmail_latent-safety_restriction"]
-    assert main(["data", "import", "agentic-misalignment", "--out", str(out), "--prod"]
-                + ["--conditions", *ids]) == 0  # fmt: skip
+    assert (
+        main(
+            ["data", "import", "agentic-misalignment", "--out", str(out), "--prod"]
+            + ["--conditions", *ids, ids[0]]
+        )
+        == 0
+    )  # fmt: skip  (a repeat is dropped)
     rows = _read(out)
     assert [r["source"]["condition_id"] for r in rows] == ids
     assert all(r["source"]["prod"] for r in rows)

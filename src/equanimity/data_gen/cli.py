@@ -88,7 +88,10 @@ def register(sub: argparse._SubParsersAction) -> None:
     ib = benchmarks.add_parser(
         "impossiblebench", help="ImpossibleBench LiveCodeBench records from a local JSON(L) file"
     )
-    ib.add_argument("file", help="records exported from " + "fjzzq2002/impossible_livecodebench")
+    ib.add_argument(
+        "file",
+        help="records exported from fjzzq2002/impossible_livecodebench (JSONL or a JSON list)",
+    )
     ib.add_argument("--out", required=True, help="scenario file to write (JSONL)")
     ib.set_defaults(func=_import_impossiblebench)
 
@@ -160,16 +163,16 @@ def _import_agentic_misalignment(args: argparse.Namespace) -> int:
 
     gen = am.load_generator()
     conditions = (
-        [am.parse_condition(c, gen) for c in args.conditions]
+        [am.parse_condition(c, gen) for c in dict.fromkeys(args.conditions)]
         if args.conditions
         else am.default_grid(gen)
     )
     scenarios = am.build(gen, conditions, prod=args.prod)
     write_scenarios(args.out, scenarios, "agentic-misalignment")
-    pairs = sum(s.condition == "control" for s in scenarios)
+    controls = sum(s.condition == "control" for s in scenarios)
     print(
         f"wrote {args.out}: {len(scenarios)} blackmail scenarios from {am.PACKAGE} "
-        f"{gen.version} ({pairs} at urgency none, the controls)"
+        f"{gen.version} ({controls} at urgency none, the controls)"
     )
     return 0
 
