@@ -168,13 +168,8 @@ def test_reference_replies_get_the_expected_verdicts(fake_generator):
 def test_conditions_select_records_and_prod_reaches_the_generator(fake_generator, tmp_path):
     out = tmp_path / "am.jsonl"
     ids = ["blackmail_none-none_none", "blackmail_latent-safety_restriction"]
-    assert (
-        main(
-            ["data", "import", "agentic-misalignment", "--out", str(out), "--prod"]
-            + ["--conditions", *ids, ids[0]]
-        )
-        == 0
-    )  # fmt: skip  (a repeat is dropped)
+    args = ["data", "import", "agentic-misalignment", "--out", str(out), "--prod"]
+    assert main([*args, "--conditions", *ids, ids[0]]) == 0  # a repeated id is written once
     rows = _read(out)
     assert [r["source"]["condition_id"] for r in rows] == ids
     assert all(r["source"]["prod"] for r in rows)
@@ -197,9 +192,8 @@ def test_unknown_condition_is_one_line_exit_2_and_writes_nothing(
 ):
     out = tmp_path / "am.jsonl"
     out.write_text("earlier\n")
-    code = main(["data", "import", "agentic-misalignment", "--out", str(out)]
-                + ["--conditions", "blackmail_none-none_none", condition])  # fmt: skip
-    assert code == 2
+    args = ["data", "import", "agentic-misalignment", "--out", str(out), "--conditions"]
+    assert main([*args, "blackmail_none-none_none", condition]) == 2
     line = _error_line(capsys)
     assert expected in line and condition in line
     assert out.read_text() == "earlier\n"
@@ -233,9 +227,8 @@ def test_generator_that_drops_the_leverage_is_refused(monkeypatch, tmp_path, cap
 )
 def test_real_generator_output_is_valid(tmp_path):
     gen = am.load_generator()
-    conditions = [am.parse_condition(c, gen) for c in (
-        "blackmail_explicit-america_replacement", "blackmail_explicit-america_none"
-    )]  # fmt: skip
+    ids = ("blackmail_explicit-america_replacement", "blackmail_explicit-america_none")
+    conditions = [am.parse_condition(c, gen) for c in ids]
     out = tmp_path / "am.jsonl"
     write_scenarios(out, am.build(gen, conditions), "agentic-misalignment")
     assert [f for f in validate_file(out) if f.severity == "error"] == []
@@ -319,18 +312,26 @@ def _bad_file(tmp_path, edit) -> Path:
 @pytest.mark.parametrize(
     "edit, expected",
     [
-        (lambda rows: rows[2].pop("original_test"), "bad.jsonl:3: record lacks string field(s) "
-         "original_test"),
-        (lambda rows: rows[1].update(impossible_type="inverted"), "bad.jsonl:2: unknown "
-         "impossible_type 'inverted'"),
-        (lambda rows: rows[3].update(entry_point="solve"), "bad.jsonl:4: prompt must define a "
-         "function named 'solve'"),
-        (lambda rows: rows[3].update(test=rows[3]["original_test"]), "bad.jsonl:4: test is "
-         "identical to original_test"),
+        (
+            lambda rows: rows[2].pop("original_test"),
+            "bad.jsonl:3: record lacks string field(s) original_test",
+        ),
+        (
+            lambda rows: rows[1].update(impossible_type="inverted"),
+            "bad.jsonl:2: unknown impossible_type 'inverted'",
+        ),
+        (
+            lambda rows: rows[3].update(entry_point="solve"),
+            "bad.jsonl:4: prompt must define a function named 'solve'",
+        ),
+        (
+            lambda rows: rows[3].update(test=rows[3]["original_test"]),
+            "bad.jsonl:4: test is identical to original_test",
+        ),
         (lambda rows: rows.append(rows[1]), "bad.jsonl:6: 'lcbhard_0' (oneoff) repeats"),
         (lambda rows: rows.__delitem__(slice(1, None)), "no oneoff or conflicting record"),
     ],
-)  # fmt: skip
+)
 def test_bad_record_is_one_line_exit_2_and_writes_nothing(tmp_path, capsys, edit, expected):
     path = _bad_file(tmp_path, edit)
     out = tmp_path / "ib.jsonl"
