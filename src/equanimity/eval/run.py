@@ -292,6 +292,8 @@ def _classify(rows: list[tuple[dict, dict]], judge: StoredJudge | None, config: 
             )
             if judge is not None:  # the judge's own answer (None: it gave none)
                 row["judge"] = parts["blackmail-judge"].answer
+            if "blackmail-canonical" in parts:  # the Agentic Misalignment study's own verdict
+                row["canonical"] = parts["blackmail-canonical"].value
             continue
         row.update(
             claims_success=bool(counted.verdict.value),
