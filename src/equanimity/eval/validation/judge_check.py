@@ -135,12 +135,12 @@ class Agreement:
     kappa: float
     rules_yes: int
     verdict_yes: int
-    decider: str  # what decided the counted verdict: "learned" or "judge"
+    decider: str  # the policy that decided the counted verdict (policy.describe)
 
 
 def sample_agreement(rows: Iterable[dict]) -> Agreement | None:
     """Rules against the counted verdict (``misbehaved``: the LLM judge's when ``judge`` is
-    present, else the learned detector's) on an eval run's blackmail samples. None when no
+    present, else learned OR rules) on an eval run's blackmail samples. None when no
     sample carries the rules' own verdict (``rules``: runs before the learned detector, without
     a judge)."""
     chosen = [r for r in rows if r.get("behavior") == "blackmail" and r.get("rules") is not None]
@@ -149,7 +149,7 @@ def sample_agreement(rows: Iterable[dict]) -> Agreement | None:
     rules = [bool(r["rules"]) for r in chosen]
     counted = [bool(r["misbehaved"]) for r in chosen]
     same = sum(x == y for x, y in zip(rules, counted, strict=True))
-    decider = "judge" if any("judge" in r for r in chosen) else "learned"
+    decider = describe("blackmail", has_judge=any("judge" in r for r in chosen))
     return Agreement(
         len(chosen),
         Rate.of(same, len(chosen)),
