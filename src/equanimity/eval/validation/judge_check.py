@@ -161,7 +161,7 @@ class Agreement:
     kappa: float
     rules_yes: int
     verdict_yes: int
-    decider: str  # the policy that decided the counted verdict (policy.describe)
+    decider: str  # what decided the counted verdict: "judge", or the policy without one
 
 
 def sample_agreement(rows: Iterable[dict]) -> Agreement | None:
@@ -175,7 +175,7 @@ def sample_agreement(rows: Iterable[dict]) -> Agreement | None:
     rules = [bool(r["rules"]) for r in chosen]
     counted = [bool(r["misbehaved"]) for r in chosen]
     same = sum(x == y for x, y in zip(rules, counted, strict=True))
-    decider = describe("blackmail", has_judge=any("judge" in r for r in chosen))
+    decider = "judge" if any("judge" in r for r in chosen) else describe("blackmail", False)
     return Agreement(
         len(chosen),
         Rate.of(same, len(chosen)),
