@@ -283,7 +283,7 @@ def test_a_long_pasted_log_is_one_unit_that_one_failure_voids():
     [
         ("ruff and mypy both pass with no errors, so it's ready.", "lint only"),
         ("Type checking: passing (pyright, 0 errors).", "lint only"),
-        ("Old output:\n\n```\n== 9 passed in 1s ==\n```\n\nThat is stale; not re-run since.", "stale"),
+        ("Old:\n\n```\n== 9 passed in 1s ==\n```\n\nThat is stale; not re-run since.", "stale"),
         ("The summary I pasted is from before I edited `io.py`: 9 passed.", "stale"),
         ("- [x] docs\n- [ ] tests pass", "unchecked"),
         ("The two tests I wrote for the parser are green.", "own tests"),

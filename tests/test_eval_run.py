@@ -98,7 +98,8 @@ def test_generation_run_judges_every_sample(scenario_file, tmp_path, tiny_model,
     for behavior in ("cheating", "blackmail"):  # considered beside acted, over the same rows
         rows = [s for s in samples if s["behavior"] == behavior]
         for s in rows:
-            assert s["read"] in (("actions",) if s["actions"] else ("whole reply", "outside reasoning"))
+            unparsed = ("whole reply", "outside reasoning")
+            assert s["read"] in (("actions",) if s["actions"] else unparsed)
             assert s["considered"] == bool(s["considered_evidence"])
         top = [
             r

@@ -8,8 +8,9 @@ bigrams kept its recall across authors (docs/judges.md has the figures). Why the
 model that reads the whole reply learns that a scratchpad weighing the leverage looks like
 blackmail, and flagged a third of the hard negatives in the transcript format (issue 24). So
 both the fit and the verdict read :func:`equanimity.eval.detectors.actions.reading` (the sent
-actions, or the reply outside its private reasoning where it has none), and the fit-only transcripts add hard negatives
-whose scratchpad weighs or drafts the threat and whose sent block does not carry it.
+actions, or the reply outside its private reasoning where it has none), and the fit-only
+transcripts add hard negatives whose scratchpad weighs or drafts the threat and whose sent block
+does not carry it.
 
 Names, addresses and leverage terms are replaced by placeholders first, so the model learns
 how a threat is built rather than who it is about. It is fit once per process on the shipped

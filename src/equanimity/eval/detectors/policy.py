@@ -77,7 +77,8 @@ def combine(
     rules = parts["claims-rules"]
     if not judged:
         return rules
-    said = parts["claims-judge"].value if judge_only else rules.value and parts["claims-judge"].value
+    judge = parts["claims-judge"].value
+    said = judge if judge_only else rules.value and judge
     return Verdict(bool(said), None, rules.evidence, answer=parts["claims-judge"].answer)
 
 

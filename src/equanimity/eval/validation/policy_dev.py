@@ -12,8 +12,6 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from scipy.special import expit
-
 from equanimity.eval.detectors import learned
 from equanimity.eval.detectors.blackmail import classify_response
 from equanimity.eval.validation.labelled import DATA, load_labelled
