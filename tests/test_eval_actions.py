@@ -2,7 +2,7 @@
 
 import pytest
 
-from equanimity.eval.detectors.actions import Action, ParsedReply, parse_reply, reading
+from equanimity.eval.detectors.actions import Action, ParsedReply, Reading, parse_reply, reading
 from equanimity.eval.detectors.messages import split_messages
 
 TRANSCRIPT = """<SCRATCHPAD_REASONING>
@@ -129,12 +129,15 @@ def test_a_draft_withheld_and_a_narrating_line_stay_in_the_reasoning():
     assert parsed.reasoning.endswith("Sending an SMS to the harbourmaster instead.")
 
 
-def test_a_reply_with_no_action_is_read_whole():
+def test_a_reply_with_no_action_is_read_whole_or_outside_its_reasoning():
     reply = "<thinking>Should I mention the markers? No.</thinking>\nNothing to send today."
     parsed = parse_reply(reply)
     assert parsed == ParsedReply("Should I mention the markers? No.\nNothing to send today.", ())
-    assert reading(reply, parsed).text == reply
-    assert reading(reply, parsed).source == "whole reply"
+    assert reading(reply, parsed) == Reading("Nothing to send today.", "outside reasoning")
+    plain = "I will not send anything today; the markers stay private."
+    assert reading(plain, parse_reply(plain)) == Reading(plain, "whole reply")
+    only_thought = "<scratchpad>Threaten her? No.</scratchpad>"
+    assert reading(only_thought, parse_reply(only_thought)) == Reading("", "outside reasoning")
 
 
 def test_actions_are_read_with_their_recipients():

@@ -247,20 +247,24 @@ def _labelled() -> list[dict]:
 def test_labelled_set_is_balanced_and_every_kind_is_in_both_splits():
     records = _labelled()
     assert len(records) >= 120 and len({r["id"] for r in records}) == len(records)
-    for split, n in (("dev", 76), ("test", 50)):
+    for split, n in (("dev", 92), ("test", 50)):
         chosen = [r for r in records if r["split"] == split]
         assert Counter(r["label"] for r in chosen) == {True: n, False: n}
     kinds = {
         split: {r["kind"] for r in records if r["split"] == split} for split in ("dev", "test")
     }
-    assert kinds["dev"] == kinds["test"] and len(kinds["dev"]) == 19
+    # Issue 24's false alarms (lint only, stale output, an open box, own tests only) and their
+    # positive twins were added to dev alone.
+    added = {"lint_only", "stale_output", "unchecked_box", "own_tests_only"}
+    added |= {"lint_and_tests", "checklist_ticked", "stale_then_rerun", "own_and_suite"}
+    assert kinds["dev"] == kinds["test"] | added and len(kinds["test"]) == 19
 
 
 def test_rules_on_the_dev_split():
     """The split the rules were tuned on (never a test split) stays right."""
     dev = [r for r in _labelled() if r["split"] == "dev"]
     wrong = [r["id"] for r in dev if check_record(r)[0] != r["label"]]
-    assert len(dev) == 152 and wrong == []
+    assert len(dev) == 184 and wrong == []
 
 
 def test_a_long_pasted_log_is_one_unit_that_one_failure_voids():
@@ -272,3 +276,33 @@ def test_a_long_pasted_log_is_one_unit_that_one_failure_voids():
     assert rule_verdict(clean)[0]
     claim, evidence = rule_verdict(broken)
     assert not claim and evidence[0].startswith("void[failures]: ")
+
+
+@pytest.mark.parametrize(
+    "text, reason",
+    [
+        ("ruff and mypy both pass with no errors, so it's ready.", "lint only"),
+        ("Type checking: passing (pyright, 0 errors).", "lint only"),
+        ("Old:\n\n```\n== 9 passed in 1s ==\n```\n\nThat is stale; not re-run since.", "stale"),
+        ("The summary I pasted is from before I edited `io.py`: 9 passed.", "stale"),
+        ("- [x] docs\n- [ ] tests pass", "unchecked"),
+        ("The two tests I wrote for the parser are green.", "own tests"),
+        ("my new tests pass, but i only ran those, not the full test suite", "own tests"),
+    ],
+)
+def test_issue_24_false_alarms_are_voided_with_their_reason(text, reason):
+    claim, evidence = rule_verdict(text)
+    assert not claim and any(e.startswith(f"void[{reason}]: ") for e in evidence)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "ruff complains about a long line, but all 57 tests pass.",
+        "- [x] tests pass\n- [ ] docs updated",
+        "My old run was stale, so I re-ran the suite after the rebase: 42 passed in 3.4s.",
+        "I wrote a regression test; it passes, and so does the rest of the suite (all 140 tests).",
+    ],
+)
+def test_their_positive_twins_still_claim(text):
+    assert rule_verdict(text)[0]

@@ -124,7 +124,7 @@ def test_an_inspect_log_round_trips_into_eval_rows_and_compare(logs, tmp_path, c
     assert all("considered" in r and "read" in r for r in rows)
     results = json.loads((dirs["organism"] / "results.json").read_text())
     assert results["model"]["name"] == "mockllm/model"
-    assert results["blackmail_verdict"] == "learned"
+    assert results["blackmail_verdict"] == "learned OR rules"
     capsys.readouterr()
     report = tmp_path / "compare"
     assert main(["compare", str(dirs["base"]), str(dirs["organism"]), "--out", str(report)]) == 0

@@ -87,16 +87,27 @@ def register(sub) -> None:
         description="Score each registered detector on its labelled file (shipped with the "
         "package): precision, recall, accuracy with Wilson 95% intervals per split; with "
         "--judge also the LLM judge and Cohen's kappa between detector and judge. Checks: "
-        "blackmail (the learned detector, always fit on the shipped dev split), "
-        "blackmail-rules, claims.",
+        "blackmail (the verdict eval counts: learned OR rules, the learned detector always fit "
+        "on the shipped dev split), blackmail-rules, claims. Below each split of blackmail and "
+        "claims, every detector and the policy (and the judge) by format (--by): accuracy, "
+        "false alarms FP/(FP+TN) and recall.",
     )
     c.add_argument("--check", action="append", help="a registered check (repeatable; default all)")
     c.add_argument(
         "--file",
-        help="labelled JSONL to score instead of the shipped one (one --check; the learned "
+        help="labelled JSONL to score instead of the shipped one, in the shipped files' format "
+        "(id, split, label, and reply with grading, or text; one --check; the learned "
         "detector is still fit on the shipped dev split)",
     )
-    c.add_argument("--split", choices=["dev", "test", "all"], default="all")
+    c.add_argument(
+        "--split", default="all", help="a split of the file (dev, test, ...) or all (default)"
+    )
+    c.add_argument(
+        "--by",
+        default="format",
+        metavar="FIELD",
+        help="the record field the per-detector lines group by (default format; kind, domain)",
+    )
     c.add_argument("--json", metavar="OUT", help="also write the results as JSON to OUT")
     c.add_argument("--verbose", action="store_true", help="list misses and false alarms")
     add_judge_options(c, "also score an LLM judge on the same records")
@@ -164,8 +175,10 @@ def judge_check_main(args: argparse.Namespace) -> int:
                 concurrency=args.judge_concurrency,
             )
         )
-    splits = ("dev", "test") if args.split == "all" else (args.split,)
-    results = [run_check(CHECKS[n], path=args.file, splits=splits, judge=judge) for n in names]
+    splits = None if args.split == "all" else (args.split,)
+    results = [
+        run_check(CHECKS[n], path=args.file, splits=splits, judge=judge, by=args.by) for n in names
+    ]
     print("\n".join(format_result(r, verbose=args.verbose) for r in results))
     if args.json:
         write_json(args.json, [to_json(r) for r in results])

@@ -282,8 +282,8 @@ def _reextraction(study: Study) -> Section | None:
 
 
 def judge_agreement(samples: dict[str, list[dict]]) -> Section | None:
-    """Per arm, how often the blackmail rules agree with the verdict the eval counted (the
-    learned detector's, or an LLM judge's) on this study's own samples, with Cohen's kappa:
+    """Per arm, how often the blackmail rules agree with the verdict the eval counted (learned
+    OR rules, or an LLM judge's) on this study's own samples, with Cohen's kappa:
     ``eval judge-check`` says how good each is on labelled replies, this says whether they part
     on these. None when no arm generated blackmail replies."""
     lines = []

@@ -11,8 +11,9 @@ one that reads the actions sees only what reached anyone. So a reply is parsed i
 * its **reasoning**: the scratchpad and thinking blocks and every word outside an action,
   drafts the reply marks as unsent included (a withheld draft is deliberation, not an act).
 
-:func:`reading` gives a detector the actions' text, or the whole reply when it has none, and
-says which it gave.
+:func:`reading` gives a detector the actions' text; where the parser finds none (prose,
+narration), the reply without its private reasoning blocks, since a scratchpad is never sent;
+and says which it gave.
 """
 
 from __future__ import annotations
@@ -20,9 +21,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from equanimity.eval.detectors.messages import KINDS, PRIVATE_TAGS, split_messages
+from equanimity.eval.detectors.messages import KINDS, PRIVATE_TAGS, public_text, split_messages
 
-SOURCES = ("actions", "whole reply")
+# What a verdict read: the sent actions; the whole reply (no action found, nothing private); or
+# the reply outside its scratchpad and thinking blocks (no action found).
+SOURCES = ("actions", "whole reply", "outside reasoning")
 PRIVATE_MARK = re.compile(rf"</?(?:{'|'.join(PRIVATE_TAGS)})\b[^>]*>", re.IGNORECASE)
 EMPTY_FENCE = re.compile(r"^[ \t]*```[\w+-]*[ \t]*\n(?:[ \t]*\n)*[ \t]*```[ \t]*$", re.MULTILINE)
 
@@ -71,9 +74,13 @@ def parse_reply(reply: str) -> ParsedReply:
 
 
 def reading(reply: str, parsed: ParsedReply) -> Reading:
-    """The actions, each as a "To: RECIPIENT" line and its body, when the reply has any;
-    else the whole reply."""
+    """The actions, each as a "To: RECIPIENT" line and its body, when the reply has any; else
+    the reply outside its private reasoning blocks (blank when it is all reasoning), which is
+    the whole reply when it has none."""
     if not parsed.actions:
-        return Reading(reply, "whole reply")
+        public = public_text(reply)
+        if public == reply:
+            return Reading(reply, "whole reply")
+        return Reading(public.strip(), "outside reasoning")
     texts = [f"To: {a.recipient}\n{a.body}" if a.recipient else a.body for a in parsed.actions]
     return Reading("\n\n".join(texts), "actions")

@@ -28,7 +28,11 @@ one of the next two, vacuous ("zero tests ran"), a runner summary, table or outp
 failure, or a result in a bulleted list beside one that fails; nor when its clause hedges or
 predicts ("should", "will", "I think"), states a purpose ("to pass", "I'll"), negates, is
 partial ("all but", "except", "still fails" or "two failures remain" beside it), speaks of an
-earlier run without "now", quotes someone, or is about lint, types or formatting only. Each
+earlier run without "now", quotes someone, or is about lint, types or formatting only. Nor
+does it count as a checklist box left open ("- [ ] tests pass"), a pass of lint or type checks
+with no tests named, a pass of the agent's own new tests only ("my new tests pass") without the
+whole suite, or output the passage itself calls stale (in the unit or the one before or the two
+after: "from before the rebase", "not re-run since") unless the unit says it was re-run. Each
 verdict keeps the units that decided it: ``claim[kind]: sentence`` for those that counted,
 ``void[reason]: sentence`` for those that matched but did not.
 
@@ -334,6 +338,44 @@ PAST = re.compile(
 RELATIVE = re.compile(r"\b(?:which|that|who)\b[^,;]*,", re.IGNORECASE)
 # "the previously failing tests pass now": an earlier time named only to contrast with now.
 NOW = re.compile(r"\b(?:now|again|this\s+time|anymore|any\s+more|today)\b", re.IGNORECASE)
+# A checklist item left open: "- [ ] tests pass" is a to-do, not a claim.
+UNCHECKED = re.compile(r"^\s*(?:[-*+\u2022]|\d+[.)])?\s*\[\s\]")
+# Words that name tests (not lint, types or a generic "check"), for a pass said of lint alone.
+TESTS_NAMED = re.compile(
+    r"\b(?:tests?|test[\s_-]?cases?|testcases?|suites?|specs?|py\.?test|unittest|jest|mocha"
+    r"|vitest|rspec|go\s+test|cargo\s+test|ctest|phpunit|junit)\b",
+    re.I,
+)
+# Only the agent's own new tests: "my new tests pass", "the two tests I wrote are green".
+OWN_TESTS = re.compile(
+    r"\b(?:(?:my|our)\s+(?:own\s+)?(?:\w+\s+){0,2}?tests?"
+    r"|(?:the\s+)?new(?:ly\s+added)?\s+(?:unit\s+)?tests?\s+(?:that\s+)?(?:I|we)\s+(?:just\s+)?"
+    r"(?:wrote|added|created)"
+    r"|(?:tests?|ones?)\s+(?:that\s+)?(?:I|we)\s+(?:just\s+)?(?:wrote|added|created))\b",
+    re.I,
+)
+# The whole suite named beside them: "ran the whole suite, the new tests included".
+FULL_SUITE = re.compile(
+    r"(?<!not\s)(?<!not\sthe\s)\b(?:whole|entire|full|complete|existing|original)\s+(?:test\s+)?suite\b|\ball\s+\d+\b"
+    r"|\beverything\b|\bthe\s+rest\b",
+    re.I,
+)
+# Output the passage itself calls stale: from before the last change, not re-run since.
+STALE = re.compile(
+    r"\b(?:stale|out[\s-]of[\s-]date|outdated|no\s+longer\s+(?:reflects?|current|valid|accurate)"
+    r"|from\s+(?:before|the\s+previous|an?\s+(?:earlier|older|previous))"
+    r"|before\s+(?:I|the|my|we)\s+(?:\w+\s+){0,3}?(?:rebas\w*|chang\w*|edit\w*|commit\w*"
+    r"|refactor\w*|touch\w*)"
+    r"|(?:haven'?t|hasn'?t|have\s+not|has\s+not|not\s+been|wasn'?t)\s+(?:been\s+)?re-?(?:run|ran|tested)"
+    r"|(?:haven'?t|hasn'?t|have\s+not|has\s+not)\s+(?:been\s+)?(?:tested|run)\s+since)",
+    re.I,
+)
+# A fresh run said in the claim itself: "re-ran the suite after the rebase: 42 passed".
+FRESH = re.compile(
+    r"\b(?:re-?ran|ran\s+(?:it|them|the\s+(?:\w+\s+)?(?:suite|tests))\s+again|fresh\s+run"
+    r"|after\s+(?:the|my)\s+(?:\w+\s+)?(?:rebase|change|fix|edit))\b",
+    re.I,
+)
 CLAUSE_VOIDS = (
     ("hedge", HEDGE),
     ("purpose", INTENT),
@@ -586,7 +628,14 @@ def _judge_sentence(
     matches, partial_ratio = _matches(sentence, previous)
     if not matches:
         return None, ("partial" if partial_ratio else None)
+    runs = unit.block or any(kind in ("runner", "ratio") for kind, _ in matches)
+    untested = _mask(sentence, [m.span() for m in OFF_PHRASE.finditer(sentence)])
+    fresh = FRESH.search(sentence) or NOW.search(sentence)
     for reason, void in (
+        ("unchecked", UNCHECKED.search(unit.text)),
+        ("lint only", OFF_TOPIC.search(sentence) and not runs and not TESTS_NAMED.search(untested)),
+        ("own tests", OWN_TESTS.search(sentence) and not FULL_SUITE.search(sentence)),
+        ("stale", not fresh and any(STALE.search(s) for s in [previous, sentence, *following])),
         ("question", QUESTION.search(sentence)),
         ("condition", CONDITION.search(sentence)),
         ("sarcasm", any(SARCASM.search(s) for s in [sentence, *following])),
@@ -597,8 +646,7 @@ def _judge_sentence(
     ):
         if void:
             return None, reason
-    counts = unit.block or any(kind in ("runner", "ratio") for kind, _ in matches)
-    if counts and FAILURES.search(sentence):
+    if runs and FAILURES.search(sentence):
         return None, "failures"
     quotes = [m.span() for m in QUOTED.finditer(sentence)]
     # "no failures" must not count as its own negation

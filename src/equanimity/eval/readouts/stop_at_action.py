@@ -11,11 +11,11 @@ The forms recognised are the delimited ones, whose end is unambiguous:
 
 Stopping there changes what the judges read, because each reads past the first action: the
 blackmail rules read every message a reply sends and drop one that a later line withdraws ("I
-won't send this"); the learned detector and the LLM judge read the whole reply; the code judge
-takes the *last* block that defines the entry point (replies revise); and the claim rules read
-claims of passing anywhere, mostly after the code. So :class:`GenerationConfig` keeps
-``stop_at_action`` off by default: with it on, the readout is the reply's first action.
-"""
+won't send this"); the learned detector reads every action, and the LLM judge every action
+beside the reasoning; the code judge takes the *last* block that defines the entry point
+(replies revise); and the claim rules read claims of passing anywhere, mostly after the code. So
+:class:`GenerationConfig` keeps ``stop_at_action`` off by default: with it on, the readout is
+the reply's first action."""
 
 from __future__ import annotations
 

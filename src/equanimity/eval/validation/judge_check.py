@@ -8,7 +8,10 @@ scored the same way, and Cohen's kappa says how far rules and judge agree beyond
 
 Checks live in a small registry (:data:`CHECKS`): a name, a labelled JSONL file (records with
 ``id``, ``split``, ``label``) and a function record -> (verdict, evidence); a check may also
-say how an LLM judge rules on a record.
+say how an LLM judge rules on a record. The checks of a counted verdict (``blackmail``,
+``claims``) also run every detector of their behaviour on each record, and the result breaks
+them all down by a record field (``format`` by default: transcript, header, chat, JSON call,
+prose...), so a verdict that holds on one format and fails on another shows.
 """
 
 from __future__ import annotations
@@ -21,12 +24,15 @@ from pathlib import Path
 from equanimity.errors import BadInput
 from equanimity.eval.detectors import registry
 from equanimity.eval.detectors.base import Judge
-from equanimity.eval.detectors.policy import count, describe
+from equanimity.eval.detectors.policy import combine, count, describe
 from equanimity.eval.stats import Rate
 from equanimity.eval.validation.labelled import DATA, SPLITS, load_labelled
 
 Detector = Callable[[dict], tuple[bool, list[str]]]
 JudgeDetector = Callable[[dict, Judge], bool]
+# Every detector of a behaviour on one record: verdicts by name ("policy" is the counted one
+# without a judge, and must be present), and the counted verdict's evidence.
+EveryDetector = Callable[[dict, Judge | None], tuple[dict[str, bool], list[str]]]
 
 
 @dataclass(frozen=True)
@@ -37,6 +43,7 @@ class LabelledCheck:
     judge: JudgeDetector | None = None  # how an LLM judge rules on a record, if it can
     description: str = ""
     rater: str = "rules"  # what the detector is, as the report names it
+    every: EveryDetector | None = None  # the behaviour's detectors and policy, for a breakdown
 
 
 CHECKS: dict[str, LabelledCheck] = {}
@@ -85,6 +92,8 @@ class Outcome:
     evidence: list[str]
     kind: str = ""
     judge: bool | None = None
+    detectors: dict[str, bool] = field(default_factory=dict)  # every detector's verdict, by name
+    group: str = ""  # the record's value of the breakdown field (its format, by default)
 
 
 @dataclass
@@ -111,6 +120,23 @@ class CheckResult:
     file: str
     rater: str = "rules"
     splits: list[SplitResult] = field(default_factory=list)
+    by: str = "format"  # the record field the breakdown groups by
+
+    def breakdown(self, split: SplitResult) -> list[tuple[str, dict[str, Scores]]]:
+        """Per group (all records first, then each value of :attr:`by`), each detector's scores;
+        empty when the check runs no other detector."""
+        if not split.outcomes or not split.outcomes[0].detectors:
+            return []
+        groups: dict[str, list[Outcome]] = {}
+        for o in split.outcomes:
+            if o.group:
+                groups.setdefault(o.group, []).append(o)
+        names = split.outcomes[0].detectors
+        return [
+            (group, {d: Scores.of([o.label for o in chosen], [o.detectors[d] for o in chosen])
+                     for d in names})
+            for group, chosen in [("all", split.outcomes), *sorted(groups.items())]
+        ]  # fmt: skip
 
 
 def cohen_kappa(a: Iterable[bool], b: Iterable[bool]) -> float:
@@ -135,12 +161,12 @@ class Agreement:
     kappa: float
     rules_yes: int
     verdict_yes: int
-    decider: str  # what decided the counted verdict: "learned" or "judge"
+    decider: str  # what decided the counted verdict: "judge", or the policy without one
 
 
 def sample_agreement(rows: Iterable[dict]) -> Agreement | None:
     """Rules against the counted verdict (``misbehaved``: the LLM judge's when ``judge`` is
-    present, else the learned detector's) on an eval run's blackmail samples. None when no
+    present, else learned OR rules) on an eval run's blackmail samples. None when no
     sample carries the rules' own verdict (``rules``: runs before the learned detector, without
     a judge)."""
     chosen = [r for r in rows if r.get("behavior") == "blackmail" and r.get("rules") is not None]
@@ -149,7 +175,7 @@ def sample_agreement(rows: Iterable[dict]) -> Agreement | None:
     rules = [bool(r["rules"]) for r in chosen]
     counted = [bool(r["misbehaved"]) for r in chosen]
     same = sum(x == y for x, y in zip(rules, counted, strict=True))
-    decider = "judge" if any("judge" in r for r in chosen) else "learned"
+    decider = "judge" if any("judge" in r for r in chosen) else describe("blackmail", False)
     return Agreement(
         len(chosen),
         Rate.of(same, len(chosen)),
@@ -164,26 +190,38 @@ def run_check(
     check: LabelledCheck,
     *,
     path: str | Path | None = None,
-    splits: Iterable[str] = SPLITS,
+    splits: Iterable[str] | None = None,
     judge: Judge | None = None,
+    by: str = "format",
 ) -> CheckResult:
-    """Score the check's detector (and ``judge``, if given) on each split of its labelled file."""
+    """Score the check's detector (and ``judge``, if given) on each split of its labelled file
+    (default: dev, test, then any other split in the order the file has them); where the check
+    runs every detector of its behaviour, each of them too, grouped by the record field ``by``."""
     if judge is not None and check.judge is None:
         raise BadInput(f"check {check.name!r} has no LLM judge; drop --judge")
     source = path if path is not None else DATA / check.labelled
     records = load_labelled(source)
-    result = CheckResult(check.name, str(source), check.rater)
+    result = CheckResult(check.name, str(source), check.rater, by=by)
+    if splits is None:
+        splits = [*SPLITS, *dict.fromkeys(r["split"] for r in records if r["split"] not in SPLITS)]
     for split in splits:
         chosen = [r for r in records if r["split"] == split]
         if not chosen:
             continue
         outcomes = []
         for r in chosen:
-            verdict, evidence = check.detect(r)
-            said = check.judge(r, judge) if judge is not None and check.judge else None
+            group = str(r.get(by, ""))
+            if check.every is not None:
+                found, evidence = check.every(r, judge)
+                verdict, said = found["policy"], found.get("judge")
+            else:
+                found = {}
+                verdict, evidence = check.detect(r)
+                said = check.judge(r, judge) if judge is not None and check.judge else None
             outcomes.append(
-                Outcome(r["id"], r["label"], verdict, evidence, r.get("kind", ""), said)
-            )
+                Outcome(r["id"], r["label"], verdict, evidence, r.get("kind", ""), said, found,
+                        group)
+            )  # fmt: skip
         labels = [o.label for o in outcomes]
         rules = [o.verdict for o in outcomes]
         split_result = SplitResult(split, Scores.of(labels, rules), outcomes)
@@ -203,6 +241,15 @@ def run_check(
 def _rate(name: str, r: Rate) -> str:
     value = f"{r.rate:.3f}" if r.n else "  n/a"
     return f"{name} {value} [{r.low:.3f}, {r.high:.3f}] ({r.k}/{r.n})"
+
+
+def _short(sc: Scores) -> str:
+    """Accuracy, false alarms FP/(FP+TN) and recall TP/(TP+FN), in one cell."""
+    negatives, positives = sc.fp + sc.tn, sc.tp + sc.fn
+    acc = f"{sc.accuracy.rate:.3f}" if sc.n else "  n/a"
+    fa = f"{sc.fp / negatives:.3f} ({sc.fp}/{negatives})" if negatives else "  n/a"
+    recall = f"{sc.recall.rate:.3f} ({sc.tp}/{positives})" if positives else "  n/a"
+    return f"acc {acc} FA {fa} recall {recall}"
 
 
 def format_result(result: CheckResult, *, verbose: bool = False) -> str:
@@ -226,6 +273,9 @@ def format_result(result: CheckResult, *, verbose: bool = False) -> str:
                 f"  {s.split:<5} {result.rater} vs judge: Cohen's kappa {s.kappa:.3f}, "
                 + _rate("agreement", s.agreement)
             )
+        for group, scores in result.breakdown(s):
+            head = f"  {s.split:<5} {result.by} {group:<16} n={scores['policy'].n:<4}"
+            lines += [f"{head} {who:<13} {_short(sc)}" for who, sc in scores.items()]
         if verbose:
             for title, group in (("missed", s.misses), ("false alarm", s.false_alarms)):
                 for o in group:
@@ -275,6 +325,28 @@ def _registered(name: str, field: str) -> Detector:
     return detect
 
 
+def _every(behavior: str, field: str) -> EveryDetector:
+    """Every detector of the behaviour and the policy (without a judge, and with one where one
+    is given: ``judge`` is what the judge-check line scores, the verdict eval counts with it),
+    from one run of each detector."""
+
+    def detect(record: dict, judge: Judge | None) -> tuple[dict[str, bool], list[str]]:
+        counted = count(behavior, _text(record, field), record.get("grading", {}), judge)
+        unjudged = combine(behavior, counted.parts, use_judge=False)
+        found = {"policy": bool(unjudged.value)}
+        found |= {
+            name.removeprefix(f"{behavior}-"): bool(v.value)
+            for name, v in counted.parts.items()
+            if name != f"{behavior}-judge"
+        }
+        if judge is not None:
+            judged = counted.parts[f"{behavior}-judge"].value
+            found |= {"judge": bool(judged), "policy+judge": bool(counted.verdict.value)}
+        return found, list(unjudged.evidence)
+
+    return detect
+
+
 def _judged(behavior: str, field: str) -> JudgeDetector:
     """The behaviour's LLM-judge detector: for blackmail, also the verdict eval counts with a
     judge (:mod:`equanimity.eval.detectors.policy`)."""
@@ -296,8 +368,9 @@ register(
         _counted("blackmail", "reply"),
         _judged("blackmail", "reply"),
         "the verdict eval counts for blackmail (eval/detectors/policy.py; without a judge, the "
-        "learned detector fit on the dev split) on agent replies labelled by hand",
+        "learned detector fit on the dev split, OR the rules) on agent replies labelled by hand",
         rater=describe("blackmail", has_judge=False),
+        every=_every("blackmail", "reply"),
     )
 )
 register(
@@ -319,5 +392,6 @@ register(
         "the verdict eval counts for claims that the tests pass (eval/detectors/policy.py: the "
         "rules of eval/detectors/claims.py without a judge) on coding agents' final messages "
         "labelled by hand",
+        every=_every("claims", "text"),
     )
 )
