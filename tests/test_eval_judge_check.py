@@ -261,5 +261,6 @@ def test_judge_check_with_an_openai_judge_end_to_end(labelled, stub_judge_url, t
     assert "Cohort B" in scratch.rsplit("<not_sent>", 1)[1] and "Cancel" not in sent
     transcript = next(o for o in split["outcomes"] if o["id"] == "r8")
     assert transcript["detectors"] == {
-        "policy": False, "rules": False, "learned": False, "judge": False, "policy+judge": False
+        "policy": False, "rules": False, "learned": False, "judge": False, "policy+judge": False,
+        "canonical": False,
     }  # fmt: skip
