@@ -7,13 +7,15 @@ whole training loop (hooks live only inside it, so they never reach a saved adap
 (``pair`` or ``level``: the penalty's paired and centred forms) is called as
 ``penalty(positions, rows)`` with the batch's :class:`~equanimity.mitigations.penalty.RowTags`;
 the trainer then tags the rows and keeps the tags through to the batch. The logged scalars may
-be tensors: the trainer reads them at logging time, not per step.
+be tensors: the trainer reads them at logging time, not per step. A mitigation that rewrites
+the training rows instead (inoculation) sets ``transform``; the others set it to None.
 
 Not ``runtime_checkable``: ``isinstance`` would check only that the names exist.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from contextlib import AbstractContextManager
 from typing import TYPE_CHECKING, Protocol
 
@@ -27,6 +29,7 @@ if TYPE_CHECKING:
 class TrainingMitigation(Protocol):
     name: str
     row_field: str | None  # "pair" | "level": penalty() also gets the rows' tags; None: it does not
+    transform: Callable[[dict], dict] | None  # rewrites each training row; None: leaves them
 
     def attach(self, model: nn.Module) -> AbstractContextManager:
         """Register this mitigation's hooks on ``model``; all are removed on exit."""

@@ -37,7 +37,7 @@ any model trained with this against a vector re-extracted from the trained model
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass
 
@@ -86,6 +86,7 @@ class ProjectionPenalty:
     """Penalise activation along ``vector`` (desperate) on reply tokens; see the module doc."""
 
     name = "projection_penalty"
+    transform = None
 
     def __init__(
         self,
@@ -197,6 +198,14 @@ class ProjectionPenalty:
         if self.calm is not None:
             out["calm_vector"] = self.calm.reference()
         return out | {"layers": self.layers}
+
+
+def build(
+    config: PenaltyConfig, vector: ConceptVector, calm: Callable[[], ConceptVector]
+) -> ProjectionPenalty:
+    """The registry's builder (:mod:`.registry`): the calm vector is read only when
+    ``calm_coef`` uses it."""
+    return ProjectionPenalty(vector, config, calm() if config.calm_coef > 0 else None)
 
 
 def _masked_mean(values: torch.Tensor, mask: torch.Tensor) -> torch.Tensor:

@@ -34,6 +34,7 @@ from equanimity.studies.acquisition import (
     fraction_prevented,
     pairs_of,
 )
+from equanimity.studies.kinds import kinds
 from equanimity.studies.rates import MEASURES as RATE_MEASURES
 from equanimity.studies.rates import (
     Cell,
@@ -418,7 +419,8 @@ def _mitigates(run: Run, organism: str) -> bool:
     arm = run.arm or {}
     if run.name == organism:
         return False
-    same_data = arm.get("data") == "inducing" and str(arm.get("kind", "")).startswith("sft")
+    kind = kinds().get(str(arm.get("kind", "")))
+    same_data = arm.get("data") == "inducing" and kind is not None and kind.trainer == "sft"
     return arm.get("init") == organism or (same_data and bool(arm.get("mitigation")))
 
 

@@ -13,6 +13,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from equanimity.mitigations.registry import REGISTRY
+
 DATA = ("data_gen", "sandbox", "files")
 VECTOR = (
     "_compat",
@@ -34,16 +36,10 @@ TRAIN = (
     "files",
     "mitigations.base",
     "mitigations.factory",
+    "mitigations.registry",
     "mitigations.vectors",
     "studies.launch",
 )
-# a recipe's mitigation section -> the module that implements it
-MITIGATIONS = {
-    "penalty": "mitigations.penalty",
-    "steering": "mitigations.steering",
-    "ablation": "mitigations.steering",
-    "inoculation": "mitigations.inoculation",
-}
 EVAL = (
     "eval",
     "data_gen.pressure",
@@ -66,6 +62,8 @@ EVAL = (
 # studies.stages digests the evals compare reads: a fix there must reach compare and report.
 COMPARE = (
     "studies.compare",
+    "studies.kinds",
+    "mitigations.registry",
     "studies.acquisition",
     "studies.rates",
     "studies.stages",
@@ -75,6 +73,8 @@ COMPARE = (
 REPORT = (
     "data_gen.pressure",
     "studies.report",
+    "studies.kinds",
+    "mitigations.registry",
     "studies.verdict",
     "studies.figures",
     "studies.compare",
@@ -85,9 +85,15 @@ REPORT = (
 )
 
 
+def mitigation_modules() -> dict[str, str]:
+    """A recipe's mitigation section -> the module that implements it (the registry's)."""
+    return {key: m.source for key, m in REGISTRY.items()}
+
+
 def train_modules(mitigation: dict[str, Any] | None) -> tuple[str, ...]:
     """The training code plus the modules of the mitigations the arm's recipe names."""
-    used = {MITIGATIONS[key] for key in (mitigation or {}) if key in MITIGATIONS}
+    modules = mitigation_modules()
+    used = {modules[key] for key in (mitigation or {}) if key in modules}
     return TRAIN + tuple(sorted(used))
 
 
