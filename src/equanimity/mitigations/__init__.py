@@ -16,7 +16,7 @@ from importlib import import_module
 _EXPORTS = {
     "TrainingMitigation": "base",
     "build_mitigations": "factory",
-    "calm_path": "factory",
+    "calm_path": "vectors",
     "data_transform": "factory",
     "WORDINGS": "inoculation",
     "Inoculation": "inoculation",

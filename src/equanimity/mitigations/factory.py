@@ -26,18 +26,12 @@ from equanimity.activations import check_layers
 from equanimity.errors import BadInput
 from equanimity.mitigations.base import TrainingMitigation
 from equanimity.mitigations.registry import REGISTRY
-from equanimity.mitigations.vectors import load_vector, vector_paths
+from equanimity.mitigations.vectors import calm_path, load_vector
 
 
 def keys() -> tuple[str, ...]:
     """The keys a ``mitigation`` section may hold: the vectors and each registered section."""
     return ("vector", "calm_vector", *REGISTRY)
-
-
-def calm_path(vector: str | os.PathLike) -> Path:
-    """Where ``equanimity vector extract --out NAME`` puts the calm vector: ``NAME-calm``."""
-    tensors, _ = vector_paths(vector)
-    return tensors.with_name(tensors.stem + "-calm.safetensors")
 
 
 def _section(key: str, value) -> object:

@@ -46,20 +46,13 @@ from torch import nn
 
 from equanimity.activations import Capture, capture
 from equanimity.errors import BadInput
+from equanimity.mitigations.base import RowTags
 from equanimity.mitigations.vectors import ConceptVector
 
 FORMS = ("relu", "square", "abs", "paired", "centred", "variance")
 OFFSET_FREE = ("paired", "centred", "variance")  # the forms that need no calm baseline
 # The per-row fact each form needs from the data: the pair id, or the pressure level.
 ROW_FIELDS = {"paired": "pair", "centred": "level"}
-
-
-@dataclass(frozen=True)
-class RowTags:
-    """What the paired and centred forms know about each row of a batch, on its device."""
-
-    pair: torch.Tensor  # [batch] long: the row's pair index, -1 for none
-    control: torch.Tensor  # [batch] bool: a no-pressure (level 0) row
 
 
 @dataclass(frozen=True)

@@ -197,8 +197,7 @@ class Study:
         def run(fresh: bool) -> str:
             from equanimity.mitigations.contrast import load_contrast
             from equanimity.mitigations.extract import ExtractConfig, extract
-            from equanimity.mitigations.factory import calm_path
-            from equanimity.mitigations.vectors import save_vector
+            from equanimity.mitigations.vectors import calm_path, save_vector
             from equanimity.models import load_model
 
             model, tokenizer = load_model(self.config.model, device=self.device)
@@ -439,9 +438,8 @@ class Study:
                     shutil.copyfile(src, dst)
 
     def _steering(self, arm: Arm):
-        from equanimity.mitigations.factory import calm_path
         from equanimity.mitigations.steering import InferenceSteering, SteeringConfig
-        from equanimity.mitigations.vectors import load_vector
+        from equanimity.mitigations.vectors import calm_path, load_vector
 
         layers = arm.steering["layers"]
         config = SteeringConfig(

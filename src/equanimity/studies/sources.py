@@ -4,9 +4,13 @@ A stage's cache key holds the package version and a hash of these files (see
 :func:`equanimity.studies.stages.source_digest`), so a fix reruns exactly the stages whose code
 it touches: a change to ``mitigations/penalty.py`` retrains the arms with a ``penalty`` section
 (and, through their new adapters, re-evaluates them), and leaves data, the vector and every other
-arm cached. The lists are by hand, not import closures, because ``mitigations.factory`` imports
-every mitigation while an arm runs only its own. A name is a module or a whole package (its
-data files included: ``mitigations.data`` is the bundled contrast sets).
+arm cached. A name is a module or a whole package (its data files included:
+``mitigations.data`` is the bundled contrast sets). The lists are by hand, and
+``tests/test_sources.py`` checks each holds its stage's import closure (function-local imports
+included), so a module left out fails the suite instead of leaving a stale cache. An arm's
+mitigation is not in that closure: the factory imports it by name from its registration
+(:mod:`equanimity.mitigations.registry`), so each arm adds its own mitigation's module and no
+other's.
 """
 
 from __future__ import annotations
@@ -25,6 +29,7 @@ VECTOR = (
     "mitigations.contrast",
     "mitigations.data",
     "mitigations.extract",
+    "mitigations.lexical",
     "mitigations.vectors",
 )
 TRAIN = (
@@ -42,6 +47,7 @@ TRAIN = (
 )
 EVAL = (
     "eval",
+    "data_gen.length",
     "data_gen.pressure",
     "data_gen.schema",
     "data_gen.validate",
@@ -56,7 +62,7 @@ EVAL = (
     "mitigations.contrast",
     "mitigations.data",
     "mitigations.extract",
-    "mitigations.factory",
+    "mitigations.lexical",
     "mitigations.vectors",
 )
 # studies.stages digests the evals compare reads: a fix there must reach compare and report.
@@ -67,6 +73,7 @@ COMPARE = (
     "studies.acquisition",
     "studies.rates",
     "studies.stages",
+    "eval.readouts.pressure_gap",
     "eval.stats",
     "files",
 )
@@ -80,7 +87,17 @@ REPORT = (
     "studies.compare",
     "studies.acquisition",
     "studies.rates",
+    "eval.readouts.pressure_gap",
     "eval.stats",
+    # the report's rules-against-judge agreement (judge_check.sample_agreement) and what
+    # judge_check imports
+    "eval.validation.judge_check",
+    "eval.validation.labelled",
+    "eval.detectors.blackmail",
+    "eval.detectors.claims",
+    "eval.detectors.learned",
+    "eval.detectors.messages",
+    "eval.detectors.rubric",
     "files",
 )
 
