@@ -93,10 +93,13 @@ REPORT = (
     # judge_check imports
     "eval.validation.judge_check",
     "eval.validation.labelled",
+    "eval.detectors.base",
     "eval.detectors.blackmail",
     "eval.detectors.claims",
     "eval.detectors.learned",
     "eval.detectors.messages",
+    "eval.detectors.policy",
+    "eval.detectors.registry",
     "eval.detectors.rubric",
     "files",
 )
