@@ -93,6 +93,7 @@ REPORT = (
     # judge_check imports
     "eval.validation.judge_check",
     "eval.validation.labelled",
+    "eval.detectors.actions",
     "eval.detectors.base",
     "eval.detectors.blackmail",
     "eval.detectors.claims",
