@@ -84,7 +84,8 @@ def model_dir(tmp_path_factory) -> Path:
 def finished(tmp_path_factory, model_dir) -> Path:
     """One study (base + steer_calm, no training; forced choice and probes) run to the end."""
     tmp = tmp_path_factory.mktemp("study")
-    path = study_yaml(tmp, model_dir, eval={"mode": "forced,probe", "limit": 4, "batch_size": 4})
+    evaluation = {"mode": "forced,probe", "limit": 4, "batch_size": 4, "reextract": True}
+    path = study_yaml(tmp, model_dir, eval=evaluation)
     from equanimity.eval.readouts import probes
 
     original, calls = probes.reextract, []

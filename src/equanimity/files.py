@@ -86,6 +86,21 @@ def read_jsonl(path: str | os.PathLike, what: str) -> Iterator[tuple[int, dict]]
             yield number, row
 
 
+def read_written_jsonl(path: str | os.PathLike) -> list[dict]:
+    """The rows of a JSONL file appended to as work finishes (an eval's ``samples.jsonl``):
+    those written so far; a torn last line (killed mid-write) is dropped; no file, no rows."""
+    path = Path(path)
+    if not path.is_file():
+        return []
+    rows = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        try:
+            rows.append(json.loads(line))
+        except json.JSONDecodeError:
+            break
+    return rows
+
+
 def read_yaml_mapping(path: str | os.PathLike, what: str) -> dict:
     """A YAML file that must hold a mapping (recipes, studies); bad files are BadInput."""
     import yaml

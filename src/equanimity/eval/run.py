@@ -40,7 +40,13 @@ from equanimity.eval.readouts.probes import (
     probe_rows,
 )
 from equanimity.eval.stats import Rate, mean_ci
-from equanimity.files import sha256_file, write_json, write_jsonl, write_text
+from equanimity.files import (
+    read_written_jsonl,
+    sha256_file,
+    write_json,
+    write_jsonl,
+    write_text,
+)
 
 SCHEMA_VERSION = 1
 MODES = ("forced", "generate", "probe")
@@ -120,16 +126,7 @@ def balanced_subset(records: list[dict], n: int) -> list[dict]:
 
 def read_samples(out: Path) -> list[dict]:
     """Samples written so far; a torn last line (killed mid-write) is dropped."""
-    path = out / SAMPLES
-    if not path.is_file():
-        return []
-    rows = []
-    for line in path.read_text(encoding="utf-8").splitlines():
-        try:
-            rows.append(json.loads(line))
-        except json.JSONDecodeError:
-            break
-    return rows
+    return read_written_jsonl(out / SAMPLES)
 
 
 def _append(out: Path, rows: Iterable[dict]) -> None:

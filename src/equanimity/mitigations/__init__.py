@@ -3,6 +3,8 @@
 - :mod:`.vectors`: the vector file (a contract): :class:`ConceptVector`, :func:`load_vector`.
 - :mod:`.extract`: desperate / calm directions from a contrast set, layer selection.
 - :mod:`.penalty`, :mod:`.steering`, :mod:`.inoculation`: the interventions.
+- :mod:`.registry`: one registration per training-time mitigation (section, config, builder,
+  module, arm kinds), read by the factory and the studies.
 - :mod:`.factory`: :func:`build_mitigations` from a recipe's ``mitigation`` section.
 
 Every hook goes through :mod:`equanimity.activations`; nothing here imports a later stage.
@@ -14,7 +16,7 @@ from importlib import import_module
 _EXPORTS = {
     "TrainingMitigation": "base",
     "build_mitigations": "factory",
-    "calm_path": "factory",
+    "calm_path": "vectors",
     "data_transform": "factory",
     "WORDINGS": "inoculation",
     "Inoculation": "inoculation",

@@ -5,28 +5,38 @@ whole training loop (hooks live only inside it, so they never reach a saved adap
 ``penalty(positions)`` for an auxiliary loss after each policy forward, and records
 ``describe()`` in ``mitigation.json`` beside the adapter. A mitigation whose ``row_field`` is set
 (``pair`` or ``level``: the penalty's paired and centred forms) is called as
-``penalty(positions, rows)`` with the batch's :class:`~equanimity.mitigations.penalty.RowTags`;
+``penalty(positions, rows)`` with the batch's :class:`RowTags`;
 the trainer then tags the rows and keeps the tags through to the batch. The logged scalars may
-be tensors: the trainer reads them at logging time, not per step.
+be tensors: the trainer reads them at logging time, not per step. A mitigation that rewrites
+the training rows instead (inoculation) sets ``transform``; the others set it to None.
 
 Not ``runtime_checkable``: ``isinstance`` would check only that the names exist.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from contextlib import AbstractContextManager
-from typing import TYPE_CHECKING, Protocol
+from dataclasses import dataclass
+from typing import Protocol
 
 import torch
 from torch import nn
 
-if TYPE_CHECKING:
-    from equanimity.mitigations.penalty import RowTags
+
+@dataclass(frozen=True)
+class RowTags:
+    """What the paired and centred penalty forms know about each row of a batch, on its device
+    (the trainer tags the rows, :mod:`equanimity.training.pairs`)."""
+
+    pair: torch.Tensor  # [batch] long: the row's pair index, -1 for none
+    control: torch.Tensor  # [batch] bool: a no-pressure (level 0) row
 
 
 class TrainingMitigation(Protocol):
     name: str
     row_field: str | None  # "pair" | "level": penalty() also gets the rows' tags; None: it does not
+    transform: Callable[[dict], dict] | None  # rewrites each training row; None: leaves them
 
     def attach(self, model: nn.Module) -> AbstractContextManager:
         """Register this mitigation's hooks on ``model``; all are removed on exit."""

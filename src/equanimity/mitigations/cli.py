@@ -73,8 +73,7 @@ def extract_main(args: argparse.Namespace) -> int:
         load_neutral,
     )
     from equanimity.mitigations.extract import ExtractConfig, Positions, extract
-    from equanimity.mitigations.factory import calm_path
-    from equanimity.mitigations.vectors import save_vector
+    from equanimity.mitigations.vectors import calm_path, save_vector
     from equanimity.models import load_model
 
     contrast = args.contrast or SEED_CONTRAST

@@ -7,7 +7,8 @@
       ablation:    {layers: [12]}
       inoculation: {wording: permissive}                         # or {text: "..."}
 
-Every section is optional; ``layers`` defaults to the vector's chosen layer. Penalty forms:
+Every section is optional; ``layers`` defaults to the vector's chosen layer. The sections are
+the registered mitigations (:mod:`.registry`). Penalty forms:
 relu, square, abs, paired, centred, variance (:mod:`equanimity.mitigations.penalty`).
 ``calm_vector`` overrides where the calm vector is read (default: ``NAME-calm`` beside
 ``vector``). Anything that does not fit (unknown key, missing file, a vector for another model,
@@ -24,33 +25,17 @@ from pathlib import Path
 from equanimity.activations import check_layers
 from equanimity.errors import BadInput
 from equanimity.mitigations.base import TrainingMitigation
-from equanimity.mitigations.inoculation import Inoculation, InoculationConfig
-from equanimity.mitigations.penalty import PenaltyConfig, ProjectionPenalty
-from equanimity.mitigations.steering import (
-    AblationConfig,
-    ConceptAblation,
-    PreventativeSteering,
-    SteeringConfig,
-)
-from equanimity.mitigations.vectors import load_vector, vector_paths
-
-SECTIONS = {
-    "penalty": PenaltyConfig,
-    "steering": SteeringConfig,
-    "ablation": AblationConfig,
-    "inoculation": InoculationConfig,
-}
-KEYS = ("vector", "calm_vector", *SECTIONS)
+from equanimity.mitigations.registry import REGISTRY
+from equanimity.mitigations.vectors import calm_path, load_vector
 
 
-def calm_path(vector: str | os.PathLike) -> Path:
-    """Where ``equanimity vector extract --out NAME`` puts the calm vector: ``NAME-calm``."""
-    tensors, _ = vector_paths(vector)
-    return tensors.with_name(tensors.stem + "-calm.safetensors")
+def keys() -> tuple[str, ...]:
+    """The keys a ``mitigation`` section may hold: the vectors and each registered section."""
+    return ("vector", "calm_vector", *REGISTRY)
 
 
 def _section(key: str, value) -> object:
-    cls = SECTIONS[key]
+    cls = REGISTRY[key].config_class()
     if value is None:
         value = {}
     if not isinstance(value, dict):
@@ -83,38 +68,32 @@ def build_mitigations(
     config = config or {}
     if not isinstance(config, dict):
         raise BadInput(f"mitigation: expected a mapping, got {type(config).__name__}")
-    unknown = sorted(set(config) - set(KEYS))
+    unknown = sorted(set(config) - set(keys()))
     if unknown:
-        raise BadInput(f"mitigation: unknown key(s) {unknown}; known: {', '.join(KEYS)}")
-    sections = {key: _section(key, config[key]) for key in SECTIONS if key in config}
+        raise BadInput(f"mitigation: unknown key(s) {unknown}; known: {', '.join(keys())}")
+    sections = {key: _section(key, config[key]) for key in REGISTRY if key in config}
     base = Path(base_dir) if base_dir is not None else Path()
-    needs_vector = any(key in sections for key in ("penalty", "steering", "ablation"))
-    vector = calm = None
-    if needs_vector:
+    vector = None
+    if any(REGISTRY[key].needs_vector for key in sections):
         if not config.get("vector"):
-            raise BadInput("mitigation: penalty, steering and ablation need 'vector: PATH'")
+            needing = ", ".join(k for k, m in REGISTRY.items() if m.needs_vector)
+            raise BadInput(f"mitigation: {needing} need 'vector: PATH'")
         vector = load_vector(base / config["vector"], model)
-        penalty = sections.get("penalty")
-        if penalty is not None and penalty.calm_coef > 0:
-            calm = load_vector(base / config.get("calm_vector", calm_path(config["vector"])), model)
+
+    def calm():
+        return load_vector(base / config.get("calm_vector", calm_path(config["vector"])), model)
+
     out: list[TrainingMitigation] = []
     for key, cfg in sections.items():
         if getattr(cfg, "layers", None) is not None:
             check_layers(model, cfg.layers)
-        if key == "penalty":
-            out.append(ProjectionPenalty(vector, cfg, calm))
-        elif key == "steering":
-            out.append(PreventativeSteering(vector, cfg))
-        elif key == "ablation":
-            out.append(ConceptAblation(vector, cfg))
-        else:
-            out.append(Inoculation(cfg))
+        out.append(REGISTRY[key].builder()(cfg, vector, calm))
     return out
 
 
 def data_transform(mitigations: list[TrainingMitigation]) -> Callable[[dict], dict] | None:
-    """One row transform for the training set (inoculation), or None if none is asked for."""
-    transforms = [m.transform for m in mitigations if isinstance(m, Inoculation)]
+    """One row transform for the training set (inoculation's), or None if none is asked for."""
+    transforms = [m.transform for m in mitigations if m.transform is not None]
     if not transforms:
         return None
 

@@ -10,6 +10,7 @@ list) field and leaves everything else alone.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from contextlib import nullcontext
 from dataclasses import asdict, dataclass
 
@@ -91,3 +92,8 @@ class Inoculation:
 
     def describe(self) -> dict:
         return {"kind": self.name, **asdict(self.config), "line": self.line}
+
+
+def build(config: InoculationConfig, vector: None, calm: Callable[[], object]) -> Inoculation:
+    """The registry's builder (:mod:`.registry`): no vector, a transform of the training rows."""
+    return Inoculation(config)

@@ -37,7 +37,7 @@ any model trained with this against a vector re-extracted from the trained model
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass
 
@@ -46,20 +46,13 @@ from torch import nn
 
 from equanimity.activations import Capture, capture
 from equanimity.errors import BadInput
+from equanimity.mitigations.base import RowTags
 from equanimity.mitigations.vectors import ConceptVector
 
 FORMS = ("relu", "square", "abs", "paired", "centred", "variance")
 OFFSET_FREE = ("paired", "centred", "variance")  # the forms that need no calm baseline
 # The per-row fact each form needs from the data: the pair id, or the pressure level.
 ROW_FIELDS = {"paired": "pair", "centred": "level"}
-
-
-@dataclass(frozen=True)
-class RowTags:
-    """What the paired and centred forms know about each row of a batch, on its device."""
-
-    pair: torch.Tensor  # [batch] long: the row's pair index, -1 for none
-    control: torch.Tensor  # [batch] bool: a no-pressure (level 0) row
 
 
 @dataclass(frozen=True)
@@ -86,6 +79,7 @@ class ProjectionPenalty:
     """Penalise activation along ``vector`` (desperate) on reply tokens; see the module doc."""
 
     name = "projection_penalty"
+    transform = None
 
     def __init__(
         self,
@@ -197,6 +191,14 @@ class ProjectionPenalty:
         if self.calm is not None:
             out["calm_vector"] = self.calm.reference()
         return out | {"layers": self.layers}
+
+
+def build(
+    config: PenaltyConfig, vector: ConceptVector, calm: Callable[[], ConceptVector]
+) -> ProjectionPenalty:
+    """The registry's builder (:mod:`.registry`): the calm vector is read only when
+    ``calm_coef`` uses it."""
+    return ProjectionPenalty(vector, config, calm() if config.calm_coef > 0 else None)
 
 
 def _masked_mean(values: torch.Tensor, mask: torch.Tensor) -> torch.Tensor:

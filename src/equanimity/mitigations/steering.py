@@ -16,7 +16,7 @@ nothing is left on the model after it, so saved adapters and later inference are
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass
 
@@ -91,6 +91,7 @@ class PreventativeSteering(InferenceSteering):
 
     name = "preventative_steering"
     row_field = None
+    transform = None
 
     def __init__(self, vector: ConceptVector, config: SteeringConfig):
         if config.coef < 0:
@@ -113,6 +114,7 @@ class ConceptAblation:
 
     name = "concept_ablation"
     row_field = None
+    transform = None
 
     def __init__(self, vector: ConceptVector, config: AblationConfig = AblationConfig()):
         self.vector, self.config = vector, config
@@ -130,3 +132,17 @@ class ConceptAblation:
 
     def describe(self) -> dict:
         return describe(self.name, self.vector, self.layers, asdict(self.config))
+
+
+def build_steering(
+    config: SteeringConfig, vector: ConceptVector, calm: Callable[[], ConceptVector]
+) -> PreventativeSteering:
+    """The registry's builder for the ``steering`` section (:mod:`.registry`)."""
+    return PreventativeSteering(vector, config)
+
+
+def build_ablation(
+    config: AblationConfig, vector: ConceptVector, calm: Callable[[], ConceptVector]
+) -> ConceptAblation:
+    """The registry's builder for the ``ablation`` section (:mod:`.registry`)."""
+    return ConceptAblation(vector, config)

@@ -211,6 +211,12 @@ def vector_paths(name: str | os.PathLike) -> tuple[Path, Path]:
     return path.with_name(path.name + ".safetensors"), path.with_name(path.name + ".json")
 
 
+def calm_path(vector: str | os.PathLike) -> Path:
+    """Where ``equanimity vector extract --out NAME`` puts the calm vector: ``NAME-calm``."""
+    tensors, _ = vector_paths(vector)
+    return tensors.with_name(tensors.stem + "-calm.safetensors")
+
+
 def save_vector(vector: ConceptVector, name: str | os.PathLike) -> tuple[Path, Path]:
     """Write ``NAME.safetensors`` and ``NAME.json`` atomically; return their paths."""
     from safetensors.torch import save_file

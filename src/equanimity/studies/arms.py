@@ -1,6 +1,6 @@
-"""Arms: what a study compares. Each arm kind maps to a training recipe (or to none) and to the
-recipe edits its knobs stand for; grids (lists in an arm's knobs, or the ``ablate`` section)
-expand into one arm per combination.
+"""Arms: what a study compares. Each arm kind (:mod:`.kinds`) maps to a training recipe (or to
+none) and to the recipe edits its knobs stand for; grids (lists in an arm's knobs, or the
+``ablate`` section) expand into one arm per combination.
 """
 
 from __future__ import annotations
@@ -16,19 +16,8 @@ import yaml
 from equanimity.errors import BadInput
 from equanimity.mitigations.penalty import OFFSET_FREE
 from equanimity.studies.config import DATA_VARIANTS, DIRECTIONS, GRID_KEYS, ArmSpec, StudyConfig
+from equanimity.studies.kinds import kinds
 
-# kind -> (recipe file, mitigation section its knobs edit)
-KINDS: dict[str, tuple[str | None, str | None]] = {
-    "base": (None, None),
-    "sft": ("sft.yaml", None),
-    "sft_reg": ("sft_reg.yaml", "penalty"),
-    "sft_steer": ("sft_steer.yaml", "steering"),
-    "sft_caft": ("sft_caft.yaml", "ablation"),
-    "sft_inoculation": ("sft.yaml", "inoculation"),
-    "dpo": ("dpo.yaml", None),
-    "dpo_reg": ("dpo_reg.yaml", "penalty"),
-    "steer_calm": (None, None),
-}
 STEER_CALM_COEF = 0.05  # a fraction of the residual norm, as in the seed paper's sweeps
 
 
@@ -90,7 +79,7 @@ def _grid(spec: ArmSpec) -> list[ArmSpec]:
 
 
 def _recipe(spec: ArmSpec, recipes: str) -> Path:
-    path = Path(spec.recipe) if spec.recipe else Path(recipes) / KINDS[spec.kind][0]
+    path = Path(spec.recipe) if spec.recipe else Path(recipes) / kinds()[spec.kind].recipe
     if not path.is_file():
         raise BadInput(f"arm {spec.name or spec.kind}: recipe {str(path)!r} does not exist")
     return path
@@ -99,7 +88,7 @@ def _recipe(spec: ArmSpec, recipes: str) -> Path:
 def _mitigation(spec: ArmSpec, recipe: Path) -> dict[str, Any] | None:
     data = yaml.safe_load(recipe.read_text(encoding="utf-8")) or {}
     section = dict(data.get("mitigation") or {})
-    key = KINDS[spec.kind][1]
+    key = kinds()[spec.kind].section
     if key is not None:
         edited = dict(section.get(key) or {})
         if spec.coef is not None:
@@ -117,11 +106,13 @@ def _mitigation(spec: ArmSpec, recipe: Path) -> dict[str, Any] | None:
 
 
 def resolve(spec: ArmSpec, recipes: str, data: str = "clean") -> Arm:
-    if spec.kind not in KINDS:
-        raise BadInput(f"arm kind {spec.kind!r}: use one of {', '.join(KINDS)}")
+    known = kinds()
+    if spec.kind not in known:
+        raise BadInput(f"arm kind {spec.kind!r}: use one of {', '.join(known)}")
+    kind = known[spec.kind]
     name = spec.name or spec.kind
     knobs = {k: getattr(spec, k) for k in GRID_KEYS if getattr(spec, k) is not None}
-    trains = KINDS[spec.kind][0] is not None
+    trains = kind.recipe is not None
     data = spec.data or data
     if data not in DATA_VARIANTS:
         raise BadInput(f"arm {name}: data {data!r}: use one of {', '.join(DATA_VARIANTS)}")
@@ -132,10 +123,11 @@ def resolve(spec: ArmSpec, recipes: str, data: str = "clean") -> Arm:
     direction = spec.direction or "desperate"
     if direction not in DIRECTIONS:
         raise BadInput(f"arm {name}: direction {direction!r}: use one of {', '.join(DIRECTIONS)}")
-    if direction == "random" and KINDS[spec.kind][1] not in ("penalty", "steering", "ablation"):
+    if direction == "random" and not kind.needs_vector:
+        acting = ", ".join(k for k, v in known.items() if v.needs_vector)
         raise BadInput(
             f"arm {name}: direction random needs an arm whose mitigation acts on the vector "
-            "(sft_reg, sft_steer, sft_caft, dpo_reg)"
+            f"({acting})"
         )
     if spec.kind == "steer_calm":
         coef = STEER_CALM_COEF if spec.coef is None else spec.coef
@@ -147,7 +139,7 @@ def resolve(spec: ArmSpec, recipes: str, data: str = "clean") -> Arm:
     recipe = _recipe(spec, recipes)
     mitigation = _mitigation(spec, recipe)
     form = ((mitigation or {}).get("penalty") or {}).get("form", "relu")
-    if direction == "random" and KINDS[spec.kind][1] == "penalty" and form not in OFFSET_FREE:
+    if direction == "random" and kind.section == "penalty" and form not in OFFSET_FREE:
         raise BadInput(
             f"arm {name}: direction random with penalty form {form!r}: that form measures "
             "against the vector's calm mean, which a random direction has not; use form "

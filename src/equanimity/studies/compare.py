@@ -24,7 +24,7 @@ from typing import Any
 from equanimity.errors import BadInput
 from equanimity.eval.readouts.pressure_gap import pair_gaps, pressure_auroc, pressure_gap
 from equanimity.eval.stats import Rate, mean_ci, paired_binary, paired_bootstrap
-from equanimity.files import write_json, write_text
+from equanimity.files import read_written_jsonl, write_json, write_text
 from equanimity.studies.acquisition import (
     MEASURES,
     DirectionEffect,
@@ -34,6 +34,7 @@ from equanimity.studies.acquisition import (
     fraction_prevented,
     pairs_of,
 )
+from equanimity.studies.kinds import kinds
 from equanimity.studies.rates import MEASURES as RATE_MEASURES
 from equanimity.studies.rates import (
     Cell,
@@ -233,9 +234,8 @@ def _up(path: Path, levels: int) -> list[Path]:
 def load_run(path: str | Path) -> Run:
     """An evaluated run: a directory with ``results.json`` + ``samples.jsonl``, or one whose
     subdirectories hold several (a study arm: one per mode), merged. Named by ``arm.json``
-    when a study wrote one, else by the directory."""
-    from equanimity.eval.run import read_samples
-
+    when a study wrote one, else by the directory. Reads the files, not through eval's code:
+    a study's compare stage is keyed on its own sources (studies.sources)."""
     path = Path(path)
     dirs = _results_dirs(path)
     results = [json.loads((d / "results.json").read_text(encoding="utf-8")) for d in dirs]
@@ -247,7 +247,7 @@ def load_run(path: str | Path) -> Run:
     name = arm["name"] if arm else path.name
     merged = dict(results[0])
     merged["scenarios"] = dict(merged["scenarios"], n=max(r["scenarios"]["n"] for r in results))
-    samples = [row for d in dirs for row in read_samples(d)]
+    samples = [row for d in dirs for row in read_written_jsonl(d / "samples.jsonl")]
     return Run(name, path, merged, samples, arm)
 
 
@@ -418,7 +418,8 @@ def _mitigates(run: Run, organism: str) -> bool:
     arm = run.arm or {}
     if run.name == organism:
         return False
-    same_data = arm.get("data") == "inducing" and str(arm.get("kind", "")).startswith("sft")
+    kind = kinds().get(str(arm.get("kind", "")))
+    same_data = arm.get("data") == "inducing" and kind is not None and kind.trainer == "sft"
     return arm.get("init") == organism or (same_data and bool(arm.get("mitigation")))
 
 

@@ -1,5 +1,9 @@
 """A study's configuration: one YAML file read into typed dataclasses.
 
+The data, vector, check and eval sections are the stages' own config dataclasses (extended by
+what only a study needs), so a key means the same and defaults the same in a study as in the
+stage's command.
+
 Every key is checked: an unknown one is :class:`BadInput` (a typo must not silently fall back to
 a default and change the experiment). Relative paths are resolved against the study file's
 directory, so a study runs the same from any working directory.
@@ -14,78 +18,77 @@ from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any
 
+from equanimity.data_gen.generate import GenerateConfig
 from equanimity.errors import BadInput
+from equanimity.eval.readouts.causal import CheckConfig
+from equanimity.eval.readouts.forced_choice import ForcedChoiceConfig
+from equanimity.eval.readouts.generate import GenerationConfig
+from equanimity.eval.readouts.probes import ProbeConfig
+from equanimity.eval.run import MODES, EvalConfig
 from equanimity.files import read_yaml_mapping, sha256_text
+from equanimity.mitigations.extract import ExtractConfig
 
 
 @dataclass(frozen=True)
-class DataSection:
-    """Arguments of :class:`equanimity.data_gen.generate.GenerateConfig`."""
-
-    n_per_family: int = 100
-    max_failures: int = 3
-    families: tuple[str, ...] | None = None  # None: every family
-    # the "inducing" variant (the positive control's model organism): the share of training
-    # pressure rows that teach the unethical reply (data_gen.inducing); written only when an
-    # arm trains on it
-    unethical_fraction: float = 1.0
+class DataSection(GenerateConfig):
+    """:class:`~equanimity.data_gen.generate.GenerateConfig` itself: its keys, defaults and
+    checks. ``seed`` is the study's; ``unethical_fraction`` is the share of training pressure
+    rows the "inducing" variant (the positive control's model organism) flips to the unethical
+    reply, written only when an arm trains on it (the clean set flips none)."""
 
 
 @dataclass(frozen=True)
-class VectorSection:
-    """How the desperation direction is extracted from the base model."""
+class VectorSection(ExtractConfig):
+    """:class:`~equanimity.mitigations.extract.ExtractConfig` (how the desperation direction is
+    extracted from the base model) and the contrast set it is extracted from."""
 
     contrast: str = "data"  # "data": the study's contrast.jsonl; "seed": the bundled set; a path
-    method: str = "mean_diff"
-    positions: str = "reply"
-    layers: tuple[int, ...] | None = None  # None: every layer (the extractor picks one)
-    batch_size: int = 8
 
 
 @dataclass(frozen=True)
-class CheckSection:
-    """The causal check of the direction on the base model (eval.readouts.causal), before
-    training."""
+class CheckSection(CheckConfig):
+    """:class:`~equanimity.eval.readouts.causal.CheckConfig` (the causal check of the direction
+    on the base model, before training), on ``limit`` held-out scenarios."""
 
     enabled: bool = True
-    coefs: tuple[float, ...] = (-0.1, -0.05, 0.0, 0.05, 0.1)  # fractions of the residual norm
     limit: int | None = 20  # held-out scenarios, balanced over families
-    layers: tuple[int, ...] | None = None  # None: the vector's default layer
 
 
 @dataclass(frozen=True)
-class EvalSection:
-    """Arguments of :class:`equanimity.eval.run.EvalConfig` shared by every arm."""
+class EvalSection(GenerationConfig):
+    """:class:`~equanimity.eval.readouts.generate.GenerationConfig` (``seed`` is the study's;
+    ``batch_size`` serves every mode) and the :class:`~equanimity.eval.run.EvalConfig` settings
+    every arm shares, with their defaults."""
 
     # forced | generate | probe, comma-separated, or all; each scores into its own directory
-    mode: str = "all"
-    limit: int | None = None  # a balanced subset of the eval split (None: all of it)
+    mode: str = EvalConfig.mode
+    limit: int | None = EvalConfig.limit  # a balanced subset of the eval split (None: all)
     generate_limit: int | None = None  # a smaller subset for generation (None: limit)
     probe_limit: int | None = None  # a subset for the probes (None: limit)
-    probe_layers: tuple[int, ...] | None = None  # None: the vector's default layer
-    reextract: bool = True  # probes: re-extract the direction from each arm's model too
+    probe_layers: tuple[int, ...] | None = ProbeConfig.layers  # None: the vector's layer
+    # probes: re-extract the direction from each arm's model too, from the study's contrast set
+    reextract: bool = ProbeConfig.reextract is not None
     # generate: an LLM judge for blackmail and claims beside the rules, e.g. {kind: openai,
     # model: M, url: http://localhost:8000/v1} or {kind: local, model: default}
     # (eval.detectors.llm.JudgeConfig)
     judge: dict | None = None
-    judge_only: bool = False  # claims of passing tests: the judge alone, not rules AND judge
-    batch_size: int = 8
-    score: str = "label"
-    n_samples: int = 1
-    temperature: float = 0.7
-    max_new_tokens: int = 256
-    dtype: str = "auto"
+    judge_only: bool = EvalConfig.judge_only  # claims of passing tests: the judge alone
+    score: str = ForcedChoiceConfig.score
+    dtype: str = EvalConfig.dtype
 
     def modes(self) -> list[str]:
         """The evaluation modes this section names, in order (``all``: every one)."""
-        from equanimity.eval.run import MODES
-
         modes = list(MODES) if self.mode == "all" else [m.strip() for m in self.mode.split(",")]
         if not modes or any(m not in MODES for m in modes):
             raise BadInput(
                 f"eval.mode {self.mode!r}: use forced, generate, probe (comma-separated) or all"
             )
         return modes
+
+
+def stage_config(section: Any, cls: type, **changes: Any) -> Any:
+    """The stage's own config (``cls``) from the section that extends it, with ``changes``."""
+    return cls(**{**{f.name: getattr(section, f.name) for f in fields(cls)}, **changes})
 
 
 @dataclass(frozen=True)
@@ -173,6 +176,7 @@ SECTIONS = {
     "ablate": AblateSection,
 }
 PATH_KEYS = ("out", "recipes")
+SEEDED = ("data", "eval")  # sections whose stage config has a seed: the study's
 
 
 def _tuple(value: Any) -> Any:
@@ -184,7 +188,9 @@ def _build(cls, values: Any, where: str):
         values = {}
     if not isinstance(values, dict):
         raise BadInput(f"{where}: expected a mapping, got {type(values).__name__}")
-    known = {f.name for f in fields(cls)} - {"source"}
+    if "seed" in values and where in SEEDED:
+        raise BadInput(f"{where}.seed: a study has one seed; set the top-level 'seed'")
+    known = {f.name for f in fields(cls)} - {"source"} - ({"seed"} if where in SEEDED else set())
     unknown = sorted(set(values) - known)
     if unknown:
         raise BadInput(f"{where}: unknown key(s) {unknown}; known: {', '.join(sorted(known))}")
@@ -192,6 +198,8 @@ def _build(cls, values: Any, where: str):
     try:
         return cls(**kwargs)
     except TypeError as e:
+        raise BadInput(f"{where}: {e}") from e
+    except BadInput as e:
         raise BadInput(f"{where}: {e}") from e
 
 
@@ -231,6 +239,12 @@ def load_study(path: str | os.PathLike, overrides: dict[str, Any] | None = None)
         kwargs["model"] = str((base / model).resolve())
     for key, cls in SECTIONS.items():
         kwargs[key] = _build(cls, raw.get(key), key)
+    seed = kwargs.get("seed", 0)
+    for key in SEEDED:
+        try:
+            kwargs[key] = dataclasses.replace(kwargs[key], seed=seed)
+        except (TypeError, BadInput) as e:
+            raise BadInput(f"{file}: seed {seed!r}: {e}") from e
     if kwargs["vector"].contrast not in ("data", "seed"):
         kwargs["vector"] = dataclasses.replace(
             kwargs["vector"], contrast=_resolve(kwargs["vector"].contrast, base)

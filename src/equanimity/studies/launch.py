@@ -11,11 +11,13 @@ import subprocess
 import sys
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from equanimity.errors import BadInput
-from equanimity.studies.arms import Arm
 from equanimity.training.run import last_checkpoint
+
+if TYPE_CHECKING:  # the arm is data here: what resolved it (studies.arms) is no training code
+    from equanimity.studies.arms import Arm
 
 LAUNCHERS = ("python", "accelerate")
 

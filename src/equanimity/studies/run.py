@@ -30,7 +30,7 @@ from equanimity.errors import BadInput
 from equanimity.files import sha256_file, write_json
 from equanimity.studies import sources
 from equanimity.studies.arms import Arm, study_arms
-from equanimity.studies.config import StudyConfig
+from equanimity.studies.config import StudyConfig, stage_config
 from equanimity.studies.launch import Launch, run_training, train_command
 from equanimity.studies.stages import Stage, Stages, files_digest
 
@@ -112,10 +112,12 @@ class Study:
         total = 2 + variants + check + trained + len(self.arms) + 2
         self.stages = Stages(self.dir, force, total=total)
         self.eval_configs(self.arms[0])  # a bad eval section fails now, not after training
-        if config.check.enabled:
-            from equanimity.eval.readouts.causal import CheckConfig
-
-            CheckConfig(config.check.coefs)  # and so does a bad check section
+        inducing = [a.name for a in self.arms if a.trains and a.data == "inducing"]
+        if inducing and not config.data.unethical_fraction:
+            raise BadInput(
+                f"arm {inducing[0]} trains on the inducing set, but data.unethical_fraction is 0 "
+                "(the clean set); set data.unethical_fraction, e.g. 1.0"
+            )
 
     # -- reproducibility ---------------------------------------------------------------------
 
@@ -145,14 +147,14 @@ class Study:
     def data(self, variant: str = "clean") -> str:
         """The scenario set; the ``inducing`` variant is the same scenarios (same seed) with
         the data section's unethical fraction of training pressure rows flipped."""
-        from equanimity.data_gen.generate import FAMILIES, GenerateConfig
+        from equanimity.data_gen.generate import GenerateConfig
 
         section = self.config.data
-        gen = GenerateConfig(
+        gen = stage_config(
+            section,
+            GenerateConfig,
             seed=self.config.seed,
-            families=tuple(sorted(section.families or FAMILIES)),
-            n_per_family=section.n_per_family,
-            max_failures=section.max_failures,
+            families=tuple(sorted(section.families)),
             unethical_fraction=section.unethical_fraction if variant == "inducing" else 0.0,
         )
         out = self.data_dir(variant)
@@ -187,7 +189,7 @@ class Study:
         contrast = self.contrast_file()
         inputs = {
             "model": self.config.model,
-            "vector": dataclasses.asdict(section),
+            "vector": {k: v for k, v in dataclasses.asdict(section).items() if k != "progress"},
             "data": data,
             "device": self._device_kind(),
         }
@@ -197,8 +199,7 @@ class Study:
         def run(fresh: bool) -> str:
             from equanimity.mitigations.contrast import load_contrast
             from equanimity.mitigations.extract import ExtractConfig, extract
-            from equanimity.mitigations.factory import calm_path
-            from equanimity.mitigations.vectors import save_vector
+            from equanimity.mitigations.vectors import calm_path, save_vector
             from equanimity.models import load_model
 
             model, tokenizer = load_model(self.config.model, device=self.device)
@@ -206,12 +207,7 @@ class Study:
                 model,
                 tokenizer,
                 load_contrast(contrast),
-                ExtractConfig(
-                    method=section.method,
-                    positions=section.positions,
-                    layers=section.layers,
-                    batch_size=section.batch_size,
-                ),
+                stage_config(section, ExtractConfig),
                 contrast_info={"path": str(contrast), "sha256": sha256_file(contrast)},
             )
             written = save_vector(result.desperate, self.vector_path())
@@ -256,9 +252,7 @@ class Study:
             model, tokenizer = load_model(
                 self.config.model, dtype=self.config.eval.dtype, device=self.device
             )
-            config = CheckConfig(
-                section.coefs, section.layers, batch_size=self.config.eval.batch_size
-            )
+            config = stage_config(section, CheckConfig)
             result = causal_check(
                 model, tokenizer, scenarios, load_vector(self.vector_path()), config
             )
@@ -360,13 +354,7 @@ class Study:
                 dtype=section.dtype,
                 device=self.device,
                 forced=ForcedChoiceConfig(batch_size=section.batch_size, score=section.score),
-                generation=GenerationConfig(
-                    n_samples=section.n_samples,
-                    temperature=section.temperature,
-                    max_new_tokens=section.max_new_tokens,
-                    batch_size=section.batch_size,
-                    seed=self.config.seed,
-                ),
+                generation=stage_config(section, GenerationConfig, seed=self.config.seed),
                 probe=ProbeConfig(
                     vector=str(self.vector_path()),
                     layers=section.probe_layers,
@@ -439,9 +427,8 @@ class Study:
                     shutil.copyfile(src, dst)
 
     def _steering(self, arm: Arm):
-        from equanimity.mitigations.factory import calm_path
         from equanimity.mitigations.steering import InferenceSteering, SteeringConfig
-        from equanimity.mitigations.vectors import load_vector
+        from equanimity.mitigations.vectors import calm_path, load_vector
 
         layers = arm.steering["layers"]
         config = SteeringConfig(

@@ -20,7 +20,7 @@ import torch
 from torch.utils.data import Sampler
 
 from equanimity.errors import BadInput
-from equanimity.mitigations.penalty import RowTags
+from equanimity.mitigations.base import RowTags
 
 PAIR_COLUMN = "equanimity_pair"
 CONTROL_COLUMN = "equanimity_control"

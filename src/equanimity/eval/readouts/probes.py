@@ -106,7 +106,7 @@ class ProbeVectors:
 def load_probe_vectors(config: ProbeConfig) -> ProbeVectors:
     """Read the vector files (no model needed yet), so a bad path fails before a model loads."""
     from equanimity.mitigations.contrast import load_contrast
-    from equanimity.mitigations.factory import calm_path
+    from equanimity.mitigations.vectors import calm_path
 
     if not config.vector:
         raise BadInput("probe mode needs a vector: pass --vector NAME (from 'vector extract')")
