@@ -5,7 +5,9 @@ Data, vector extraction, ``sft_reg`` trained through ``accelerate launch`` in bf
 bundled default model. It asserts that every model loaded in this process sits on the GPU, that
 every captured activation is a GPU tensor and that the training child put its model on the GPU,
 and prints tokens/s for each stage. With a second GPU it also trains one arm with 2-process
-DDP. Exit 0: all checks held; 1: one did not, or CUDA is unavailable (one line).
+DDP; with ``vllm`` installed it runs the vLLM route of docs/inspect.md (the base model and the
+trained adapter served together through Inspect, judged back by ``eval --from-inspect``); that
+route is written but has not yet run on a GPU. Exit 0: all checks held; 1: one did not, or CUDA is unavailable (one line).
 
     make gpu-check                 # or: .venv/bin/python benchmarks/gpu_check.py [--out DIR]
 """
@@ -13,6 +15,7 @@ DDP. Exit 0: all checks held; 1: one did not, or CUDA is unavailable (one line).
 from __future__ import annotations
 
 import argparse
+import importlib.util
 import json
 import os
 import re
@@ -159,6 +162,31 @@ def ddp_check(run: Path) -> tuple[str, float, float | None]:
     return line, seconds, training_tokens(log)
 
 
+def vllm_check(run: Path) -> tuple[str, float]:
+    """The documented vLLM route (docs/inspect.md): the base model and the sft_reg adapter served
+    together through Inspect, the log judged back by ``equanimity eval --from-inspect``."""
+    from equanimity.models import default_model_dir
+
+    bin_dir = Path(sys.executable).parent
+    logs, out = run.parent / "vllm-logs", run.parent / "vllm-eval"
+    model = f"vllm/{default_model_dir()}:{run / 'arms' / 'sft_reg' / 'train'}"
+    argv = [str(bin_dir / "inspect"), "eval", "equanimity/scenarios", "-T"]
+    argv += [f"scenarios={run / 'data' / 'eval.jsonl'}", "-T", "limit=8", "--model", model]
+    argv += ["--max-tokens", "64", "--epochs", "2", "--log-dir", str(logs), "--display", "none"]
+    start = time.perf_counter()
+    proc = subprocess.run(argv, capture_output=True, text=True)
+    seconds = time.perf_counter() - start
+    (run.parent / "vllm.log").write_text(proc.stdout + proc.stderr)
+    if proc.returncode != 0:
+        raise SystemExit(f"gpu-check: FAILED: inspect eval on vLLM exited {proc.returncode}")
+    (log,) = sorted(logs.glob("*.eval"))
+    back = [str(bin_dir / "equanimity"), "eval", "--from-inspect", str(log), "--out", str(out)]
+    proc = subprocess.run(back, capture_output=True, text=True)
+    if proc.returncode != 0:
+        raise SystemExit(f"gpu-check: FAILED: eval --from-inspect exited {proc.returncode}")
+    return proc.stdout.strip().splitlines()[-1], seconds
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out", default=str(REPO / "runs" / "gpu-check"), help="work directory")
@@ -219,6 +247,11 @@ def main(argv: list[str] | None = None) -> int:
             failures.append(f"2-process DDP: {line or 'no placement line'}")
     else:
         print("ddp: skipped (one GPU visible)")
+    if importlib.util.find_spec("vllm") and importlib.util.find_spec("inspect_ai"):
+        line, seconds = vllm_check(run)
+        print(f"{'vllm + adapter':<18}{seconds:>9.1f}  {line}")
+    else:
+        print("vllm: skipped (pip install vllm to check the vLLM route of docs/inspect.md)")
     total = time.perf_counter() - start
     print(f"\ntotal {total:.0f} s (budget {BUDGET_S} s); report: {run / 'report.html'}")
     if total > BUDGET_S:

@@ -1,13 +1,19 @@
-"""Integration: a checkpoint through Inspect's ``hf`` provider, the bundled model with and without
-a LoRA adapter (transformers attaches a PEFT adapter directory given as the model path)."""
+"""Integration: a checkpoint through Inspect's ``hf`` provider, run as docs/inspect.md says: the
+bundled model with and without a LoRA adapter (transformers attaches a PEFT adapter directory
+given as the model path)."""
 
 from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
 
 import pytest
 
 pytest.importorskip("inspect_ai")
 
-from inspect_ai import eval as inspect_eval  # noqa: E402
+from inspect_ai.log import read_eval_log  # noqa: E402
 
 from equanimity.models import default_model_dir, load_model  # noqa: E402
 
@@ -28,32 +34,31 @@ def adapter(tmp_path_factory):
     return path
 
 
-def _replies(scenario_file: str, log_dir, **model_args) -> list[str]:
-    (log,) = inspect_eval(
-        "equanimity/scenarios",
-        task_args={"scenarios": scenario_file, "limit": 2},
-        model="hf/local",
-        model_args={"device": "cpu", "do_sample": False, "use_kernels": False, **model_args},
-        max_tokens=12,
-        log_dir=str(log_dir),
-        display="none",
-    )
+def _replies(scenario_file: str, log_dir: Path, *model_args: str) -> list[str]:
+    """``inspect eval`` in its own process: offline, so the placeholder name ``local`` is not
+    looked up on the hub (the variable is read when huggingface_hub is imported)."""
+    inspect = Path(sys.executable).with_name("inspect")
+    argv = [str(inspect), "eval", "equanimity/scenarios", "-T", f"scenarios={scenario_file}"]
+    argv += ["-T", "limit=2", "--model", "hf/local", "--max-tokens", "12"]
+    argv += ["-M", "device=cpu", "-M", "do_sample=false", "-M", "use_kernels=false"]
+    for arg in model_args:
+        argv += ["-M", arg]
+    argv += ["--log-dir", str(log_dir), "--display", "none"]
+    env = {**os.environ, "HF_HUB_OFFLINE": "1"}
+    done = subprocess.run(argv, env=env, capture_output=True, text=True, timeout=900)
+    assert done.returncode == 0, done.stderr[-3000:]
+    (path,) = log_dir.glob("*.eval")
+    log = read_eval_log(str(path))
     assert log.status == "success", log.error
     assert all(s.scores for s in log.samples)
     return [s.output.completion for s in log.samples]
 
 
-def test_hf_provider_generates_with_and_without_an_adapter(
-    scenario_file, adapter, tmp_path, monkeypatch
-):
-    import huggingface_hub.constants
-
-    # "local" is a placeholder name; offline, transformers does not ask the hub about it.
-    monkeypatch.setattr(huggingface_hub.constants, "HF_HUB_OFFLINE", True)
+def test_hf_provider_generates_with_and_without_an_adapter(scenario_file, adapter, tmp_path):
     base_dir = str(default_model_dir())
-    base = _replies(scenario_file, tmp_path / "base", model_path=base_dir)
+    base = _replies(scenario_file, tmp_path / "base", f"model_path={base_dir}")
     tuned = _replies(
-        scenario_file, tmp_path / "tuned", model_path=str(adapter), tokenizer_path=base_dir
+        scenario_file, tmp_path / "tuned", f"model_path={adapter}", f"tokenizer_path={base_dir}"
     )
     assert len(base) == len(tuned) == 2 and all(r.strip() for r in base + tuned)
     assert base != tuned  # greedy decoding: only the adapter differs
