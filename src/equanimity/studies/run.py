@@ -127,6 +127,7 @@ class Study:
             self.dir / "study.resolved.json",
             {
                 "config": self.config.to_dict(),
+                "source": self.config.source,
                 "arms": [a.to_dict() for a in self.arms],
                 "seeds": {
                     "data": self.config.seed,
@@ -462,13 +463,13 @@ class Study:
         self.stages.run(Stage("compare", {"evals": evals}, run, workdir=out, code=sources.COMPARE))
 
     def report(self, upstream: dict[str, str]) -> Path:
+        from equanimity.studies.record import load_record
         from equanimity.studies.report import write_report
 
         inputs = {"config": self.config.digest(), "upstream": upstream}
 
         def run(fresh: bool) -> str:
-            paths = write_report(self)
-            return files_digest(paths)
+            return files_digest(write_report(load_record(self.dir)))
 
         self.stages.run(Stage("report", inputs, run, code=sources.REPORT))
         return self.dir / "report.html"

@@ -74,7 +74,9 @@ COMPARE = (
 )
 REPORT = (
     "data_gen.pressure",
+    "studies.record",
     "studies.report",
+    "studies.stages",
     "studies.verdict",
     "studies.figures",
     "studies.compare",
