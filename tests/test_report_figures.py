@@ -96,7 +96,7 @@ def test_the_headline_draws_the_acquisition_and_the_share_prevented(drawn):
     ]
     margin, margin_share, rate, rate_share = (_points(ax) for ax in axes)
     assert margin == {
-        "organism (organism)": pytest.approx((0.42, 0.3, 0.55)),
+        "organism (positive control)": pytest.approx((0.42, 0.3, 0.55)),
         "sft_reg": pytest.approx((0.21, 0.1, 0.3)),
         "steer": pytest.approx((0.4, 0.25, 0.5)),
     }
@@ -104,7 +104,7 @@ def test_the_headline_draws_the_acquisition_and_the_share_prevented(drawn):
     assert margin_share == {"sft_reg": pytest.approx((50, 20, 80))}
     assert [t.get_text() for t in axes[1].texts] == ["not interpretable"]
     assert rate == {
-        "organism (organism)": pytest.approx((50, 30, 70)),
+        "organism (positive control)": pytest.approx((50, 30, 70)),
         "sft_reg": pytest.approx((12.5, 0, 25)),
     }
     assert rate_share == {"sft_reg": pytest.approx((75, 50, 100))}

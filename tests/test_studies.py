@@ -428,11 +428,12 @@ def test_report_has_the_table_and_embedded_images(finished):
     html = (run / "report.html").read_text()
     assert "<table>" in html and "metric (n)" in html and "; vs base " in html  # the grid
     assert "steer_calm" in html and "P(unethical), forced choice" in html
-    # the verdict opens the report; this study has no organism, and it ran the causal check
-    first = re.search(r"<h2>([^<]+)</h2>\s*<p>(.*?)</p>", html)
-    assert first.group(1) == "Verdict"
-    assert first.group(2).count("The causal check") == 1
-    assert "This study has no positive control" in first.group(2)
+    # the verdict opens the report, under its figure; this study has no organism, and it ran
+    # the causal check
+    first = re.search(r"<h2>([^<]+)</h2>\s*(<figure>.*?</figure>)?\s*<p>(.*?)</p>", html)
+    assert first.group(1) == "Verdict" and "The question in one figure" in first.group(2)
+    assert first.group(3).count("The causal check") == 1
+    assert "This study has no positive control" in first.group(3)
     check = json.loads((run / "check" / "check.json").read_text())
     assert check["n"] == 4 and set(check["margins"]) == {"-0.1", "-0.05", "0.0", "0.05", "0.1"}
     assert "Reply margin: log P(unethical) - log P(ethical)" in html

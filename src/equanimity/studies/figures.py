@@ -12,6 +12,7 @@ import matplotlib
 
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
+from matplotlib.ticker import MaxNLocator  # noqa: E402
 
 from equanimity.data_gen.pressure import level_quarter  # noqa: E402
 from equanimity.eval.stats import mean_ci  # noqa: E402
@@ -268,12 +269,14 @@ def _intervals(
         color = "C3" if name == organism else "C0"
         err = [[max(scale * (e.value - e.low), 0)], [max(scale * (e.high - e.value), 0)]]
         ax.errorbar([scale * e.value], [-i], xerr=err, fmt="o", color=color, capsize=4)
-    labels = [f"{n} (organism)" if n == organism else n for n in names]
+    labels = [f"{n} (positive control)" if n == organism else n for n in names]
     ax.set_yticks([-i for i in range(len(names))], labels, fontsize=8)
     ax.set_ylim(-len(names) + 0.5, 0.5)
     ax.axvline(0, color="gray", lw=0.8)
     if share:
         ax.axvline(100, color="gray", lw=0.8, ls="--")
+    ax.xaxis.set_major_locator(MaxNLocator(6))
+    ax.ticklabel_format(axis="x", style="sci", scilimits=(-3, 4), useOffset=False)
     ax.grid(axis="x", alpha=0.3)
 
 

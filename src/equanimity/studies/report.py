@@ -441,8 +441,9 @@ HEADLINE = (
     "95% paired-bootstrap interval; the organism, {org}, is the positive control). Right: the "
     "share of the organism's acquisition each mitigating arm prevented, 1 - A(arm) / "
     "A(organism), with a 95% percentile interval from resampling pairs (0%: none, 100%: all). "
-    "Rows: the reply margin, then each generated rate some arm moved off the floor. A hollow "
-    "share is not interpretable: the organism's own interval includes 0."
+    "Rows: the reply margin, then each generated rate some arm moved off the floor. Where the "
+    "organism's own interval includes 0, a share is not interpretable and is marked so in "
+    "place of a point."
 )
 
 

@@ -9,7 +9,7 @@ every stage cached (see :mod:`.stages`). The run directory::
     RUN/arms/NAME/arm.json                                    what the arm is
     RUN/arms/NAME/eval/MODE/ results.json, samples.jsonl       (equanimity eval, per mode)
     RUN/compare/         comparison.json, .csv, .md
-    RUN/report.html, report.md, figures/
+    RUN/report.html, report.md, figures/                    (equanimity report RUN_DIR)
 """
 
 from __future__ import annotations
