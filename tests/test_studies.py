@@ -351,6 +351,14 @@ def test_organism_and_arm_from_arm_train_on_the_inducing_set(
     assert "Verdict" in report.split("\n## ")[1]
     assert "Inducing data (the positive control's): 50% of the training pressure rows" in report
     assert re.search(r"- Evaluation \(.*\): \d+ scenarios in probes", report)
+    # it opens with the figure that answers the question, and rebuilds from its directory alone
+    verdict_md = report.split("\n## ")[1]
+    assert verdict_md.startswith("Verdict\n\n![The question in one figure. ")
+    assert "](figures/acquisition_prevented.png)" in verdict_md.split("\n")[2]
+    html = (run / "report.html").read_text()
+    assert re.search(r"<h2>Verdict</h2>\n<figure><img alt=\"The question in one figure", html)
+    study_wrote = _report_files(run)
+    assert rebuilt(run, capsys) == study_wrote
     # another inducing fraction retrains the organism and what starts from it, nothing else
     changes["data"]["unethical_fraction"] = 1.0
     seen = statuses(run_study(study_yaml(tmp_path, model_dir, **changes), capsys))
@@ -421,11 +429,12 @@ def test_report_has_the_table_and_embedded_images(finished):
     html = (run / "report.html").read_text()
     assert "<table>" in html and "metric (n)" in html and "; vs base " in html  # the grid
     assert "steer_calm" in html and "P(unethical), forced choice" in html
-    # the verdict opens the report; this study has no organism, and it ran the causal check
-    first = re.search(r"<h2>([^<]+)</h2>\s*<p>(.*?)</p>", html)
-    assert first.group(1) == "Verdict"
-    assert first.group(2).count("The causal check") == 1
-    assert "This study has no positive control" in first.group(2)
+    # the verdict opens the report, under its figure; this study has no organism, and it ran
+    # the causal check
+    first = re.search(r"<h2>([^<]+)</h2>\s*(<figure>.*?</figure>)?\s*<p>(.*?)</p>", html)
+    assert first.group(1) == "Verdict" and "The question in one figure" in first.group(2)
+    assert first.group(3).count("The causal check") == 1
+    assert "This study has no positive control" in first.group(3)
     check = json.loads((run / "check" / "check.json").read_text())
     assert check["n"] == 4 and set(check["margins"]) == {"-0.1", "-0.05", "0.0", "0.05", "0.1"}
     assert "Reply margin: log P(unethical) - log P(ethical)" in html
@@ -508,6 +517,53 @@ def test_report_renders_in_headless_chromium(request):
     assert widths and all(w > 0 for w in widths), widths
     assert errors == []
     assert shot.is_file() and shot.stat().st_size > 10_000
+
+
+def _report_files(run: Path) -> dict[str, bytes]:
+    files = [run / "report.html", run / "report.md", *sorted((run / "figures").glob("*.png"))]
+    return {f.relative_to(run).as_posix(): f.read_bytes() for f in files}
+
+
+def rebuilt(run: Path, capsys) -> dict[str, bytes]:
+    """What ``equanimity report RUN_DIR`` writes into ``run`` from nothing: the report the
+    study wrote is removed first, so every byte compared was written again."""
+    written = _report_files(run)
+    for name in written:
+        (run / name).unlink()
+    assert main(["report", str(run)]) == 0
+    assert capsys.readouterr().out.strip() == f"report: {run / 'report.html'}"
+    return _report_files(run)
+
+
+def test_report_rebuilds_from_the_run_directory(finished, tmp_path, capsys):
+    """The report holds no timestamps (stage durations come from the run's markers), so the
+    rebuild from a copy of the run directory is byte-identical, figures included."""
+    run = tmp_path / "run"
+    shutil.copytree(finished.parent / "run", run)
+    study_wrote = _report_files(run)
+    assert "figures/acquisition_prevented.png" in study_wrote  # no organism: acquisition alone
+    assert rebuilt(run, capsys) == study_wrote
+
+
+def test_report_refuses_what_is_not_a_finished_study(finished, tmp_path, capsys):
+    def refused(path: Path, expected: str) -> None:
+        assert main(["report", str(path)]) == 2
+        err = capsys.readouterr().err.strip().splitlines()
+        assert len(err) == 1 and expected in err[0], err
+        assert not (path / "report.html").exists()  # nothing half written
+
+    refused(tmp_path, "not a study run directory (no study.resolved.json)")
+    for missing, expected in (
+        ("stages/compare.json", "no stages/compare.json (stage compare has not finished)"),
+        ("stages/eval--base.json", "no stages/eval--base.json (stage eval:base has not finished)"),
+        ("stages/session.json", "no stages/session.json"),
+    ):
+        run = tmp_path / missing.replace("/", "_")
+        shutil.copytree(finished.parent / "run", run)
+        (run / "report.html").unlink()
+        (run / missing).unlink()
+        refused(run, expected)
+        refused(run, f"finish the study with `equanimity run --config {finished}`")
 
 
 def test_minimum_detectable_difference_shrinks_with_n():

@@ -1,4 +1,5 @@
-"""``equanimity run | ablate --config study.yaml`` and ``equanimity compare RUN_DIR ...``."""
+"""``equanimity run | ablate --config study.yaml``, ``equanimity compare RUN_DIR ...`` and
+``equanimity report RUN_DIR``."""
 
 from __future__ import annotations
 
@@ -38,6 +39,12 @@ def register(sub) -> None:
     c.add_argument("--out", default="comparison", help="where to write comparison.{json,csv,md}")
     c.set_defaults(func=_compare)
 
+    r = sub.add_parser(
+        "report", help="rebuild a study's report (html, md, figures) from its run directory"
+    )
+    r.add_argument("run_dir", metavar="RUN_DIR", help="the directory `equanimity run` wrote")
+    r.set_defaults(func=_report)
+
 
 def _run(args: argparse.Namespace) -> int:
     from equanimity.studies.config import load_study
@@ -70,4 +77,13 @@ def _compare(args: argparse.Namespace) -> int:
     print(text_table(comparison))
     for path in write_comparison(comparison, args.out):
         print(f"wrote {path}")
+    return 0
+
+
+def _report(args: argparse.Namespace) -> int:
+    from equanimity.studies.record import load_record
+    from equanimity.studies.report import write_report
+
+    paths = write_report(load_record(args.run_dir))
+    print(f"report: {paths[1]}")
     return 0

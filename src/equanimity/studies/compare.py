@@ -347,7 +347,11 @@ def compare_runs(paths: list[str | Path]) -> Comparison:
     """Load the runs, refuse mixed scenario files, and build the table."""
     if not paths:
         raise BadInput("compare needs at least one run directory")
-    runs = [load_run(p) for p in paths]
+    return comparison_of([load_run(p) for p in paths])
+
+
+def comparison_of(runs: list[Run]) -> Comparison:
+    """The table of runs already loaded (:func:`load_run`); mixed scenario files are refused."""
     hashes = {r.scenarios_sha256 for r in runs}
     if len(hashes) > 1:
         first = runs[0]

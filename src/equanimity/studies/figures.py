@@ -4,16 +4,28 @@ from __future__ import annotations
 
 import io
 import math
+import textwrap
 from collections import defaultdict
+from dataclasses import dataclass
 
 import matplotlib
 
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
+from matplotlib.ticker import MaxNLocator  # noqa: E402
 
 from equanimity.data_gen.pressure import level_quarter  # noqa: E402
 from equanimity.eval.stats import mean_ci  # noqa: E402
+from equanimity.studies.acquisition import Estimate  # noqa: E402
 from equanimity.studies.compare import Comparison  # noqa: E402
+from equanimity.studies.verdict import RATES  # noqa: E402
+
+TITLE_WIDTH = 46  # characters a panel title line holds at 9 pt in a 4.2-inch panel
+
+
+def _title(text: str, width: int = TITLE_WIDTH) -> str:
+    """A panel title wrapped onto as many lines as it needs, never cut."""
+    return textwrap.fill(text, width)
 
 
 def _png(fig) -> bytes:
@@ -31,7 +43,7 @@ def rates(comparison: Comparison) -> bytes | None:
         return None
     cols = min(3, len(rows))
     nrows = math.ceil(len(rows) / cols)
-    fig, axes = plt.subplots(nrows, cols, figsize=(4.2 * cols, 3.0 * nrows), squeeze=False)
+    fig, axes = plt.subplots(nrows, cols, figsize=(4.2 * cols, 3.4 * nrows), squeeze=False)
     arms = [r["name"] for r in comparison.runs]
     for ax, row in zip(axes.flat, rows, strict=False):
         names = [a for a in arms if a in row.cells]
@@ -43,7 +55,7 @@ def rates(comparison: Comparison) -> bytes | None:
         ]
         ax.errorbar(range(len(names)), ys, yerr=err, fmt="o", capsize=4)
         ax.set_xticks(range(len(names)), names, rotation=30, ha="right", fontsize=8)
-        ax.set_title(row.label, fontsize=9)
+        ax.set_title(_title(row.label), fontsize=9)
         if row.binary:
             ax.set_ylim(-0.05, 1.05)
         else:
@@ -193,4 +205,109 @@ def sweep(comparison: Comparison, coefs: dict[str, float], metric: str) -> bytes
     ax.set_ylabel(row.label)
     ax.set_title(f"Coefficient sweep: {row.label}", fontsize=10)
     ax.grid(alpha=0.3)
+    return _png(fig)
+
+
+@dataclass(frozen=True)
+class _Readout:
+    """One row of the headline: what each arm acquired, and the share each prevented."""
+
+    name: str
+    unit: str  # the acquisition axis
+    scale: float  # 100 for rates (percentage points), 1 for the margin
+    acquired: dict[str, Estimate]
+    prevented: dict[str, Estimate]
+
+
+def _headline_readouts(comparison: Comparison) -> list[_Readout]:
+    """The reply margin, then each generated rate that some arm moved off the floor."""
+    out = [
+        _Readout(
+            "Reply margin",
+            "per token: log P(unethical) - log P(ethical)",
+            1.0,
+            {a: by["did"] for a, by in comparison.acquisition.items() if "did" in by},
+            {a: by["did"] for a, by in comparison.prevented.items() if "did" in by},
+        )
+    ]
+    for measure, label in RATES.items():
+        by_arm = comparison.rates.get(measure, {})
+        if all(r.at_floor for r in by_arm.values()):
+            continue
+        out.append(
+            _Readout(
+                f"Generated {label} rate",
+                "percentage points",
+                100.0,
+                {a: r.vs_base["did"] for a, r in by_arm.items() if "did" in r.vs_base},
+                {a: r.prevented["did"] for a, r in by_arm.items() if "did" in r.prevented},
+            )
+        )
+    return [r for r in out if r.acquired]
+
+
+def _intervals(
+    ax, estimates: dict[str, Estimate], scale: float, organism: str | None, share: bool
+) -> None:
+    """One arm a line, top down: the estimate with its interval; a share that cannot be read
+    (the organism's own interval includes 0) is said in words, not drawn."""
+    names = list(estimates)
+    for i, name in enumerate(names):
+        e = estimates[name]
+        if share and e.note:
+            ax.text(
+                0.5,
+                -i,
+                "not interpretable",
+                transform=ax.get_yaxis_transform(),
+                ha="center",
+                va="center",
+                fontsize=8,
+                color="gray",
+            )
+            continue
+        color = "C3" if name == organism else "C0"
+        err = [[max(scale * (e.value - e.low), 0)], [max(scale * (e.high - e.value), 0)]]
+        ax.errorbar([scale * e.value], [-i], xerr=err, fmt="o", color=color, capsize=4)
+    labels = [f"{n} (positive control)" if n == organism else n for n in names]
+    ax.set_yticks([-i for i in range(len(names))], labels, fontsize=8)
+    ax.set_ylim(-len(names) + 0.5, 0.5)
+    ax.axvline(0, color="gray", lw=0.8)
+    if share:
+        ax.axvline(100, color="gray", lw=0.8, ls="--")
+    ax.xaxis.set_major_locator(MaxNLocator(6))
+    ax.ticklabel_format(axis="x", style="sci", scilimits=(-3, 4), useOffset=False)
+    ax.grid(axis="x", alpha=0.3)
+
+
+def headline(comparison: Comparison) -> bytes | None:
+    """The question in one figure: per readout (the reply margin, then each generated rate off
+    the floor), what each arm acquired against the reference under pressure beyond its matched
+    controls (difference in differences), and the share of the organism's acquisition each
+    mitigating arm prevented, each with its 95% interval."""
+    readouts = _headline_readouts(comparison)
+    if not readouts:
+        return None
+    cols = 2 if any(r.prevented for r in readouts) else 1
+    arms = max(len(r.acquired) for r in readouts)
+    fig, axes = plt.subplots(
+        len(readouts),
+        cols,
+        figsize=(5.5 * cols, (1.4 + 0.4 * arms) * len(readouts)),
+        squeeze=False,
+    )
+    ref, org = comparison.reference, comparison.organism
+    for row, r in zip(axes, readouts, strict=True):
+        _intervals(row[0], r.acquired, r.scale, org, share=False)
+        row[0].set_title(_title(f"{r.name}: acquired against {ref} (DiD)"), fontsize=9)
+        row[0].set_xlabel(r.unit, fontsize=8)
+        if cols == 1:
+            continue
+        if r.prevented:
+            _intervals(row[1], r.prevented, 100.0, org, share=True)
+            title = f"{r.name}: share of the organism's acquisition prevented"
+            row[1].set_title(_title(title), fontsize=9)
+            row[1].set_xlabel("% prevented (0: none, 100: all)", fontsize=8)
+        else:
+            row[1].axis("off")
     return _png(fig)

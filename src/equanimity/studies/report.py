@@ -1,6 +1,8 @@
 """``report.html`` (self-contained: plots embedded as base64 PNG, no scripts, no external files)
-and ``report.md`` (plots beside it in ``figures/``): question, setup, power, table, plots,
-caveats, stage timings and how to reproduce. Readable without a terminal.
+and ``report.md`` (plots beside it in ``figures/``): the verdict under one figure that answers
+the question, then question, setup, power, table, plots, caveats, stage timings and how to
+reproduce. Readable without a terminal. Built from a :class:`~.record.StudyRecord`, what the run
+directory holds, so ``equanimity report RUN_DIR`` rebuilds what the study wrote.
 """
 
 from __future__ import annotations
@@ -11,26 +13,22 @@ import json
 import math
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from equanimity.eval.stats import min_detectable_difference, t_critical
 from equanimity.eval.validation.judge_check import sample_agreement
-from equanimity.files import write_text
+from equanimity.files import atomic_path, write_text
 from equanimity.studies import figures
 from equanimity.studies.compare import (
     Comparison,
-    compare_runs,
+    comparison_of,
     direction_rows,
     grid_rows,
-    load_run,
     positive_control_rows,
     rate_rows,
 )
 from equanimity.studies.rates import MEASURES
+from equanimity.studies.record import StudyRecord
 from equanimity.studies.verdict import Z_POWER, verdict
-
-if TYPE_CHECKING:
-    from equanimity.studies.run import Study
 
 
 def mdd_mean(sd: float, n: int) -> float:
@@ -57,30 +55,27 @@ class ReportData:
     title: str
     sections: list[Section] = field(default_factory=list)
     figures: list[Figure] = field(default_factory=list)
+    headline: Figure | None = None  # opens the report, under the verdict's heading
 
 
-def _setup(study: Study, comparison: Comparison) -> Section:
-    config = study.config
-    data_card = study.dir / "data" / "scenarios.jsonl"
-    records = [json.loads(line) for line in data_card.read_text().splitlines() if line.strip()]
-    split = {s: sum(r["split"] == s for r in records) for s in ("train", "eval")}
-    sft_rows = sum(1 for _ in open(study.dir / "data" / "sft.jsonl", encoding="utf-8"))
-    used = config.train.max_train_samples or sft_rows
+def _setup(record: StudyRecord) -> Section:
+    setup, n, sft_rows = record.setup, record.n_scenarios, record.sft_rows
+    used = setup.max_train_samples or sft_rows
     lines = [
-        f"- Model: `{config.model}`",
-        f"- Scenarios: {len(records)} generated ({split['train']} train, {split['eval']} eval; "
-        f"{config.data.n_per_family} per family with matched controls, at most "
-        f"{config.data.max_failures} prior failures each); seed {config.seed}",
+        f"- Model: `{setup.model}`",
+        f"- Scenarios: {n['all']} generated ({n['train']} train, {n['eval']} eval; "
+        f"{setup.n_per_family} per family with matched controls, at most "
+        f"{setup.max_failures} prior failures each); seed {setup.seed}",
         f"- Training rows per trained arm: {min(used, sft_rows)} of {sft_rows}",
         f"- Evaluation (eval split, balanced over families, each scenario next to its "
-        f"control): {_per_mode(study)}",
-        f"- Vector: desperate direction from the base model ({config.vector.method}, contrast "
-        f"set `{config.vector.contrast}`), calm = its negative",
+        f"control): {_per_mode(record)}",
+        f"- Vector: desperate direction from the base model ({setup.vector_method}, contrast "
+        f"set `{setup.vector_contrast}`), calm = its negative",
         "",
         "| arm | kind | training data | starts from | recipe | mitigation | settings |",
         "|---|---|---|---|---|---|---|",
     ]
-    for arm in study.arms:
+    for arm in record.arms:
         recipe = Path(arm.recipe).name if arm.recipe else "(no training)"
         mitigation = json.dumps(arm.mitigation or arm.steering or {})
         settings = json.dumps({**arm.overrides, **arm.knobs})
@@ -89,23 +84,23 @@ def _setup(study: Study, comparison: Comparison) -> Section:
             f"| {arm.name} | {arm.kind} | {data} | {arm.init or 'base model'} | {recipe} | "
             f"`{mitigation}` | `{settings}` |"
         )
-    if any(a.data == "inducing" and a.trains for a in study.arms):
+    if any(a.data == "inducing" and a.trains for a in record.arms):
         lines.insert(
             4,
-            f"- Inducing data (the positive control's): {config.data.unethical_fraction:.0%} of "
+            f"- Inducing data (the positive control's): {setup.unethical_fraction:.0%} of "
             "the training pressure rows teach the unethical reply, every control the ethical "
             "one (`data_inducing/README.md` lists them)",
         )
     return _section("Setup", "\n".join(lines))
 
 
-def _per_mode(study: Study) -> str:
-    samples = load_run(study.arm_dir(study.arms[0])).samples
+def _per_mode(record: StudyRecord) -> str:
+    samples = record.runs[record.arms[0].name].samples
     modes = ("probe", "forced", "generate")
     ids = {m: len({r["id"] for r in samples if r["mode"] == m}) for m in modes}
     generated = (
-        f"generation + judges ({study.config.eval.n_samples} sample(s) each, at most "
-        f"{study.config.eval.max_new_tokens} new tokens)"
+        f"generation + judges ({record.setup.n_samples} sample(s) each, at most "
+        f"{record.setup.max_new_tokens} new tokens)"
     )
     names = {
         "probe": "probes (reply likelihoods and projections)",
@@ -113,12 +108,6 @@ def _per_mode(study: Study) -> str:
         "generate": generated,
     }
     return ", ".join(f"{n} scenarios in {names[m]}" for m, n in ids.items() if n)
-
-
-def _check(study: Study) -> dict | None:
-    """The causal check's result, when the study ran one."""
-    path = study.check_path()
-    return json.loads(path.read_text()) if path.is_file() else None
 
 
 def _positive_control(comparison: Comparison, check: dict | None) -> Section | None:
@@ -240,15 +229,14 @@ def _other_voice(stats: dict) -> str:
     return f"{stats['other_voice_auroc']:.2f} [{low:.2f}, {high:.2f}]"
 
 
-def _reextraction(study: Study) -> Section | None:
+def _reextraction(record: StudyRecord) -> Section | None:
     """Per arm, the direction re-extracted from its model against the base one: their cosine,
     and the re-extracted direction's own held-out separation and calm baseline."""
     lines = []
-    for arm in study.arms:
-        path = study.arm_dir(arm) / "eval" / "probe" / "results.json"
-        if not path.is_file():
+    for arm in record.arms:
+        if arm.name not in record.probes:
             continue
-        probe = json.loads(path.read_text(encoding="utf-8")).get("probe", {})
+        probe = record.probes[arm.name]
         cosine = probe.get("reextraction", {}).get("cosine_with_original", {})
         layer = str(probe.get("primary_layer"))
         if layer not in cosine:
@@ -379,12 +367,14 @@ def caveats(comparison: Comparison) -> list[str]:
     return out
 
 
-def _timings(study: Study) -> Section:
+def _timings(record: StudyRecord) -> Section:
     lines = ["| stage | seconds | this run |", "|---|---|---|"]
     total = 0.0
-    for name, result in study.stages.results.items():
-        total += result.seconds
-        lines.append(f"| {name} | {result.seconds:.0f} | {'cached' if result.cached else 'ran'} |")
+    for stage in record.timings:
+        total += stage.seconds
+        lines.append(
+            f"| {stage.name} | {stage.seconds:.0f} | {'cached' if stage.cached else 'ran'} |"
+        )
     lines.append(f"| total (stages that ran or were recorded) | {total:.0f} | |")
     return _section("Stage timings", "\n".join(lines))
 
@@ -445,13 +435,28 @@ def _comparison_section(comparison: Comparison) -> Section:
     return _section("Comparison", "\n".join(lines))
 
 
-def _figures(study: Study, comparison: Comparison) -> list[Figure]:
-    samples = {arm.name: load_run(study.arm_dir(arm)).samples for arm in study.arms}
-    monitors = {}
-    for arm in study.arms:
-        path = study.arm_dir(arm) / "train" / "monitor.jsonl"
-        if path.is_file():
-            monitors[arm.name] = [json.loads(x) for x in path.read_text().splitlines() if x]
+HEADLINE = (
+    "The question in one figure. Left: what each arm acquired against {ref} under pressure "
+    "beyond its matched no-pressure controls (difference in differences, paired by scenario, "
+    "95% paired-bootstrap interval; the organism, {org}, is the positive control). Right: the "
+    "share of the organism's acquisition each mitigating arm prevented, 1 - A(arm) / "
+    "A(organism), with a 95% percentile interval from resampling pairs (0%: none, 100%: all). "
+    "Rows: the reply margin, then each generated rate some arm moved off the floor. Where the "
+    "organism's own interval includes 0, a share is not interpretable and is marked so in "
+    "place of a point."
+)
+
+
+def _headline(comparison: Comparison) -> Figure | None:
+    png = figures.headline(comparison)
+    if png is None:
+        return None
+    caption = HEADLINE.format(ref=comparison.reference, org=comparison.organism or "none")
+    return Figure("acquisition_prevented", caption, png)
+
+
+def _figures(record: StudyRecord, comparison: Comparison) -> list[Figure]:
+    samples = {name: run.samples for name, run in record.runs.items()}
     candidates = [
         ("rates", "Each metric per arm with its 95% interval.", figures.rates(comparison)),
         (
@@ -468,13 +473,13 @@ def _figures(study: Study, comparison: Comparison) -> list[Figure]:
         (
             "training_projection",
             "Desperation projection during training, from each arm's monitor.jsonl.",
-            figures.training_projection(monitors),
+            figures.training_projection(record.monitors),
         ),
     ]
-    for kind in sorted({a.kind for a in study.arms}):
+    for kind in sorted({a.kind for a in record.arms}):
         coefs = {
             a.name: float(a.knobs["coef"])
-            for a in study.arms
+            for a in record.arms
             if a.kind == kind and isinstance(a.knobs.get("coef"), int | float)
         }
         for metric in ("p_unethical", "cheating_rate", "blackmail_rate"):
@@ -485,13 +490,14 @@ def _figures(study: Study, comparison: Comparison) -> list[Figure]:
     return [Figure(name, caption, png) for name, caption, png in candidates if png]
 
 
-def build(study: Study) -> tuple[ReportData, Comparison]:
-    comparison = compare_runs([study.arm_dir(a) for a in study.arms])
-    data = ReportData(f"equanimity study: {study.config.name}")
-    check = _check(study)
+def build(record: StudyRecord) -> tuple[ReportData, Comparison]:
+    comparison = comparison_of(list(record.runs.values()))
+    data = ReportData(f"equanimity study: {record.setup.name}")
+    check = record.check
+    data.headline = _headline(comparison)
     data.sections.append(_section("Verdict", " ".join(verdict(comparison, check))))
-    data.sections.append(_section("Question", study.config.question))
-    data.sections.append(_setup(study, comparison))
+    data.sections.append(_section("Question", record.setup.question))
+    data.sections.append(_setup(record))
     for section in (
         _rates(comparison),
         _positive_control(comparison, check),
@@ -501,24 +507,22 @@ def build(study: Study) -> tuple[ReportData, Comparison]:
             data.sections.append(section)
     data.sections.append(_comparison_section(comparison))
     data.sections.append(_power(comparison))
-    reextraction = _reextraction(study)
+    reextraction = _reextraction(record)
     if reextraction is not None:
         data.sections.append(reextraction)
-    agreement = judge_agreement(
-        {arm.name: load_run(study.arm_dir(arm)).samples for arm in study.arms}
-    )
+    agreement = judge_agreement({name: run.samples for name, run in record.runs.items()})
     if agreement is not None:
         data.sections.append(agreement)
-    data.figures = _figures(study, comparison)
+    data.figures = _figures(record, comparison)
     data.sections.append(_section("Caveats", "\n".join(f"- {c}" for c in caveats(comparison))))
-    data.sections.append(_timings(study))
-    source = study.config.source or "study.yaml"
+    data.sections.append(_timings(record))
+    source = record.source or "study.yaml"
     data.sections.append(
         _section(
             "Reproduce",
             f"- `equanimity run --config {source}` (cached stages are skipped; "
             "`--force STAGE` redoes one)\n"
-            f"- The run directory `{study.dir}` holds `study.yaml`, `study.resolved.json` "
+            f"- The run directory `{record.out}` holds `study.yaml`, `study.resolved.json` "
             "(arms, seeds), `environment.json` (versions) and `stages/*.json` (input and "
             "output hashes of every stage).",
         )
@@ -526,15 +530,20 @@ def build(study: Study) -> tuple[ReportData, Comparison]:
     return data, comparison
 
 
+def _figure_md(f: Figure) -> str:
+    return f"![{f.caption}](figures/{f.name}.png)\n\n{f.caption}\n"
+
+
 def render_markdown(data: ReportData) -> str:
     parts = [f"# {data.title}\n"]
     for s in data.sections:
-        parts.append(f"## {s.title}\n\n{s.markdown}\n")
+        if s.title == "Verdict" and data.headline:
+            parts.append(f"## {s.title}\n\n{_figure_md(data.headline)}\n{s.markdown}\n")
+        else:
+            parts.append(f"## {s.title}\n\n{s.markdown}\n")
         if s.title == "Comparison" and data.figures:
             parts.append("## Plots\n")
-            parts += [
-                f"![{f.caption}](figures/{f.name}.png)\n\n{f.caption}\n" for f in data.figures
-            ]
+            parts += [_figure_md(f) for f in data.figures]
     return "\n".join(parts)
 
 
@@ -550,19 +559,25 @@ figcaption { font-size: 0.9em; color: #555; }
 """
 
 
+def _figure_html(f: Figure) -> str:
+    b64 = base64.b64encode(f.png).decode("ascii")
+    return (
+        f'<figure><img alt="{html.escape(f.caption)}" '
+        f'src="data:image/png;base64,{b64}"><figcaption>{html.escape(f.caption)}'
+        "</figcaption></figure>"
+    )
+
+
 def render_html(data: ReportData) -> str:
     body = [f"<h1>{html.escape(data.title)}</h1>"]
     for s in data.sections:
-        body.append(f"<h2>{html.escape(s.title)}</h2>\n{s.html}")
+        if s.title == "Verdict" and data.headline:
+            body.append(f"<h2>{html.escape(s.title)}</h2>\n{_figure_html(data.headline)}\n{s.html}")
+        else:
+            body.append(f"<h2>{html.escape(s.title)}</h2>\n{s.html}")
         if s.title == "Comparison" and data.figures:
             body.append("<h2>Plots</h2>")
-            for f in data.figures:
-                b64 = base64.b64encode(f.png).decode("ascii")
-                body.append(
-                    f'<figure><img alt="{html.escape(f.caption)}" '
-                    f'src="data:image/png;base64,{b64}"><figcaption>{html.escape(f.caption)}'
-                    "</figcaption></figure>"
-                )
+            body += [_figure_html(f) for f in data.figures]
     return (
         '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
         f"<title>{html.escape(data.title)}</title><style>{STYLE}</style></head>\n<body>\n"
@@ -571,17 +586,15 @@ def render_html(data: ReportData) -> str:
     )
 
 
-def write_report(study: Study) -> list[Path]:
+def write_report(record: StudyRecord) -> list[Path]:
     """Write report.md, report.html and figures/*.png into the run directory."""
-    data, _ = build(study)
+    data, _ = build(record)
     paths = []
-    for f in data.figures:
-        path = study.dir / "figures" / f"{f.name}.png"
-        from equanimity.files import atomic_path
-
+    for f in ([data.headline] if data.headline else []) + data.figures:
+        path = record.dir / "figures" / f"{f.name}.png"
         with atomic_path(path) as tmp:
             tmp.write_bytes(f.png)
         paths.append(path)
-    write_text(study.dir / "report.md", render_markdown(data))
-    write_text(study.dir / "report.html", render_html(data))
-    return [study.dir / "report.md", study.dir / "report.html", *paths]
+    write_text(record.dir / "report.md", render_markdown(data))
+    write_text(record.dir / "report.html", render_html(data))
+    return [record.dir / "report.md", record.dir / "report.html", *paths]

@@ -9,7 +9,7 @@ every stage cached (see :mod:`.stages`). The run directory::
     RUN/arms/NAME/arm.json                                    what the arm is
     RUN/arms/NAME/eval/MODE/ results.json, samples.jsonl       (equanimity eval, per mode)
     RUN/compare/         comparison.json, .csv, .md
-    RUN/report.html, report.md, figures/
+    RUN/report.html, report.md, figures/                    (equanimity report RUN_DIR)
 """
 
 from __future__ import annotations
@@ -129,6 +129,7 @@ class Study:
             self.dir / "study.resolved.json",
             {
                 "config": self.config.to_dict(),
+                "source": self.config.source,
                 "arms": [a.to_dict() for a in self.arms],
                 "seeds": {
                     "data": self.config.seed,
@@ -449,13 +450,13 @@ class Study:
         self.stages.run(Stage("compare", {"evals": evals}, run, workdir=out, code=sources.COMPARE))
 
     def report(self, upstream: dict[str, str]) -> Path:
+        from equanimity.studies.record import load_record
         from equanimity.studies.report import write_report
 
         inputs = {"config": self.config.digest(), "upstream": upstream}
 
         def run(fresh: bool) -> str:
-            paths = write_report(self)
-            return files_digest(paths)
+            return files_digest(write_report(load_record(self.dir)))
 
         self.stages.run(Stage("report", inputs, run, code=sources.REPORT))
         return self.dir / "report.html"

@@ -79,9 +79,11 @@ COMPARE = (
 )
 REPORT = (
     "data_gen.pressure",
+    "studies.record",
     "studies.report",
     "studies.kinds",
     "mitigations.registry",
+    "studies.stages",
     "studies.verdict",
     "studies.figures",
     "studies.compare",

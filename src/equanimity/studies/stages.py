@@ -10,6 +10,10 @@ exactly the stages it reaches. Two markers in ``RUN/stages/``:
   with another key the stage's directory is cleared first.
 - ``NAME.json`` (key, output hash, seconds) is written last, atomically: its presence with the
   current key means the stage is done.
+
+``session.json`` lists, in order, the stages of the latest run with their seconds and whether
+they ran or were cached: what the report's timings table reads, so a report rebuilt from the
+run directory says what the run did.
 """
 
 from __future__ import annotations
@@ -68,6 +72,11 @@ def _is_source(file: Path) -> bool:
     return file.is_file() and file.suffix not in {".md", ".pyc"} and "__pycache__" not in file.parts
 
 
+def marker_path(run_dir: Path, name: str) -> Path:
+    """Where the done marker of stage ``name`` lives in a run directory."""
+    return run_dir / "stages" / f"{name.replace(':', '--')}.json"
+
+
 @dataclass
 class Stage:
     """One cacheable step: ``run(fresh)`` does the work and returns the output hash."""
@@ -108,7 +117,7 @@ class Stages:
         return any(f in (name, group, "all") for f in self.force)
 
     def marker(self, name: str) -> Path:
-        return self.dir / f"{name.replace(':', '--')}.json"
+        return marker_path(self.dir.parent, name)
 
     def done(self, stage: Stage) -> dict | None:
         path = self.marker(stage.name)
@@ -127,6 +136,13 @@ class Stages:
         else:
             result = self._execute(stage, head)
         self.results[stage.name] = result
+        write_json(
+            self.dir / "session.json",
+            [
+                {"name": r.name, "seconds": r.seconds, "cached": r.cached}
+                for r in self.results.values()
+            ],
+        )
         return result
 
     def _execute(self, stage: Stage, head: str) -> StageResult:
