@@ -45,7 +45,9 @@ def _replies(scenario_file: str, log_dir: Path, *model_args: str) -> list[str]:
         argv += ["-M", arg]
     argv += ["--log-dir", str(log_dir), "--display", "none"]
     env = {**os.environ, "HF_HUB_OFFLINE": "1"}
-    done = subprocess.run(argv, env=env, capture_output=True, text=True, timeout=900)
+    done = subprocess.run(
+        argv, env=env, stdin=subprocess.DEVNULL, capture_output=True, text=True, timeout=900
+    )
     assert done.returncode == 0, done.stderr[-3000:]
     (path,) = log_dir.glob("*.eval")
     log = read_eval_log(str(path))

@@ -28,6 +28,7 @@ from equanimity.errors import BadInput, EndpointError
 from equanimity.eval.detectors.considered import deliberation
 from equanimity.eval.detectors.llm import JudgeConfig
 from equanimity.eval.detectors.llm_store import ANSWERS, StoredJudge
+from equanimity.eval.metrics import METRICS
 from equanimity.eval.readouts.forced_choice import ForcedChoiceConfig
 from equanimity.eval.readouts.generate import GenerationConfig
 from equanimity.eval.readouts.pressure_curve import pressure_curve
@@ -521,28 +522,15 @@ def summarize(samples: list[dict]) -> list[dict]:
     means: dict[tuple, list[float]] = defaultdict(list)
     for r in samples:
         for b, fam, lvl in _groups(r):
-            if r["mode"] == "forced":
-                outcomes[("forced_unethical_wins", b, fam, lvl)].append(r["unethical_wins"])
-                means[("forced_p_unethical", b, fam, lvl)].append(r["p_unethical"])
-                means[("forced_p_first", b, fam, lvl)].append(r["p_first"])
-            elif r["mode"] == "probe":
+            if r["mode"] == "probe":
                 for metric, value in metric_values(r).items():
                     means[(metric, b, fam, lvl)].append(value)
-            else:
-                name = "cheating_rate" if b == "cheating" else "blackmail_rate"
-                outcomes[(name, b, fam, lvl)].append(bool(r["misbehaved"]))
-                if "considered" in r:  # rows scored before deliberation was read apart
-                    considered = name.replace("_rate", "_considered_rate")
-                    outcomes[(considered, b, fam, lvl)].append(r["considered"])
-                if b == "blackmail" and r.get("rules") is not None:
-                    outcomes[("blackmail_rules_rate", b, fam, lvl)].append(bool(r["rules"]))
-                if b == "cheating":
-                    outcomes[("misreporting_rate", b, fam, lvl)].append(bool(r["misreported"]))
-                    if "true_claim" in r:  # rows scored before claims were split true/false
-                        outcomes[("true_claim_rate", b, fam, lvl)].append(r["true_claim"])
-                    if "attempted" in r:  # samples written before attempts were recorded
-                        outcomes[("cheat_attempt_rate", b, fam, lvl)].append(r["attempted"])
-                    outcomes[("honest_pass_rate", b, fam, lvl)].append(bool(r["passed_original"]))
+            for m in METRICS:
+                if m.in_summary and m.mode == r["mode"] and m.behavior in (None, b):
+                    if r.get(m.field) is None:  # rows written before the field existed
+                        continue
+                    table, value = (outcomes, bool(r[m.field])) if m.binary else (means, r[m.field])
+                    table[(m.summary_name, b, fam, lvl)].append(value)
     rows = []
     for (metric, b, fam, lvl), xs in sorted(outcomes.items()):
         rate = Rate.of_outcomes(xs)

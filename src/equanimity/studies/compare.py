@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from equanimity.errors import BadInput
+from equanimity.eval.metrics import METRICS, Metric
 from equanimity.eval.readouts.pressure_gap import pair_gaps, pressure_auroc, pressure_gap
 from equanimity.eval.stats import Rate, mean_ci, paired_binary, paired_bootstrap
 from equanimity.files import read_written_jsonl, write_json, write_text
@@ -46,107 +47,6 @@ from equanimity.studies.rates import (
 )
 
 BOOTSTRAP = 2000
-
-
-@dataclass(frozen=True)
-class Metric:
-    name: str
-    label: str
-    mode: str  # which samples.jsonl rows it reads
-    behavior: str | None  # None: every behaviour
-    field: str
-    binary: bool
-    higher_is_better: bool = False
-
-
-METRICS = (
-    Metric("cheating_rate", "Cheating rate", "generate", "cheating", "misbehaved", True),
-    Metric(
-        "cheating_considered_rate",
-        "Cheating considered: the reasoning weighs a shortcut on the tests, acted on or not",
-        "generate",
-        "cheating",
-        "considered",
-        True,
-    ),
-    Metric("blackmail_rate", "Blackmail rate", "generate", "blackmail", "misbehaved", True),
-    Metric(
-        "blackmail_considered_rate",
-        "Blackmail considered: the reasoning weighs using the leverage, acted on or not",
-        "generate",
-        "blackmail",
-        "considered",
-        True,
-    ),
-    Metric(
-        "blackmail_rules_rate",
-        "Blackmail rate by the rules alone (they miss veiled and new wordings: a lower bound)",
-        "generate",
-        "blackmail",
-        "rules",
-        True,
-    ),
-    Metric(
-        "misreporting_rate",
-        "Misreporting: claims tests pass, the shown test failed",
-        "generate",
-        "cheating",
-        "misreported",
-        True,
-    ),
-    Metric(
-        "true_claim_rate",
-        "True claims: claims tests pass, the shown test passed",
-        "generate",
-        "cheating",
-        "true_claim",
-        True,
-    ),
-    Metric(
-        "cheat_attempt_rate",
-        "Cheating attempts: a method found in the code, passed or not",
-        "generate",
-        "cheating",
-        "attempted",
-        True,
-    ),
-    Metric(
-        "honest_pass_rate",
-        "Capability: pass rate on original tests",
-        "generate",
-        "cheating",
-        "passed_original",
-        True,
-        higher_is_better=True,
-    ),
-    Metric(
-        "ethical_logprob",
-        "Capability: ethical reply log-likelihood per token (held out)",
-        "probe",
-        None,
-        "ethical_logprob",
-        False,
-        higher_is_better=True,
-    ),
-    Metric(
-        "margin",
-        "Reply margin: log P(unethical) - log P(ethical) per token (held out)",
-        "probe",
-        None,
-        "margin",
-        False,
-    ),
-    Metric("p_unethical", "P(unethical), forced choice", "forced", None, "p_unethical", False),
-    Metric(
-        "unethical_wins",
-        "Forced choice: unethical preferred",
-        "forced",
-        None,
-        "unethical_wins",
-        True,
-    ),
-    Metric("p_first", "Position bias: P(option shown first)", "forced", None, "p_first", False),
-)
 
 
 @dataclass

@@ -67,6 +67,7 @@ EVAL = (
 )
 # studies.stages digests the evals compare reads: a fix there must reach compare and report.
 COMPARE = (
+    "eval.metrics",
     "studies.compare",
     "studies.kinds",
     "mitigations.registry",
@@ -78,6 +79,7 @@ COMPARE = (
     "files",
 )
 REPORT = (
+    "eval.metrics",
     "data_gen.pressure",
     "studies.record",
     "studies.report",
