@@ -130,6 +130,32 @@ def test_unknown_keys_are_bad_input(tmp_path, model_dir):
         study_arms(load_study(study_yaml(tmp_path, model_dir, arms=["sft_magic"])))
 
 
+def test_inducing_families_restrict_the_training_set_not_the_evaluation(tmp_path, model_dir):
+    data = {"n_per_family": 4, "max_failures": 1, "families": ["impossible_oneoff", "email_agent"]}
+    outside = {**data, "inducing_families": ["research_lab"]}
+    with pytest.raises(BadInput, match=r"data.inducing_families \['research_lab'\]"):
+        load_study(study_yaml(tmp_path, model_dir, data=outside))
+    chosen = {**data, "inducing_families": ["email_agent"]}
+    study = Study(load_study(study_yaml(tmp_path, model_dir, data=chosen)))
+    study.data("clean")
+    study.data("inducing")
+
+    def rows(variant: str, name: str) -> list[dict]:
+        lines = (study.data_dir(variant) / name).read_text().splitlines()
+        return [json.loads(line) for line in lines]
+
+    families = {r["family"] for r in rows("inducing", "scenarios.jsonl")}
+    assert families == {"email_agent"}
+    assert {r["family"] for r in rows("clean", "scenarios.jsonl")} == set(data["families"])
+    # the same rows as the clean set's email_agent rows, pressure replies flipped
+    clean = {r["id"]: r for r in rows("clean", "sft.jsonl")}
+    induced = rows("inducing", "sft.jsonl")
+    assert induced and all(r["id"].startswith("email_agent-") for r in induced)
+    assert all(r["messages"][:-1] == clean[r["id"]]["messages"][:-1] for r in induced)
+    flipped = [r for r in induced if r["messages"][-1] != clean[r["id"]]["messages"][-1]]
+    assert flipped and all(r["level"] > 0 for r in flipped)
+
+
 def test_grids_expand_into_arms(tmp_path, model_dir):
     arms = [{"kind": "sft_reg", "coef": [0.1, 1.0]}, "steer_calm"]
     ablate = {"arms": ["sft_reg"], "form": ["relu", "square"], "seed": [1, 2]}

@@ -36,6 +36,21 @@ class DataSection(GenerateConfig):
     rows the "inducing" variant (the positive control's model organism) flips to the unethical
     reply, written only when an arm trains on it (the clean set flips none)."""
 
+    # the families the inducing set is generated from (None: the study's); the evaluation
+    # still covers every family of the study. The same seed builds the same rows, so an
+    # organism trained on the blackmail families alone learns from exactly their rows of the
+    # full inducing set
+    inducing_families: tuple[str, ...] | None = None
+
+    def __post_init__(self) -> None:
+        super().__post_init__()
+        chosen = self.inducing_families
+        if chosen is not None and (not chosen or set(chosen) - set(self.families)):
+            raise BadInput(
+                f"data.inducing_families {list(chosen)}: name one or more of the study's "
+                f"families ({', '.join(sorted(self.families))})"
+            )
+
 
 @dataclass(frozen=True)
 class VectorSection(ExtractConfig):

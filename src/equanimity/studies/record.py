@@ -48,6 +48,7 @@ class Setup:
     n_per_family: int
     max_failures: int
     unethical_fraction: float
+    inducing_families: tuple[str, ...] | None  # the inducing set's families (None: all)
     max_train_samples: int | None
     vector_method: str
     vector_contrast: str
@@ -97,6 +98,7 @@ def _setup(config: dict) -> Setup:
         n_per_family=data["n_per_family"],
         max_failures=data["max_failures"],
         unethical_fraction=data["unethical_fraction"],
+        inducing_families=tuple(data.get("inducing_families") or ()) or None,
         max_train_samples=train["max_train_samples"],
         vector_method=vector["method"],
         vector_contrast=vector["contrast"],
@@ -159,7 +161,9 @@ def load_record(run_dir: str | Path) -> StudyRecord:
         _require(run_dir, marker_path(run_dir, stage), f"stage {stage} has not finished", rerun)
     session = _require(run_dir, run_dir / "stages" / "session.json", "the run's stages", rerun)
     scenarios = _require(run_dir, run_dir / "data" / "scenarios.jsonl", "the scenarios", rerun)
-    sft = _require(run_dir, run_dir / "data" / "sft.jsonl", "the training set", rerun)
+    variant = next((a.data for a in arms if a.trains), "clean")
+    data_dir = run_dir / ("data" if variant == "clean" else f"data_{variant}")
+    sft = _require(run_dir, data_dir / "sft.jsonl", "the training set", rerun)
     monitors, probes = {}, {}
     for arm in arms:
         monitor = run_dir / "arms" / arm.name / "train" / "monitor.jsonl"

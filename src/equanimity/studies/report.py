@@ -89,9 +89,14 @@ def _setup(record: StudyRecord) -> Section:
             4,
             f"- Inducing data (the positive control's): {setup.unethical_fraction:.0%} of "
             "the training pressure rows teach the unethical reply, every control the ethical "
-            "one (`data_inducing/README.md` lists them)",
+            f"one (`data_inducing/README.md` lists them){_inducing_families(setup)}",
         )
     return _section("Setup", "\n".join(lines))
+
+
+def _inducing_families(setup) -> str:
+    families = setup.inducing_families
+    return f"; drawn from {', '.join(families)} only" if families else ""
 
 
 def _per_mode(record: StudyRecord) -> str:

@@ -147,7 +147,8 @@ class Study:
 
     def data(self, variant: str = "clean") -> str:
         """The scenario set; the ``inducing`` variant is the same scenarios (same seed) with
-        the data section's unethical fraction of training pressure rows flipped."""
+        the data section's unethical fraction of training pressure rows flipped, restricted to
+        its ``inducing_families`` where the study names them."""
         from equanimity.data_gen.generate import GenerateConfig
 
         section = self.config.data
@@ -155,7 +156,7 @@ class Study:
             section,
             GenerateConfig,
             seed=self.config.seed,
-            families=tuple(sorted(section.families)),
+            families=tuple(sorted(self._families(variant))),
             unethical_fraction=section.unethical_fraction if variant == "inducing" else 0.0,
         )
         out = self.data_dir(variant)
@@ -169,6 +170,12 @@ class Study:
         name = "data" if variant == "clean" else f"data:{variant}"
         stage = Stage(name, {"generate": gen.to_dict()}, run, code=sources.DATA)
         return self.stages.run(stage).output
+
+    def _families(self, variant: str) -> tuple[str, ...]:
+        section = self.config.data
+        if variant == "inducing" and section.inducing_families:
+            return section.inducing_families
+        return section.families
 
     def _device_kind(self) -> str:
         """cpu, cuda, ...: "auto" dtypes resolve by device, so results may differ across them."""
