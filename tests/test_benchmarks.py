@@ -88,7 +88,8 @@ def test_scale_on_paper_counts_every_stage_of_the_demo(bench, tmp_path):
     assert e["forced_tokens_per_arm"] == 0  # the demo leaves forced choice out
     assert e["probe_tokens_per_arm"] > 0
     assert e["reextract_arms"] == 0  # the demo does not re-extract per arm
-    assert e["decode_tokens_per_arm"] == 14 * 128  # generation: 14 scenarios, 128 new tokens
+    # generation: 24 scenarios, 2 samples each, 128 new tokens
+    assert e["decode_tokens_per_arm"] == 24 * 2 * 128
     assert "| probes |" in scale.table(counts)
 
 
