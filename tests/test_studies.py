@@ -135,7 +135,7 @@ def test_inducing_families_restrict_the_training_set_not_the_evaluation(tmp_path
     outside = {**data, "inducing_families": ["research_lab"]}
     with pytest.raises(BadInput, match=r"data.inducing_families \['research_lab'\]"):
         load_study(study_yaml(tmp_path, model_dir, data=outside))
-    chosen = {**data, "inducing_families": ["email_agent"]}
+    chosen = {**data, "inducing_families": ["email_agent"], "unethical_fraction": 1.0}
     study = Study(load_study(study_yaml(tmp_path, model_dir, data=chosen)))
     study.data("clean")
     study.data("inducing")
