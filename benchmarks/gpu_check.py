@@ -7,7 +7,8 @@ every captured activation is a GPU tensor and that the training child put its mo
 and prints tokens/s for each stage. With a second GPU it also trains one arm with 2-process
 DDP; with ``vllm`` installed it runs the vLLM route of docs/inspect.md (the base model and the
 trained adapter served together through Inspect, judged back by ``eval --from-inspect``); that
-route is written but has not yet run on a GPU. Exit 0: all checks held; 1: one did not, or CUDA is unavailable (one line).
+route is written but has not yet run on a GPU. Exit 0: all checks held; 1: one did not, or
+CUDA is unavailable (one line).
 
     make gpu-check                 # or: .venv/bin/python benchmarks/gpu_check.py [--out DIR]
 """
