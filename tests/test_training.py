@@ -43,6 +43,7 @@ class SquaredProjection:
 
     name = "sqproj"
     row_field = None
+    transform = None
 
     def __init__(self, layer: int = 2, coef: float = 1.0, hidden: int = 32, seed: int = 0):
         v = torch.randn(hidden, generator=torch.Generator().manual_seed(seed))
@@ -142,7 +143,7 @@ def _trainer(kind, model_dir, out, mitigations, monitor=None, rows=None, **overr
 def test_test_mitigation_fits_the_protocol():
     assert protocol_gaps(SquaredProjection(), TrainingMitigation) == []
 
-    class Old:  # the members before row_field and rows were stated: isinstance passed it
+    class Old:  # the members before row_field, transform and rows were stated
         name = "old"
 
         def attach(self, model): ...
@@ -151,7 +152,7 @@ def test_test_mitigation_fits_the_protocol():
 
         def describe(self): ...
 
-    assert protocol_gaps(Old(), TrainingMitigation) == ["row_field", "penalty"]
+    assert protocol_gaps(Old(), TrainingMitigation) == ["row_field", "transform", "penalty"]
 
 
 def test_sft_penalty_on_reply_tokens_scaled_by_accumulation(tiny_model_dir, tmp_path, monkeypatch):

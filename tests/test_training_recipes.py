@@ -362,6 +362,9 @@ DDP_SCRIPT = textwrap.dedent(
         @property
         def row_field(self):
             return self.inner.row_field
+        @property
+        def transform(self):
+            return self.inner.transform
         def penalty(self, positions, rows=None):
             hidden = {layer: self.cap[layer].detach() for layer in self.inner.layers}
             if rows is None:
