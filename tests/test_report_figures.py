@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import pytest
 
+from equanimity.eval.stats import Estimate
 from equanimity.studies import figures
-from equanimity.studies.acquisition import Estimate
 from equanimity.studies.compare import METRICS, Cell, Comparison, Row
 from equanimity.studies.rates import Readout
 

@@ -3,7 +3,8 @@ at the floor or off it, and for a penalty beside its random-direction twin."""
 
 from __future__ import annotations
 
-from equanimity.studies.acquisition import DirectionEffect, Estimate
+from equanimity.eval.stats import Estimate
+from equanimity.studies.acquisition import DirectionEffect
 from equanimity.studies.compare import Cell, Comparison, Diff, Row
 from equanimity.studies.rates import Readout
 from equanimity.studies.verdict import verdict

@@ -41,12 +41,56 @@ class Rate:
 
 @dataclass(frozen=True)
 class Estimate:
-    """A mean or a slope with its t interval; ``None`` where n is too small to say."""
+    """A value with its interval: a mean or a slope (t interval; ``None`` where n is too small
+    to say), a paired difference, or a ratio of paired means (:func:`ratio_bootstrap`)."""
 
     value: float | None
     low: float | None
     high: float | None
     n: int
+    p_value: float | None = None
+    note: str | None = None  # why the value must be read with care, where it must
+
+    @property
+    def excludes_zero(self) -> bool:
+        return self.low is not None and self.high is not None and (self.low > 0 or self.high < 0)
+
+
+@dataclass(frozen=True)
+class Ratio:
+    """``mean(numerator) / mean(denominator)`` over pairs, with percentile intervals for it and
+    for the denominator from the same pair resamples."""
+
+    value: float
+    low: float
+    high: float
+    n: int
+    denominator_low: float
+    denominator_high: float
+
+
+def ratio_bootstrap(
+    numerator: np.ndarray,
+    denominator: np.ndarray,
+    *,
+    n_boot: int = 2000,
+    seed: int = 0,
+    confidence: float = 0.95,
+) -> Ratio | None:
+    """The ratio of paired means with a percentile interval from resampling pairs; resamples
+    whose denominator is 0 are dropped. ``None`` without pairs or with a denominator of 0."""
+    if len(denominator) == 0 or denominator.mean() == 0:
+        return None
+    value = float(numerator.mean() / denominator.mean())
+    rng = np.random.default_rng(seed)
+    idx = rng.integers(0, len(denominator), size=(n_boot, len(denominator)))
+    denominators = denominator[idx].mean(axis=1)
+    ok = denominators != 0
+    ratios = numerator[idx].mean(axis=1)[ok] / denominators[ok]
+    alpha = 1 - confidence
+    low, high = np.quantile(ratios, [alpha / 2, 1 - alpha / 2])
+    d_low, d_high = np.quantile(denominators, [alpha / 2, 1 - alpha / 2])
+    return Ratio(value, float(low), float(high), len(denominator), float(d_low), float(d_high))
 
 
 @dataclass(frozen=True)

@@ -30,27 +30,13 @@ from dataclasses import dataclass
 import numpy as np
 
 from equanimity.eval.readouts.pressure_gap import matched_pairs
-from equanimity.eval.stats import paired_bootstrap
+from equanimity.eval.stats import Estimate, paired_bootstrap, ratio_bootstrap
 
 MEASURES = {
     "pressure": "pressure shift: margin on pressure scenarios, arm - base",
     "did": "pressure-specific acquisition: (arm - base) on pressure - (arm - base) on control",
 }
 BOOTSTRAP = 2000
-
-
-@dataclass(frozen=True)
-class Estimate:
-    value: float
-    low: float
-    high: float
-    n: int
-    p_value: float | None = None
-    note: str | None = None
-
-    @property
-    def excludes_zero(self) -> bool:
-        return self.low > 0 or self.high < 0
 
 
 @dataclass(frozen=True)
@@ -150,21 +136,13 @@ def _share(
 ) -> Estimate | None:
     """``mean(numerator) / mean(organism)`` per pair, with a percentile interval from
     resampling pairs; ``None`` without pairs or with no organism acquisition to divide by."""
-    if len(organism) == 0 or organism.mean() == 0:
+    ratio = ratio_bootstrap(numerator, organism, n_boot=n_boot, seed=seed, confidence=confidence)
+    if ratio is None:
         return None
-    value = float(numerator.mean() / organism.mean())
-    rng = np.random.default_rng(seed)
-    idx = rng.integers(0, len(organism), size=(n_boot, len(organism)))
-    denominators = organism[idx].mean(axis=1)
-    ok = denominators != 0
-    ratios = numerator[idx].mean(axis=1)[ok] / denominators[ok]
-    alpha = 1 - confidence
-    low, high = np.quantile(ratios, [alpha / 2, 1 - alpha / 2])
-    organism_ci = np.quantile(denominators, [alpha / 2, 1 - alpha / 2])
     note = None
-    if organism_ci[0] <= 0 <= organism_ci[1]:
+    if ratio.denominator_low <= 0 <= ratio.denominator_high:
         note = "the organism's acquisition interval includes 0: this ratio is not interpretable"
-    return Estimate(value, float(low), float(high), len(organism), None, note)
+    return Estimate(ratio.value, ratio.low, ratio.high, ratio.n, None, note)
 
 
 def direction_effect(

@@ -24,12 +24,11 @@ from typing import Any
 from equanimity.errors import BadInput
 from equanimity.eval.metrics import METRICS, Metric
 from equanimity.eval.readouts.pressure_gap import pair_gaps, pressure_auroc, pressure_gap
-from equanimity.eval.stats import Rate, mean_ci, paired_binary, paired_bootstrap
+from equanimity.eval.stats import Estimate, Rate, mean_ci, paired_binary, paired_bootstrap
 from equanimity.files import read_written_jsonl, write_json, write_text
 from equanimity.studies.acquisition import (
     MEASURES,
     DirectionEffect,
-    Estimate,
     acquisition,
     direction_effect,
     fraction_prevented,

@@ -15,8 +15,10 @@ import matplotlib.pyplot as plt  # noqa: E402
 from matplotlib.ticker import MaxNLocator  # noqa: E402
 
 from equanimity.data_gen.pressure import level_quarter  # noqa: E402
-from equanimity.eval.stats import mean_ci  # noqa: E402
-from equanimity.studies.acquisition import Estimate  # noqa: E402
+from equanimity.eval.stats import (
+    Estimate,  # noqa: E402
+    mean_ci,  # noqa: E402
+)
 from equanimity.studies.compare import Comparison  # noqa: E402
 from equanimity.studies.verdict import RATES  # noqa: E402
 

@@ -25,10 +25,15 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from equanimity.eval.stats import Rate, mean_ci, min_detectable_difference, paired_bootstrap
+from equanimity.eval.stats import (
+    Estimate,
+    Rate,
+    mean_ci,
+    min_detectable_difference,
+    paired_bootstrap,
+)
 from equanimity.studies.acquisition import (
     BOOTSTRAP,
-    Estimate,
     acquisition,
     fraction_prevented,
     pairs_of,

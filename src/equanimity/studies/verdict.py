@@ -13,8 +13,7 @@ nulls can and cannot exclude.
 
 from __future__ import annotations
 
-from equanimity.eval.stats import Z95
-from equanimity.studies.acquisition import Estimate
+from equanimity.eval.stats import Z95, Estimate
 from equanimity.studies.compare import (
     CAPABILITY,
     Comparison,
