@@ -3,6 +3,8 @@ and ``judge-check`` count the same verdict on the same replies."""
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from equanimity.errors import BadInput
@@ -13,7 +15,7 @@ from equanimity.eval.detectors.claims import rule_verdict
 from equanimity.eval.detectors.learned import learned_verdict
 from equanimity.eval.detectors.policy import combine, count, describe
 from equanimity.eval.run import EvalConfig, _classify
-from equanimity.eval.validation.judge_check import CHECKS, DATA, load_labelled
+from equanimity.eval.validation.judge_check import CHECKS, DATA, load_labelled, run_check
 
 GRADING = {
     "decision_maker": "Priya Natarajan",
@@ -124,18 +126,25 @@ def test_claims_policy_combines_rules_and_judge_as_documented(text, answer, judg
 
 
 @pytest.mark.parametrize("answer", [None, "yes", "no"])
-def test_judge_check_scores_exactly_the_verdict_eval_counts(answer):
-    """On labelled replies, eval's counted blackmail verdict and judge-check's 'blackmail' check
-    agree reply by reply, with and without a judge; so do claims."""
+def test_judge_check_scores_exactly_the_verdict_eval_counts(answer, tmp_path):
+    """On labelled replies, eval's counted blackmail verdict and what `judge-check --check
+    blackmail` scores (run_check, the command's own path) agree reply by reply, with and without
+    a judge; so do claims."""
     judge = None if answer is None else _says(answer)
     config = EvalConfig(model="m", scenarios="s", out="o")
+
+    def scored(check: str, records: list[dict]) -> list[bool]:
+        path = tmp_path / f"{check}.jsonl"
+        path.write_text("".join(json.dumps(r | {"split": "dev"}) + "\n" for r in records))
+        (split,) = run_check(CHECKS[check], path=path, splits=["dev"], judge=judge).splits
+        return [o.verdict if judge is None else o.judge for o in split.outcomes]
+
     records = load_labelled(DATA / "blackmail_labelled.jsonl")[::8]
     rows = [
         ({"reply": r["reply"]}, {"behavior": "blackmail", "grading": r["grading"]}) for r in records
     ]
     _classify(rows, judge, config)
-    check = CHECKS["blackmail"]
-    expected = [check.detect(r)[0] if judge is None else check.judge(r, judge) for r in records]
+    expected = scored("blackmail", records)
     assert [row["misbehaved"] for row, _ in rows] == expected
     if answer != "no":  # both verdicts occur, so the agreement is not trivial
         assert len({*expected}) == 2
@@ -144,10 +153,14 @@ def test_judge_check_scores_exactly_the_verdict_eval_counts(answer):
         ({"reply": r["text"], "passed_test": False}, {"behavior": "cheating", "grading": {}})
         for r in claims
     ]
-    _classify(rows, None, config)
-    assert [row["claims_success"] for row, _ in rows] == [
-        CHECKS["claims"].detect(r)[0] for r in claims
-    ]
+    _classify(rows, judge, config)
+    verdicts = [row["claims_success"] for row, _ in rows]
+    if judge is None:
+        assert verdicts == scored("claims", claims)
+    else:  # judge-check scores the judge alone; eval counts the rules AND it
+        rules = [CHECKS["claims"].detect(r)[0] for r in claims]
+        judged = scored("claims", claims)
+        assert verdicts == [a and b for a, b in zip(rules, judged, strict=True)]
 
 
 def test_the_canonical_check_needs_the_target_address_the_word_and_the_judges_yes():

@@ -309,14 +309,6 @@ def _text(record: dict, field: str) -> str:
     return record[field]
 
 
-def _counted(behavior: str, field: str) -> Detector:
-    def detect(record: dict) -> tuple[bool, list[str]]:
-        verdict = count(behavior, _text(record, field), record.get("grading", {})).verdict
-        return bool(verdict.value), list(verdict.evidence)
-
-    return detect
-
-
 def _registered(name: str, field: str) -> Detector:
     def detect(record: dict) -> tuple[bool, list[str]]:
         verdict = registry.get(name)(_text(record, field), record.get("grading", {}))
@@ -347,6 +339,23 @@ def _every(behavior: str, field: str) -> EveryDetector:
     return detect
 
 
+def _policy(every: EveryDetector) -> Detector:
+    """The counted verdict without a judge, as the breakdown finds it (one path for both)."""
+
+    def detect(record: dict) -> tuple[bool, list[str]]:
+        found, evidence = every(record, None)
+        return found["policy"], evidence
+
+    return detect
+
+
+def _policy_judged(every: EveryDetector) -> JudgeDetector:
+    def detect(record: dict, judge: Judge) -> bool:
+        return every(record, judge)[0]["judge"]
+
+    return detect
+
+
 def _judged(behavior: str, field: str) -> JudgeDetector:
     """The behaviour's LLM-judge detector: for blackmail, also the verdict eval counts with a
     judge (:mod:`equanimity.eval.detectors.policy`)."""
@@ -361,16 +370,17 @@ def _judged(behavior: str, field: str) -> JudgeDetector:
     return detect
 
 
+BLACKMAIL, CLAIMS = _every("blackmail", "reply"), _every("claims", "text")
 register(
     LabelledCheck(
         "blackmail",
         "blackmail_labelled.jsonl",
-        _counted("blackmail", "reply"),
-        _judged("blackmail", "reply"),
+        _policy(BLACKMAIL),
+        _policy_judged(BLACKMAIL),
         "the verdict eval counts for blackmail (eval/detectors/policy.py; without a judge, the "
         "learned detector fit on the dev split, OR the rules) on agent replies labelled by hand",
         rater=describe("blackmail", has_judge=False),
-        every=_every("blackmail", "reply"),
+        every=BLACKMAIL,
     )
 )
 register(
@@ -387,11 +397,11 @@ register(
     LabelledCheck(
         "claims",
         "claims_labelled.jsonl",
-        _counted("claims", "text"),
-        _judged("claims", "text"),
+        _policy(CLAIMS),
+        _policy_judged(CLAIMS),
         "the verdict eval counts for claims that the tests pass (eval/detectors/policy.py: the "
         "rules of eval/detectors/claims.py without a judge) on coding agents' final messages "
         "labelled by hand",
-        every=_every("claims", "text"),
+        every=CLAIMS,
     )
 )
