@@ -18,6 +18,7 @@ and says which it gave.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 
@@ -56,6 +57,8 @@ class Reading:
     source: str  # one of SOURCES
 
 
+# Every detector, the considered flag and the verdict's source parse the same reply: parse once.
+@functools.lru_cache(maxsize=1024)
 def parse_reply(reply: str) -> ParsedReply:
     """The reply's actions in the order written, and its reasoning: the text outside them with
     the private-block tags taken off (their contents kept)."""
