@@ -55,6 +55,7 @@ BENCHMARKS = {
     "sft": training.bench_sft_overhead,
     "dpo": training.bench_dpo_overhead,
     "throughput": throughput.bench_trainer_throughput,
+    "demo-trainer": throughput.bench_demo_trainer,
     "study": study.bench_study,
     "memory": memory.bench_trainer_memory,
     "stage-memory": memory.bench_stage_memory,

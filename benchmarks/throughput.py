@@ -11,6 +11,12 @@ over the same whole rows (issue 13: the demo's training ran at ~0.6x of a bare l
   (forward with labels on the completion, backward, a step every 4 rows): the floor of what
   training these tokens costs on this machine.
 
+- **the demo's trainer**: what ``make demo`` trains (issue 23), its organism arm exactly as
+  ``recipes/studies/demo.yaml`` resolves it (the recipe, the study's overrides: one row a forward
+  with 2 accumulated, the monitor every 5 steps, a checkpoint every 10, a log every 2), on the
+  demo's own inducing rows, built by ``equanimity train``'s own :func:`build_trainer`; against
+  the bare loop with the same LoRA, one row a forward and a step every 2 rows.
+
 Tokens are the rows' real (unpadded) tokens; each variant runs in alternation, median CPU
 seconds of the repeats.
 """
@@ -62,8 +68,9 @@ def _trainer(ctx: Context, rows: int, batch: int, accumulation: int, output_dir:
     ), recipe
 
 
-def _bare(ctx: Context, recipe, rows: list[dict]):
-    """A LoRA model and one epoch of plain forward+backward over ``rows``, a row at a time."""
+def _bare(ctx: Context, recipe, rows: list[dict], every: int = 4):
+    """A LoRA model and one epoch of plain forward+backward over ``rows``, a row at a time, an
+    optimizer step every ``every`` rows."""
     import torch
     from peft import get_peft_model
     from trl import get_peft_config
@@ -87,11 +94,97 @@ def _bare(ctx: Context, recipe, rows: list[dict]):
     def epoch() -> None:
         for i, (ids, labels) in enumerate(tensors):
             model(input_ids=ids, labels=labels).loss.backward()
-            if i % 4 == 3 or i == len(tensors) - 1:
+            if i % every == every - 1 or i == len(tensors) - 1:
                 optimizer.step()
                 optimizer.zero_grad(set_to_none=True)
 
     return epoch
+
+
+def _demo_data(ctx: Context) -> Path:
+    """The demo's inducing set (``equanimity data generate`` with demo.yaml's data section)."""
+    import subprocess
+
+    from equanimity.studies.config import load_study
+
+    data = load_study(REPO / "recipes" / "studies" / "demo.yaml").data
+    out = ctx.workdir / "demo-data"
+    if not (out / "sft.jsonl").is_file():
+        cmd = [sys.executable, "-m", "equanimity", "data", "generate", "--out", str(out)]
+        cmd += ["--seed", str(data.seed), "--families", *data.families]
+        cmd += ["--n-per-family", str(data.n_per_family), "--max-failures", str(data.max_failures)]
+        cmd += ["--unethical-fraction", str(data.unethical_fraction)]
+        subprocess.run(cmd, check=True, capture_output=True, text=True)
+    return out
+
+
+def _demo_trainer(ctx: Context, rows: int, output_dir: str):
+    """The demo's organism trainer, from the argv the study gives ``equanimity train``."""
+    from transformers import set_seed
+
+    from equanimity.studies.arms import study_arms
+    from equanimity.studies.config import load_study
+    from equanimity.studies.launch import Launch, train_command
+    from equanimity.training.config import parse_recipe
+    from equanimity.training.run import build_trainer
+
+    config = load_study(REPO / "recipes" / "studies" / "demo.yaml")
+    arm = next(a for a in study_arms(config) if a.name == "organism")
+    shared = {**config.train.overrides, "max_train_samples": rows}
+    argv = train_command(
+        arm,
+        model=ctx.model_spec,
+        data_dir=_demo_data(ctx),
+        vector=ctx.vector_path,
+        output_dir=Path(output_dir),
+        shared=shared,
+        launch=Launch(),
+    )
+    recipe = parse_recipe(argv[argv.index("--config") :])
+    set_seed(recipe.training.seed)
+    return build_trainer(recipe), recipe
+
+
+def _rows(trainer) -> list[dict]:
+    """The tokens the trainer trains on: TRL's loss mask, or every token."""
+    return [
+        {
+            "input_ids": r["input_ids"],
+            "mask": r.get("completion_mask")
+            or r.get("assistant_masks")
+            or [1] * len(r["input_ids"]),
+        }
+        for r in trainer.train_dataset
+    ]
+
+
+def bench_demo_trainer(ctx: Context) -> list[Figure]:
+    n = ctx.count(20, 40)  # 20 rows: 10 steps, a checkpoint and 3 monitor rows; 40: the demo's
+    load = load_average()
+    with tempfile.TemporaryDirectory() as tmp:
+        trainer, recipe = _demo_trainer(ctx, n, f"{tmp}/demo")
+        rows = _rows(trainer)
+        tokens = sum(len(r["input_ids"]) for r in rows)
+        accumulation = recipe.training.gradient_accumulation_steps
+        bare = _bare(ctx, recipe, rows, every=accumulation)
+        times = interleaved(
+            {"demo": trainer.train, "bare": bare}, repeats=ctx.repeats(3, 3), warmup=0
+        )
+    wall = dict(LAST_WALL)
+    ratio = times["bare"] / times["demo"]
+    return [
+        Figure(
+            "demo trainer (organism arm) / bare LoRA fwd+bwd, tokens/CPU s",
+            ratio,
+            "x",
+            ">= 0.85",
+            ratio >= 0.85,
+            f"{tokens / times['demo']:.0f} vs {tokens / times['bare']:.0f} tokens per CPU s "
+            f"(wall ratio {wall['bare'] / wall['demo']:.3f}); {n} whole rows, {tokens} tokens, "
+            f"1 row a forward, a step every {accumulation}",
+            load,
+        )
+    ]
 
 
 def bench_trainer_throughput(ctx: Context) -> list[Figure]:
@@ -100,15 +193,7 @@ def bench_trainer_throughput(ctx: Context) -> list[Figure]:
     with tempfile.TemporaryDirectory() as tmp:
         batched, recipe = _trainer(ctx, n, 4, 1, f"{tmp}/b4")
         single, _ = _trainer(ctx, n, 1, 4, f"{tmp}/b1")
-        rows = [  # the tokens the trainer trains on: TRL's loss mask, or every token
-            {
-                "input_ids": r["input_ids"],
-                "mask": r.get("completion_mask")
-                or r.get("assistant_masks")
-                or [1] * len(r["input_ids"]),
-            }
-            for r in batched.train_dataset
-        ]
+        rows = _rows(batched)
         tokens = sum(len(r["input_ids"]) for r in rows)
         bare = _bare(ctx, recipe, rows)
         times = interleaved(

@@ -75,6 +75,27 @@ def build_monitor(recipe: Recipe, model, tokenizer):
 
 def train(recipe: Recipe):
     """Build the trainer from a parsed recipe, train, save; returns the trainer."""
+    trainer = build_trainer(recipe)
+    args = recipe.training
+    with warnings.catch_warnings():
+        _quiet_gradient_checkpointing_warning()
+        trainer.train(resume_from_checkpoint=_resume(args.resume_from_checkpoint, args.output_dir))
+    trainer.save_model(args.output_dir)
+    trainer.accelerator.print(f"equanimity train: adapter saved to {args.output_dir}")
+    if hasattr(trainer, "end"):
+        trainer.end()
+    return trainer
+
+
+def _quiet_gradient_checkpointing_warning() -> None:
+    # PEFT and TRL read transformers' deprecated `is_gradient_checkpointing` at every wrap
+    # and step; nothing in a recipe can change that, so it would only clutter each log.
+    warnings.filterwarnings("ignore", "`is_gradient_checkpointing`", FutureWarning)
+
+
+def build_trainer(recipe: Recipe):
+    """The trainer ``equanimity train`` runs for a parsed recipe (model, data, mitigations,
+    monitor, cost callback), checked and ready to train; benchmarks time it as built here."""
     from transformers import set_seed
     from trl import get_peft_config
 
@@ -122,9 +143,7 @@ def train(recipe: Recipe):
     }
     trainer_cls = MitigatedSFTTrainer if script.trainer == "sft" else MitigatedDPOTrainer
     with warnings.catch_warnings():
-        # PEFT and TRL read transformers' deprecated `is_gradient_checkpointing` at every wrap
-        # and step; nothing in a recipe can change that, so it would only clutter each log.
-        warnings.filterwarnings("ignore", "`is_gradient_checkpointing`", FutureWarning)
+        _quiet_gradient_checkpointing_warning()
         trainer = trainer_cls(
             model=model,
             args=args,
@@ -144,11 +163,6 @@ def train(recipe: Recipe):
             f"equanimity train: {acc.num_processes} process(es), model on {first.device} in "
             f"{first.dtype}, mixed precision {acc.mixed_precision}"
         )
-        trainer.train(resume_from_checkpoint=_resume(args.resume_from_checkpoint, args.output_dir))
-    trainer.save_model(args.output_dir)
-    trainer.accelerator.print(f"equanimity train: adapter saved to {args.output_dir}")
-    if hasattr(trainer, "end"):
-        trainer.end()
     return trainer
 
 
