@@ -271,6 +271,60 @@ def test_monitor_logs_to_trainer_and_jsonl(tiny_model_dir, tmp_path, tiny_tokeni
     assert mitigation.nograd_forwards == 0  # held-out reads run with the mitigations detached
 
 
+def test_cpu_loss_equals_trls_chunked_loss(tiny_model_dir, tmp_path):
+    """On a CPU the trainer takes the loss from the model's own logits instead of TRL's chunked
+    LM head; both must give the same loss and gradients, including the normalisation over the
+    accumulated batch's tokens (``num_items_in_batch``) that a penalty's divisor relies on."""
+    from trl import SFTTrainer
+
+    trainer = _trainer("sft", tiny_model_dir, tmp_path, [], per_device_train_batch_size=2)
+    assert trainer.args.device.type == "cpu"
+    inputs = trainer._prepare_inputs(next(iter(trainer.get_train_dataloader())))
+    items = int((inputs["labels"][:, 1:] != -100).sum()) * 2  # as if 2 micro-batches accumulated
+    model = trainer.model
+    results = []
+    for loss_fn in (trainer.lm_loss, lambda *a: SFTTrainer.compute_loss(trainer, *a)):
+        model.zero_grad()
+        loss = loss_fn(model, dict(inputs), False, torch.tensor(items))
+        loss.backward()
+        grads = [p.grad.clone() for p in model.parameters() if p.requires_grad]
+        results.append((loss.item(), grads))
+    (ours, ours_grads), (trl, trl_grads) = results
+    assert ours == pytest.approx(trl, rel=1e-5)
+    for a, b in zip(ours_grads, trl_grads, strict=True):
+        torch.testing.assert_close(a, b, rtol=1e-4, atol=1e-6)
+
+
+def test_monitor_heldout_batch_equals_one_prompt_at_a_time(
+    tiny_model_dir, tmp_path, tiny_tokenizer
+):
+    """The held-out prompts share one right-padded forward; each prompt's projections must be
+    those of its own forward, or the monitor's curve would depend on the other prompts."""
+    from equanimity.activations import capture, projection
+    from equanimity.training.monitor import DesperationMonitor, read_prompts
+
+    vector = torch.randn(32)
+    prompts = read_prompts(None)[:3]
+    monitor = DesperationMonitor(vector, 2, tiny_tokenizer, prompts, every=2)
+    trainer = _trainer("sft", tiny_model_dir, tmp_path, [], monitor=monitor)
+    ids, mask = monitor._batch()
+    assert len(set(mask.sum(dim=1).tolist())) > 1  # prompts of unequal length: padding is tested
+    means, lasts = [], []
+    trainer.model.eval()
+    with torch.no_grad(), capture(trainer.model, [2]) as record:
+        for messages in prompts:
+            one = tiny_tokenizer.apply_chat_template(
+                messages, add_generation_prompt=True, return_tensors="pt", return_dict=True
+            )["input_ids"]
+            trainer.model(input_ids=one, use_cache=False)
+            values = projection(record[2][0].float(), vector)
+            means.append(values[1:].mean().item())
+            lasts.append(values[-1].item())
+    mean, last = monitor.heldout()
+    assert mean == pytest.approx(sum(means) / 3, abs=1e-5)
+    assert last == pytest.approx(sum(lasts) / 3, abs=1e-5)
+
+
 def test_resume_after_interruption(tiny_model_dir, tmp_path):
     from transformers import TrainerCallback
 

@@ -88,6 +88,7 @@ class DesperationMonitor(TrainerCallback):
         self.trainer = None
         self.rows: list[dict] = []
         self._capture = None
+        self._encoded: tuple[torch.Tensor, torch.Tensor] | None = None
         self.metrics = Tally()  # the trainer adds the mitigations' scalars here too
 
     def bind(self, trainer) -> None:
@@ -114,24 +115,45 @@ class DesperationMonitor(TrainerCallback):
         self.metrics.add("reply_projection", (values * mask).sum() / count.clamp(min=1), count)
 
     def heldout(self) -> tuple[float, float]:
-        """Mean projection over the prompts' tokens, and at the assistant-opening token."""
+        """Mean projection over the prompts' tokens, and at the assistant-opening token. The
+        prompts go through in one right-padded forward: a prompt's tokens attend only to those
+        before them, so padding after it changes none of its activations."""
         trainer = self.trainer
         model = trainer.model
-        means, lasts = [], []
+        ids, mask = self._batch()
         was_training = model.training
         model.eval()
         with trainer.mitigations_detached(), torch.no_grad():
             with capture(model, [self.layer]) as record:
-                for messages in self.prompts:
-                    ids = self.tokenizer.apply_chat_template(
-                        messages, add_generation_prompt=True, return_tensors="pt", return_dict=True
-                    )["input_ids"].to(trainer.args.device)
-                    model(input_ids=ids, use_cache=False)
-                    values = projection(record[self.layer][0].float(), self.vector)
-                    means.append(values[1:].mean().item())
-                    lasts.append(values[-1].item())
+                model(
+                    input_ids=ids.to(trainer.args.device),
+                    attention_mask=mask.to(trainer.args.device),
+                    use_cache=False,
+                )
+                values = projection(record[self.layer].float(), self.vector)
         model.train(was_training)
+        lengths = mask.sum(dim=1).tolist()
+        means = [values[i, 1:n].mean().item() for i, n in enumerate(lengths)]
+        lasts = [values[i, n - 1].item() for i, n in enumerate(lengths)]
         return sum(means) / len(means), sum(lasts) / len(lasts)
+
+    def _batch(self) -> tuple[torch.Tensor, torch.Tensor]:
+        """The prompts' token ids, right-padded, and their attention mask (built once)."""
+        if self._encoded is None:
+            rows = [
+                self.tokenizer.apply_chat_template(
+                    messages, add_generation_prompt=True, return_dict=True
+                )["input_ids"]
+                for messages in self.prompts
+            ]
+            width, pad = max(map(len, rows)), self.tokenizer.pad_token_id
+            ids = torch.full((len(rows), width), 0 if pad is None else pad, dtype=torch.long)
+            mask = torch.zeros_like(ids)
+            for i, row in enumerate(rows):
+                ids[i, : len(row)] = torch.tensor(row)
+                mask[i, : len(row)] = 1
+            self._encoded = ids, mask
+        return self._encoded
 
     def _row(self, state) -> dict:
         mean, last = self.heldout()

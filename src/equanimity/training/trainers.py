@@ -36,6 +36,7 @@ from typing import Any
 import torch
 from accelerate import PartialState
 from datasets import Dataset
+from transformers import Trainer
 from trl import DPOTrainer, SFTTrainer
 
 from equanimity import __version__
@@ -206,7 +207,7 @@ class MitigationTrainerMixin(TrainerSeams):
     def compute_loss(self, model, inputs, return_outputs=False, num_items_in_batch=None):
         rows = pop_tags(inputs)
         positions = self.reply_positions(inputs)
-        result = super().compute_loss(model, inputs, return_outputs, num_items_in_batch)
+        result = self.lm_loss(model, inputs, return_outputs, num_items_in_batch)
         if not (self.model.training and torch.is_grad_enabled()):
             return result
         loss, outputs = result if return_outputs else (result, None)
@@ -228,6 +229,10 @@ class MitigationTrainerMixin(TrainerSeams):
                 if self.monitor is not None:
                     self.monitor.metrics.add(name, value)
         return (loss, outputs) if return_outputs else loss
+
+    def lm_loss(self, model, inputs, return_outputs, num_items_in_batch):
+        """The language-model loss, as the TRL trainer computes it."""
+        return super().compute_loss(model, inputs, return_outputs, num_items_in_batch)
 
     def _rows_for(self, rows, positions):
         if rows is None or rows.pair.shape[0] != positions.shape[0]:
@@ -251,6 +256,17 @@ class MitigatedSFTTrainer(MitigationTrainerMixin, SFTPrepareSeam, SFTTrainer):
 
     def reply_positions(self, inputs):
         return inputs["labels"] != -100
+
+    def lm_loss(self, model, inputs, return_outputs, num_items_in_batch):
+        """On a CPU, the loss from the model's own logits (transformers' ``Trainer.compute_loss``,
+        the same token sum over ``num_items_in_batch``). TRL computes it through a chunked LM head
+        written for Triton: on a CPU its torch fallback recomputes the head in the backward and
+        folds every logits tile in fp32 for the entropy and top-1 logs, about an eighth of a demo
+        step (docs/performance.md). On a CPU those two logs (``entropy``,
+        ``mean_token_accuracy``) are therefore not written."""
+        if self.args.device.type != "cpu":
+            return super().lm_loss(model, inputs, return_outputs, num_items_in_batch)
+        return Trainer.compute_loss(self, model, inputs, return_outputs, num_items_in_batch)
 
 
 class MitigatedDPOTrainer(MitigationTrainerMixin, DPOPrepareSeam, DPOTrainer):
