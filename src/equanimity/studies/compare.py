@@ -34,6 +34,7 @@ from equanimity.studies.acquisition import (
     fraction_prevented,
     pairs_of,
 )
+from equanimity.studies.canonical import Agreement, agreement, canonical_rows
 from equanimity.studies.kinds import kinds
 from equanimity.studies.rates import MEASURES as RATE_MEASURES
 from equanimity.studies.rates import (
@@ -94,6 +95,8 @@ class Comparison:
     rates: dict[str, dict[str, Readout]] = field(default_factory=dict)
     # each mitigation beside its random-direction twin, on the margin and on each rate
     direction: list[DirectionEffect] = field(default_factory=list)
+    # our counted blackmail verdict beside the Agentic Misalignment study's: arm -> per condition
+    canonical: dict[str, list[Agreement]] = field(default_factory=dict)
 
     def to_dict(self) -> dict:
         return {
@@ -106,6 +109,7 @@ class Comparison:
             "prevented": _estimates(self.prevented),
             "rates": {m: {arm: asdict(r) for arm, r in by.items()} for m, by in self.rates.items()},
             "direction": [asdict(d) for d in self.direction],
+            "canonical": {arm: [asdict(a) for a in by] for arm, by in self.canonical.items()},
         }
 
 
@@ -299,6 +303,7 @@ def comparison_of(runs: list[Run]) -> Comparison:
     _positive_control(comparison, runs)
     _rates(comparison, runs)
     _direction(comparison, runs)
+    comparison.canonical = {r.name: found for r in runs if (found := agreement(r.samples))}
     return comparison
 
 
@@ -655,6 +660,8 @@ def markdown_table(comparison: Comparison) -> str:
         text += "\n" + _markdown(*positive_control_rows(comparison))
     if comparison.direction:
         text += "\n" + _markdown(*direction_rows(comparison))
+    if comparison.canonical:
+        text += "\n" + _markdown(*canonical_rows(comparison.canonical))
     return text
 
 
@@ -675,6 +682,9 @@ def text_table(comparison: Comparison) -> str:
     if comparison.direction:
         text += "\n\nEach mitigation beside its random-direction twin\n"
         text += _text(*direction_rows(comparison))
+    if comparison.canonical:
+        text += "\n\nBlackmail: equanimity beside the Agentic Misalignment study's check\n"
+        text += _text(*canonical_rows(comparison.canonical))
     return text
 
 
