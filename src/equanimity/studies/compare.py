@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from equanimity.errors import BadInput
-from equanimity.eval.metrics import METRICS, Metric
+from equanimity.eval.metrics import METRICS, Metric, rate_metrics
 from equanimity.eval.readouts.pressure_gap import pair_gaps, pressure_auroc, pressure_gap
 from equanimity.eval.stats import Estimate, Rate, mean_ci, paired_binary, paired_bootstrap
 from equanimity.files import read_written_jsonl, write_json, write_text
@@ -36,7 +36,6 @@ from equanimity.studies.acquisition import (
 )
 from equanimity.studies.canonical import Agreement, agreement, canonical_rows
 from equanimity.studies.kinds import kinds
-from equanimity.studies.rates import MEASURES as RATE_MEASURES
 from equanimity.studies.rates import (
     Cell,
     Readout,
@@ -271,7 +270,7 @@ def comparison_of(runs: list[Run]) -> Comparison:
         )
     reference = "base" if "base" in names else names[0]
     rows = []
-    for metric in METRICS:
+    for metric in (m for m in METRICS if m.in_compare):
         values = {r.name: _values(r, metric) for r in runs}
         if any(values.values()):
             rows.append(_row(metric.name, metric.label, metric.binary, values, reference))
@@ -377,7 +376,7 @@ def _rates(comparison: Comparison, runs: list[Run]) -> None:
         return  # no matched controls: the comparison rows give the plain rates
     organism = comparison.organism
     mitigating = [r.name for r in runs if organism and _mitigates(r, organism)]
-    for measure in RATE_MEASURES:
+    for measure in rate_metrics():
         values = {r.name: scenario_values(r.samples, measure) for r in runs}
         if any(values.values()):
             comparison.rates[measure.name] = readouts(
@@ -423,7 +422,7 @@ def _direction(comparison: Comparison, runs: list[Run]) -> None:
     generated rate."""
     pairs = scenario_pairs(_all_rows(runs))
     by_readout = {"margin": {r.name: m for r in runs if (m := _margins(r))}}
-    for measure in RATE_MEASURES:
+    for measure in rate_metrics():
         if measure.binary:
             by_readout[measure.name] = {
                 r.name: scenario_means(values)

@@ -14,6 +14,7 @@ import math
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from equanimity.eval.metrics import rate_metrics
 from equanimity.eval.stats import min_detectable_difference, t_critical
 from equanimity.eval.validation.judge_check import sample_agreement
 from equanimity.files import atomic_path, write_text
@@ -27,7 +28,6 @@ from equanimity.studies.compare import (
     positive_control_rows,
     rate_rows,
 )
-from equanimity.studies.rates import MEASURES
 from equanimity.studies.record import StudyRecord
 from equanimity.studies.verdict import Z_POWER, verdict
 
@@ -173,10 +173,11 @@ def _rates(comparison: Comparison) -> Section | None:
         f"smallest rise over `{ref}`'s pressure rate that a two-sided 5% test detects with 80% "
         "power at this n (two-proportion normal approximation); a null cannot exclude less."
     ]
-    for m in MEASURES:
+    for m in rate_metrics():
         if m.name in comparison.rates:
             parts.append(
-                f"{m.label.capitalize()} (`{m.name}`):\n\n" + _table(*rate_rows(comparison, m.name))
+                f"{m.readout.capitalize()} (`{m.name}`):\n\n"
+                + _table(*rate_rows(comparison, m.name))
             )
     return _section("Generated rates", "\n\n".join(parts))
 
