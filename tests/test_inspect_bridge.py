@@ -106,6 +106,9 @@ def test_inspect_scores_equal_equanimitys_own_verdicts_on_the_same_replies(logs,
     direct = score_replies(chunk, [[replies[s["id"]]] for s in chunk], config)
     expected = {r["id"]: float(r["misbehaved"]) for r in direct}
     scored = {str(s.id): next(iter(s.scores.values())).value for s in log.samples}
+    # the score's metadata is eval's row, less eval's sampling settings (Inspect's apply)
+    score = next(iter(log.samples[0].scores.values()))
+    assert score.metadata["id"] == str(log.samples[0].id) and "generate_key" not in score.metadata
     assert scored == expected
     # The organism misbehaves under pressure in both behaviours and never on controls.
     assert {i for i, v in scored.items() if v} == {
