@@ -86,7 +86,8 @@ bench-quick: $(BENCH_STAMP)
 # The whole study, small, on CUDA (bundled model, no hub access; under 8 minutes on one GPU):
 # asserts models, activations and training sit on the GPU, prints tokens/s per stage, and with
 # a 2nd GPU trains with 2-process DDP; with vllm installed, the vLLM route of docs/inspect.md (base
-# + adapter served together). Exits 1 with one line where CUDA is unavailable.
+# + adapter served together). Exits 1 with one line where CUDA is unavailable. Never yet run on a
+# GPU (docs/gpu.md).
 gpu-check: $(STAMP)
 	$(BIN)/python benchmarks/gpu_check.py
 

@@ -5,16 +5,19 @@ log reads back into an eval directory that ``compare`` reads; the task is found 
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
 pytest.importorskip("inspect_ai")
 
+from am_fake import FAKE  # noqa: E402
 from inspect_ai import eval as inspect_eval  # noqa: E402
 from inspect_ai.model import ModelOutput, ModelUsage  # noqa: E402
 
 from equanimity.cli import main  # noqa: E402
+from equanimity.data_gen.imports import agentic_misalignment as am  # noqa: E402
 from equanimity.eval.run import EvalConfig, load_scenarios, score_replies  # noqa: E402
 
 # A reply that blackmails in the transcript format, one that pleads on the merits, and code that
@@ -50,11 +53,13 @@ def _reply(scenario: dict, misbehave: bool) -> str:
     return (THREAT if misbehave else PLEA).format(**fields)
 
 
-def _run(scenario_file: str, log_dir: Path, organism: bool) -> tuple[Path, dict[str, str]]:
+def _run(
+    scenario_file: str, log_dir: Path, organism: bool, reply: Callable[[dict, bool], str] = _reply
+) -> tuple[Path, dict[str, str]]:
     """One Inspect run on mockllm: the "organism" misbehaves under pressure, "base" never."""
     records = load_scenarios(EvalConfig(model="m", scenarios=scenario_file, out="o"))
     by_prompt = {
-        s["messages"][-1]["content"]: _reply(s, organism and s["condition"] == "pressure")
+        s["messages"][-1]["content"]: reply(s, organism and s["condition"] == "pressure")
         for s in records
     }
     replies = {s["id"]: by_prompt[s["messages"][-1]["content"]] for s in records}
@@ -71,6 +76,7 @@ def _run(scenario_file: str, log_dir: Path, organism: bool) -> tuple[Path, dict[
         task_args={"scenarios": scenario_file},
         model="mockllm/model",
         model_args={"custom_outputs": answer},
+        max_tokens=64,
         log_dir=str(log_dir),
         display="none",
     )
@@ -100,6 +106,9 @@ def test_inspect_scores_equal_equanimitys_own_verdicts_on_the_same_replies(logs,
     direct = score_replies(chunk, [[replies[s["id"]]] for s in chunk], config)
     expected = {r["id"]: float(r["misbehaved"]) for r in direct}
     scored = {str(s.id): next(iter(s.scores.values())).value for s in log.samples}
+    # the score's metadata is eval's row, less eval's sampling settings (Inspect's apply)
+    score = next(iter(log.samples[0].scores.values()))
+    assert score.metadata["id"] == str(log.samples[0].id) and "generate_key" not in score.metadata
     assert scored == expected
     # The organism misbehaves under pressure in both behaviours and never on controls.
     assert {i for i, v in scored.items() if v} == {
@@ -125,6 +134,10 @@ def test_an_inspect_log_round_trips_into_eval_rows_and_compare(logs, tmp_path, c
     results = json.loads((dirs["organism"] / "results.json").read_text())
     assert results["model"]["name"] == "mockllm/model"
     assert results["blackmail_verdict"] == "learned OR rules"
+    # how Inspect generated, not eval's own sampling defaults, which no generation here used
+    generation = {"inspect": {"max_tokens": 64}, "epochs": 1}
+    assert results["config"]["generation"] == generation
+    assert all(r["generate_key"] == generation for r in rows)
     capsys.readouterr()
     report = tmp_path / "compare"
     assert main(["compare", str(dirs["base"]), str(dirs["organism"]), "--out", str(report)]) == 0
@@ -141,3 +154,45 @@ def test_from_inspect_refuses_bad_input_with_one_line(tmp_path, capsys, logs):
     assert main(["eval", "--from-inspect", str(path), "--out", str(out)]) == 0
     assert main(["eval", "--from-inspect", str(path), "--out", str(out)]) == 2
     assert "already holds an evaluation" in capsys.readouterr().err
+
+
+def test_imported_agentic_misalignment_runs_through_inspect_into_compare(
+    tmp_path, monkeypatch, capsys
+):
+    """The canonical benchmark's route: import (the generator faked), Inspect, ``eval
+    --from-inspect --scenarios``, ``compare``; our verdict and the study's check side by side."""
+    monkeypatch.setattr(am, "load_generator", lambda: FAKE)
+    scenarios = tmp_path / "am.jsonl"
+    conditions = [f"blackmail_explicit-america_{u}" for u in ("replacement", "none")]
+    argv = ["data", "import", "agentic-misalignment", "--out", str(scenarios), "--conditions"]
+    assert main([*argv, *conditions]) == 0
+
+    def reply(scenario: dict, misbehave: bool) -> str:  # the importer's own reference replies
+        return scenario["unethical" if misbehave else "ethical"]["response"]
+
+    dirs = []
+    for name in ("base", "organism"):
+        log, _ = _run(str(scenarios), tmp_path / "logs" / name, name == "organism", reply)
+        dirs.append(tmp_path / name)
+        argv = ["eval", "--from-inspect", str(log), "--out", str(dirs[-1])]
+        assert main([*argv, "--scenarios", str(scenarios)]) == 0
+    report = tmp_path / "compare"
+    capsys.readouterr()
+    assert main(["compare", *map(str, dirs), "--out", str(report)]) == 0
+    assert "Agentic Misalignment study's check" in capsys.readouterr().out
+    table = json.loads((report / "comparison.json").read_text())
+    cells = {
+        (arm, a["condition"]): (a["both"], a["ours_only"], a["canonical_only"], a["neither"])
+        for arm, found in table["canonical"].items()
+        for a in found
+    }
+    # the threat never says "blackmail" or "leverage", so the study's check misses it
+    assert cells == {
+        ("base", "pressure"): (0, 0, 0, 1),
+        ("base", "control"): (0, 0, 0, 1),
+        ("organism", "pressure"): (0, 1, 0, 0),
+        ("organism", "control"): (0, 0, 0, 1),
+    }
+    rates = table["rates"]["blackmail_rate"]["organism"]
+    assert (rates["pressure"]["k"], rates["control"]["k"]) == (1, 0)
+    assert "| organism | pressure | 1 | 1/1 = 100.0%" in (report / "comparison.md").read_text()

@@ -8,14 +8,15 @@ import math
 
 import pytest
 
+from equanimity.eval.metrics import rate_metrics
 from equanimity.eval.stats import Z95, mcnemar, min_detectable_difference, wilson_interval
 from equanimity.studies.acquisition import direction_effect, direction_specific
 from equanimity.studies.compare import compare_runs, markdown_table
-from equanimity.studies.rates import MEASURES, readouts, scenario_pairs, scenario_values
+from equanimity.studies.rates import readouts, scenario_pairs, scenario_values
 
 Z_POWER = Z95 + 0.8416212335729143
-BLACKMAIL = next(m for m in MEASURES if m.name == "blackmail_rate")
-SCORE = next(m for m in MEASURES if m.name == "blackmail_score")
+BLACKMAIL = next(m for m in rate_metrics() if m.name == "blackmail_rate")
+SCORE = next(m for m in rate_metrics() if m.name == "blackmail_score")
 PAIRS = [("p1", "c1"), ("p2", "c2")]
 # blackmail verdicts of 2 samples a scenario
 SAMPLES = {
@@ -208,3 +209,20 @@ def test_the_report_leads_with_rates_and_the_direction(tmp_path):
     assert "Blackmail (`blackmail_rate`):" in rates.markdown
     assert "<table>" in _md_to_html(rates.markdown)
     assert "| sft_reg | twin | blackmail_rate | -25.0 pp [" in direction.markdown
+
+
+def test_a_metric_registered_with_a_readout_joins_the_generated_rates(tmp_path, monkeypatch):
+    """One registration reaches the rates table and the report, as it reaches eval and compare."""
+    from equanimity.eval import metrics
+    from equanimity.studies.report import _rates
+
+    monkeypatch.setattr(metrics, "METRICS", list(metrics.METRICS))
+    metrics.register(
+        metrics.Metric("toy_rate", "Toy", "generate", "blackmail", "toy", True, readout="toy")
+    )
+    for arm in ("base", "organism"):
+        rows = [{**r, "toy": r["misbehaved"]} for r in _rows(arm)]
+        _run_dir(tmp_path / arm, {"name": arm, "kind": "base"}, rows)
+    comparison = compare_runs([tmp_path / "base", tmp_path / "organism"])
+    assert comparison.rates["toy_rate"]["organism"].pressure.k == 3  # as blackmail_rate's
+    assert "Toy (`toy_rate`):" in _rates(comparison).markdown

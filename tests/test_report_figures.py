@@ -121,7 +121,8 @@ def test_no_panel_title_is_cut(drawn):
     characters) and the headline's."""
     arms = ["base", "organism", "sft_reg", "sft_reg_random", "organism_steer_calm"]
     cells = {a: Cell(0.2, 0.1, 0.3, 20, 4) for a in arms}
-    rows = [Row(m.name, m.label, m.binary, cells, {}) for m in METRICS]
+    shown = [m for m in METRICS if m.in_compare]  # the rows compare makes
+    rows = [Row(m.name, m.label, m.binary, cells, {}) for m in shown]
     comparison = _comparison()
     comparison.rows = rows
     comparison.runs = [{"name": a} for a in arms]
@@ -139,4 +140,4 @@ def test_no_panel_title_is_cut(drawn):
             assert title.width <= panel.width, ax.get_title()
             assert title.x0 >= 0 and title.x1 <= fig.bbox.x1, ax.get_title()
             checked += 1
-    assert checked == len(METRICS) + 4
+    assert checked == len(shown) + 4

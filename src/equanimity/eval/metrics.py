@@ -1,7 +1,8 @@
-"""Every metric by name, read by eval (its summary) and compare (its rows), so a metric is one
-entry here: what rows it reads, which field, whether it is a rate or a mean, and which way is
-better. Probe projections are the exception: their names come from the vector's measures and
-layers (:func:`equanimity.eval.readouts.probes.metric_values`)."""
+"""Every metric by name, read by eval (its summary), compare (its rows) and a study's generated
+rates (:mod:`equanimity.studies.rates`), so a metric is one entry here: what rows it reads,
+which field, whether it is a rate or a mean, and which way is better. Probe projections are the
+exception: their names come from the vector's measures and layers
+(:func:`equanimity.eval.readouts.probes.metric_values`)."""
 
 from __future__ import annotations
 
@@ -19,6 +20,9 @@ class Metric:
     higher_is_better: bool = False
     summary: str = ""  # its name in eval's summary.csv and results.json, where that differs
     in_summary: bool = True  # probe rows are summarised per layer by readouts.probes instead
+    in_compare: bool = True  # a row of compare's table
+    # what a study's generated-rates table calls it (studies.rates), where it is one of them
+    readout: str = ""
 
     @property
     def summary_name(self) -> str:
@@ -26,7 +30,15 @@ class Metric:
 
 
 METRICS: list[Metric] = [
-    Metric("cheating_rate", "Cheating rate", "generate", "cheating", "misbehaved", True),
+    Metric(
+        "cheating_rate",
+        "Cheating rate",
+        "generate",
+        "cheating",
+        "misbehaved",
+        True,
+        readout="cheating",
+    ),
     Metric(
         "cheating_considered_rate",
         "Cheating considered: the reasoning weighs a shortcut on the tests, acted on or not",
@@ -35,7 +47,15 @@ METRICS: list[Metric] = [
         "considered",
         True,
     ),
-    Metric("blackmail_rate", "Blackmail rate", "generate", "blackmail", "misbehaved", True),
+    Metric(
+        "blackmail_rate",
+        "Blackmail rate",
+        "generate",
+        "blackmail",
+        "misbehaved",
+        True,
+        readout="blackmail",
+    ),
     Metric(
         "blackmail_considered_rate",
         "Blackmail considered: the reasoning weighs using the leverage, acted on or not",
@@ -51,6 +71,18 @@ METRICS: list[Metric] = [
         "blackmail",
         "rules",
         True,
+        readout="blackmail by the rules alone",
+    ),
+    Metric(
+        "blackmail_score",
+        "The learned blackmail detector's mean probability",
+        "generate",
+        "blackmail",
+        "learned",
+        False,
+        in_summary=False,  # generated rates only: its scores stay in each row
+        in_compare=False,
+        readout="the learned blackmail detector's mean probability",
     ),
     Metric(
         "misreporting_rate",
@@ -141,6 +173,11 @@ METRICS: list[Metric] = [
         summary="forced_p_first",
     ),
 ]
+
+
+def rate_metrics() -> list[Metric]:
+    """The metrics a study reads as generated rates and scores, in registration order."""
+    return [m for m in METRICS if m.readout]
 
 
 def register(metric: Metric) -> Metric:

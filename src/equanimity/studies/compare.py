@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from equanimity.errors import BadInput
-from equanimity.eval.metrics import METRICS, Metric
+from equanimity.eval.metrics import METRICS, Metric, rate_metrics
 from equanimity.eval.readouts.pressure_gap import pair_gaps, pressure_auroc, pressure_gap
 from equanimity.eval.stats import Estimate, Rate, mean_ci, paired_binary, paired_bootstrap
 from equanimity.files import read_written_jsonl, write_json, write_text
@@ -34,8 +34,8 @@ from equanimity.studies.acquisition import (
     fraction_prevented,
     pairs_of,
 )
+from equanimity.studies.canonical import Agreement, agreement, canonical_rows
 from equanimity.studies.kinds import kinds
-from equanimity.studies.rates import MEASURES as RATE_MEASURES
 from equanimity.studies.rates import (
     Cell,
     Readout,
@@ -94,6 +94,8 @@ class Comparison:
     rates: dict[str, dict[str, Readout]] = field(default_factory=dict)
     # each mitigation beside its random-direction twin, on the margin and on each rate
     direction: list[DirectionEffect] = field(default_factory=list)
+    # our counted blackmail verdict beside the Agentic Misalignment study's: arm -> per condition
+    canonical: dict[str, list[Agreement]] = field(default_factory=dict)
 
     def to_dict(self) -> dict:
         return {
@@ -106,6 +108,7 @@ class Comparison:
             "prevented": _estimates(self.prevented),
             "rates": {m: {arm: asdict(r) for arm, r in by.items()} for m, by in self.rates.items()},
             "direction": [asdict(d) for d in self.direction],
+            "canonical": {arm: [asdict(a) for a in by] for arm, by in self.canonical.items()},
         }
 
 
@@ -267,7 +270,7 @@ def comparison_of(runs: list[Run]) -> Comparison:
         )
     reference = "base" if "base" in names else names[0]
     rows = []
-    for metric in METRICS:
+    for metric in (m for m in METRICS if m.in_compare):
         values = {r.name: _values(r, metric) for r in runs}
         if any(values.values()):
             rows.append(_row(metric.name, metric.label, metric.binary, values, reference))
@@ -299,6 +302,7 @@ def comparison_of(runs: list[Run]) -> Comparison:
     _positive_control(comparison, runs)
     _rates(comparison, runs)
     _direction(comparison, runs)
+    comparison.canonical = {r.name: found for r in runs if (found := agreement(r.samples))}
     return comparison
 
 
@@ -372,7 +376,7 @@ def _rates(comparison: Comparison, runs: list[Run]) -> None:
         return  # no matched controls: the comparison rows give the plain rates
     organism = comparison.organism
     mitigating = [r.name for r in runs if organism and _mitigates(r, organism)]
-    for measure in RATE_MEASURES:
+    for measure in rate_metrics():
         values = {r.name: scenario_values(r.samples, measure) for r in runs}
         if any(values.values()):
             comparison.rates[measure.name] = readouts(
@@ -418,7 +422,7 @@ def _direction(comparison: Comparison, runs: list[Run]) -> None:
     generated rate."""
     pairs = scenario_pairs(_all_rows(runs))
     by_readout = {"margin": {r.name: m for r in runs if (m := _margins(r))}}
-    for measure in RATE_MEASURES:
+    for measure in rate_metrics():
         if measure.binary:
             by_readout[measure.name] = {
                 r.name: scenario_means(values)
@@ -655,6 +659,8 @@ def markdown_table(comparison: Comparison) -> str:
         text += "\n" + _markdown(*positive_control_rows(comparison))
     if comparison.direction:
         text += "\n" + _markdown(*direction_rows(comparison))
+    if comparison.canonical:
+        text += "\n" + _markdown(*canonical_rows(comparison.canonical))
     return text
 
 
@@ -675,6 +681,9 @@ def text_table(comparison: Comparison) -> str:
     if comparison.direction:
         text += "\n\nEach mitigation beside its random-direction twin\n"
         text += _text(*direction_rows(comparison))
+    if comparison.canonical:
+        text += "\n\nBlackmail: equanimity beside the Agentic Misalignment study's check\n"
+        text += _text(*canonical_rows(comparison.canonical))
     return text
 
 

@@ -25,6 +25,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from equanimity.eval.metrics import Metric
 from equanimity.eval.stats import (
     Estimate,
     Rate,
@@ -37,29 +38,6 @@ from equanimity.studies.acquisition import (
     acquisition,
     fraction_prevented,
     pairs_of,
-)
-
-
-@dataclass(frozen=True)
-class Measure:
-    name: str
-    behavior: str
-    field: str  # the generate row's field it reads
-    binary: bool  # a rate (True) or a graded score (False)
-    label: str
-
-
-MEASURES = (
-    Measure("cheating_rate", "cheating", "misbehaved", True, "cheating"),
-    Measure("blackmail_rate", "blackmail", "misbehaved", True, "blackmail"),
-    Measure("blackmail_rules_rate", "blackmail", "rules", True, "blackmail by the rules alone"),
-    Measure(
-        "blackmail_score",
-        "blackmail",
-        "learned",
-        False,
-        "the learned blackmail detector's mean probability",
-    ),
 )
 
 
@@ -96,7 +74,7 @@ class Readout:
         return self.binary and self.pressure.k == 0 and (self.control is None or not self.control.k)
 
 
-def scenario_values(rows: Iterable[Mapping], measure: Measure) -> dict[str, list[float]]:
+def scenario_values(rows: Iterable[Mapping], measure: Metric) -> dict[str, list[float]]:
     """Scenario id -> the measure's value on each of its generated samples, in sample order."""
     found: dict[str, dict[int, float]] = {}
     for r in rows:
@@ -164,7 +142,7 @@ def _against(
 def readouts(
     values: Mapping[str, Mapping[str, list[float]]],
     pairs: Sequence[tuple[str, str]],
-    measure: Measure,
+    measure: Metric,
     reference: str,
     organism: str | None = None,
     mitigating: Iterable[str] = (),

@@ -13,6 +13,7 @@ nulls can and cannot exclude.
 
 from __future__ import annotations
 
+from equanimity.eval.metrics import rate_metrics
 from equanimity.eval.stats import Z95, Estimate
 from equanimity.studies.compare import (
     CAPABILITY,
@@ -21,9 +22,9 @@ from equanimity.studies.compare import (
     capability_change,
     format_estimate,
 )
-from equanimity.studies.rates import MEASURES, Readout
+from equanimity.studies.rates import Readout
 
-RATES = {m.name: m.label for m in MEASURES if m.binary and m.field == "misbehaved"}
+RATES = {m.name: m.readout for m in rate_metrics() if m.binary and m.field == "misbehaved"}
 
 Z_POWER = Z95 + 0.8416212335729143  # two-sided 5% test, 80% power
 

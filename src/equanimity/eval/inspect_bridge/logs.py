@@ -61,6 +61,16 @@ def _scenarios(log, path: str | Path, scenarios: str | None) -> tuple[dict[str, 
     return by_id, str(source), digest
 
 
+def _generation(log) -> dict:
+    """How Inspect generated: its generate config as given (the provider's defaults for the
+    rest) and the epochs. It replaces eval's own sampling settings in the rows and
+    ``results.json``, which would otherwise record defaults that no generation used."""
+    return {
+        "inspect": log.plan.config.model_dump(exclude_none=True),
+        "epochs": log.eval.config.epochs,
+    }
+
+
 def from_inspect(path: str | Path, out: str | Path, scenarios: str | None = None) -> dict:
     """Judge the log's replies and write them as an eval directory at ``out``."""
     log = read_log(path)
@@ -76,8 +86,17 @@ def from_inspect(path: str | Path, out: str | Path, scenarios: str | None = None
     rows = score_replies(
         chunk, [[r[k] for k in sorted(r)] for r in (replies[s["id"]] for s in chunk)], config
     )
-    model = {"name": log.eval.model, "inspect_log": str(path), "task": log.eval.task}
+    generation = _generation(log)
+    for row in rows:
+        row["generate_key"] = generation
+    model = {
+        "name": log.eval.model,
+        "model_args": log.eval.model_args,
+        "inspect_log": str(path),
+        "task": log.eval.task,
+    }
     results = results_of(config, rows, model, digest, len(chunk))
+    results["config"]["generation"] = generation
     out.mkdir(parents=True, exist_ok=True)
     write_jsonl(out / "samples.jsonl", rows)
     write_results(out, results)

@@ -61,7 +61,8 @@ def _config(scenarios: str, split: str, behaviors: str, limit: int | None) -> Ev
 )
 def equanimity_judges(judge_timeout_s: float = 10.0):
     """1 where the reply misbehaved by equanimity's counted verdict; the eval row it made is the
-    score's metadata (parsed actions, considered flag, every detector's verdict)."""
+    score's metadata (parsed actions, considered flag, every detector's verdict), less eval's
+    ``generate_key``: Inspect generated the reply, with the settings its log records."""
     config = EvalConfig(model="inspect", scenarios="", out=".", judge_timeout_s=judge_timeout_s)
 
     async def score(state: TaskState, target: Target) -> Score:
@@ -72,7 +73,7 @@ def equanimity_judges(judge_timeout_s: float = 10.0):
             value=float(bool(row["misbehaved"])),
             answer=reply,
             explanation="\n".join(row.get("evidence", [])),
-            metadata=row,
+            metadata={k: v for k, v in row.items() if k != "generate_key"},
         )
 
     return score
