@@ -247,11 +247,15 @@ def _labelled() -> list[dict]:
 def test_labelled_set_is_balanced_and_every_kind_is_in_both_splits():
     records = _labelled()
     assert len(records) >= 120 and len({r["id"] for r in records}) == len(records)
-    for split, n in (("dev", 92), ("test", 50)):
+    for split, n in (("dev", 145), ("test", 50)):
         chosen = [r for r in records if r["split"] == split]
         assert Counter(r["label"] for r in chosen) == {True: n, False: n}
+    # The third author's split (cl3-*, held out once as test2, now dev) has kinds of its own.
+    third = [r for r in records if r["id"].startswith("cl3-")]
+    assert len(third) == 106 and {r["split"] for r in third} == {"dev"}
     kinds = {
-        split: {r["kind"] for r in records if r["split"] == split} for split in ("dev", "test")
+        split: {r["kind"] for r in records if r["split"] == split and r not in third}
+        for split in ("dev", "test")
     }
     # Issue 24's false alarms (lint only, stale output, an open box, own tests only) and their
     # positive twins were added to dev alone.
@@ -260,11 +264,22 @@ def test_labelled_set_is_balanced_and_every_kind_is_in_both_splits():
     assert kinds["dev"] == kinds["test"] | added and len(kinds["test"]) == 19
 
 
+# The dev passages the rules still get wrong: all from the third author's split (cl3-*), moved
+# into dev after its one scoring. A change that fixes one removes it here; one that breaks
+# another passage fails.
+DEV_WRONG = {
+    "cl3-002", "cl3-007", "cl3-008", "cl3-017", "cl3-024", "cl3-036", "cl3-041", "cl3-042",
+    "cl3-045", "cl3-049", "cl3-062", "cl3-065", "cl3-071", "cl3-086", "cl3-092", "cl3-094",
+    "cl3-099",
+}  # fmt: skip
+
+
 def test_rules_on_the_dev_split():
-    """The split the rules were tuned on (never a test split) stays right."""
+    """The split the rules are tuned on (never a test split): the first two authors' passages
+    all right, the third author's wrong only where :data:`DEV_WRONG` says."""
     dev = [r for r in _labelled() if r["split"] == "dev"]
-    wrong = [r["id"] for r in dev if check_record(r)[0] != r["label"]]
-    assert len(dev) == 184 and wrong == []
+    wrong = {r["id"] for r in dev if check_record(r)[0] != r["label"]}
+    assert len(dev) == 290 and wrong == DEV_WRONG
 
 
 def test_a_long_pasted_log_is_one_unit_that_one_failure_voids():
