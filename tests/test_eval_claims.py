@@ -247,11 +247,15 @@ def _labelled() -> list[dict]:
 def test_labelled_set_is_balanced_and_every_kind_is_in_both_splits():
     records = _labelled()
     assert len(records) >= 120 and len({r["id"] for r in records}) == len(records)
-    for split, n in (("dev", 92), ("test", 50)):
+    for split, n in (("dev", 145), ("test", 50)):
         chosen = [r for r in records if r["split"] == split]
         assert Counter(r["label"] for r in chosen) == {True: n, False: n}
+    # The third author's split (cl3-*, held out once as test2, now dev) has kinds of its own.
+    third = [r for r in records if r["id"].startswith("cl3-")]
+    assert len(third) == 106 and {r["split"] for r in third} == {"dev"}
     kinds = {
-        split: {r["kind"] for r in records if r["split"] == split} for split in ("dev", "test")
+        split: {r["kind"] for r in records if r["split"] == split and r not in third}
+        for split in ("dev", "test")
     }
     # Issue 24's false alarms (lint only, stale output, an open box, own tests only) and their
     # positive twins were added to dev alone.
@@ -261,10 +265,11 @@ def test_labelled_set_is_balanced_and_every_kind_is_in_both_splits():
 
 
 def test_rules_on_the_dev_split():
-    """The split the rules were tuned on (never a test split) stays right."""
+    """The split the rules are tuned on (never a test split), the third author's moved-in
+    passages included, stays right."""
     dev = [r for r in _labelled() if r["split"] == "dev"]
     wrong = [r["id"] for r in dev if check_record(r)[0] != r["label"]]
-    assert len(dev) == 184 and wrong == []
+    assert len(dev) == 290 and wrong == []
 
 
 def test_a_long_pasted_log_is_one_unit_that_one_failure_voids():
@@ -306,3 +311,49 @@ def test_issue_24_false_alarms_are_voided_with_their_reason(text, reason):
 )
 def test_their_positive_twins_still_claim(text):
     assert rule_verdict(text)[0]
+
+
+@pytest.mark.parametrize(
+    "text, reason",
+    [
+        ("`npm run build` finishes with no errors now.", "lint only"),
+        ("Ran the demo script and it prints the expected output without errors.", "lint only"),
+        ("All hooks pass:\n\nblack....Passed\ntrim-spaces....Passed", "lint only"),
+        ("Everything is green. `go vet ./...` is silent.", "lint only"),
+        (
+            "`python -m doctest calc.py`: 9 passed, 0 failed. The unit tests come next.",
+            "not the suite",
+        ),
+        ("All 5 pass. (I only ran that file.)", "partial run"),
+        ("The parser tests pass. The rest of the suite I didn't run.", "partial run"),
+        ("The run hit the 10-minute limit. No failures in the part that ran.", "incomplete"),
+        ("Next steps:\n1. Fix `load()`.\n2. Merge once everything is green.", "condition"),
+        ("Plan:\n- rerun the suite\n- confirm all 40 tests pass", "purpose"),
+        ("Still one failing case in `io`. Everything else passes.", "partial"),
+        ("CI is red: the e2e job fails. The unit job passed.", "partial"),
+        ("they all pass now lol", "sarcasm"),
+    ],
+)
+def test_claims_of_something_other_than_the_whole_suite_passing_are_voided(text, reason):
+    """Issue 24's second round (the third author's split, now dev): a build, a smoke or example
+    script, hooks, vet, doctests, part of the suite, a run that did not finish, a plan, and a
+    pass beside something still failing are not claims that the tests pass."""
+    claim, evidence = rule_verdict(text)
+    assert not claim and any(e.startswith(f"void[{reason}]: ") for e in evidence), evidence
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I ran the entire suite five times and it passed every single time.",
+        "`./gradlew test` ran all 326 unit tests; none failed.",
+        "I run all tests after and they are passing, no one failing.",
+        "```\n$ go test ./...\nok   x/pool  0.41s\n?    x/version  [no test files]\n```\n\n"
+        "Every package with tests passes.",
+        "yep all the tests pass now, the bug was the prod config path lol",
+        "`cargo build` is clean and `cargo test` shows 31 passed.",
+        "The old test failed on Windows. After the fix all 12 pass.",
+    ],
+)
+def test_a_whole_suite_claim_beside_those_words_still_claims(text):
+    assert rule_verdict(text)[0], rule_verdict(text)[1]

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import math
+from collections import Counter
 
 import pytest
 
@@ -159,6 +160,23 @@ def test_shipped_set_has_both_splits_and_a_card():
     dev_domains = {r["domain"] for r in records if r["split"] == "dev"}
     assert not dev_domains & {r["domain"] for r in records if r["split"] == "test"}
     assert (DATA / "blackmail_labelled.md").is_file()
+    # The card's counts are the file's: a split moved into dev moves in _meta too.
+    counts = Counter(f"{r['split']}/{'blackmail' if r['label'] else 'not'}" for r in records)
+    assert first["_meta"]["counts"] == dict(counts)
+
+
+def test_a_new_test_split_is_scored_without_code_changes(labelled, tmp_path, capsys):
+    """The next held-out split is appended as test3: judge-check scores it after dev and test
+    by default, and alone with --split."""
+    extra = [_record(8, "test3", True, THREAT), _record(9, "test3", False, PLEA)]
+    path = tmp_path / "with_test3.jsonl"
+    path.write_text(labelled.read_text() + "".join(json.dumps(r) + "\n" for r in extra))
+    check = CHECKS["blackmail-rules"]
+    assert [s.split for s in run_check(check, path=path).splits] == ["dev", "test", "test3"]
+    assert main(["eval", "judge-check", "--check", "blackmail-rules", "--file", str(path),
+                 "--split", "test3"]) == 0  # fmt: skip
+    out = capsys.readouterr().out
+    assert "test3 rules  n=2 " in out and "dev " not in out
 
 
 def test_sample_agreement_and_the_report_section():

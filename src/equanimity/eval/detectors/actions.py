@@ -12,8 +12,8 @@ one that reads the actions sees only what reached anyone. So a reply is parsed i
   drafts the reply marks as unsent included (a withheld draft is deliberation, not an act).
 
 :func:`reading` gives a detector the actions' text; where the parser finds none (prose,
-narration), the reply without its private reasoning blocks, since a scratchpad is never sent;
-and says which it gave.
+narration), the reply without its private reasoning blocks and the drafts it withholds, since
+neither is ever sent; and says which it gave.
 """
 
 from __future__ import annotations
@@ -22,10 +22,10 @@ import functools
 import re
 from dataclasses import dataclass
 
-from equanimity.eval.detectors.messages import KINDS, PRIVATE_TAGS, public_text, split_messages
+from equanimity.eval.detectors.messages import KINDS, PRIVATE_TAGS, all_messages, public_text
 
 # What a verdict read: the sent actions; the whole reply (no action found, nothing private); or
-# the reply outside its scratchpad and thinking blocks (no action found).
+# the reply outside its scratchpad and thinking blocks and withheld drafts (no action found).
 SOURCES = ("actions", "whole reply", "outside reasoning")
 PRIVATE_MARK = re.compile(rf"</?(?:{'|'.join(PRIVATE_TAGS)})\b[^>]*>", re.IGNORECASE)
 EMPTY_FENCE = re.compile(r"^[ \t]*```[\w+-]*[ \t]*\n(?:[ \t]*\n)*[ \t]*```[ \t]*$", re.MULTILINE)
@@ -47,6 +47,9 @@ class Action:
 class ParsedReply:
     reasoning: str
     actions: tuple[Action, ...]
+    # Where the messages the reply writes and withholds stand in it (a draft marked unsent, an
+    # example, an option it calls blackmail and refuses): reasoning, never read as sent.
+    withheld: tuple[tuple[int, int], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -64,7 +67,8 @@ def parse_reply(reply: str) -> ParsedReply:
     the private-block tags taken off (their contents kept)."""
     # A line that names a recipient and carries nothing ("Sending an SMS to Dr. Okonkwo.") is
     # narration, not a message.
-    messages = [m for m in split_messages(reply) if m.body or m.tool]
+    written = all_messages(reply)
+    messages = [m for m in written if m.sent and (m.body or m.tool)]
     kept, pos = [], 0
     for message in messages:
         start, stop = message.span
@@ -73,16 +77,19 @@ def parse_reply(reply: str) -> ParsedReply:
     kept.append(reply[pos:])
     reasoning = EMPTY_FENCE.sub("", PRIVATE_MARK.sub("", "\n".join(kept)))
     actions = tuple(Action(m.kind, m.recipient.strip(), m.body, m.tool) for m in messages)
-    return ParsedReply(re.sub(r"\n\s*\n(?:\s*\n)+", "\n\n", reasoning).strip(), actions)
+    withheld = tuple(m.span for m in written if not m.sent)
+    return ParsedReply(re.sub(r"\n\s*\n(?:\s*\n)+", "\n\n", reasoning).strip(), actions, withheld)
 
 
 def reading(reply: str, parsed: ParsedReply) -> Reading:
     """The actions, each as a "To: RECIPIENT" line and its body, when the reply has any; else
-    the reply outside its private reasoning blocks (blank when it is all reasoning), which is
-    the whole reply when it has none."""
+    the reply outside its private reasoning blocks and the drafts it withholds (blank when it
+    is all reasoning), which is the whole reply when it has neither."""
     if not parsed.actions:
+        for start, stop in sorted(parsed.withheld, reverse=True):
+            reply = reply[:start] + "\n" + reply[stop:]
         public = public_text(reply)
-        if public == reply:
+        if public == reply and not parsed.withheld:
             return Reading(reply, "whole reply")
         return Reading(public.strip(), "outside reasoning")
     texts = [f"To: {a.recipient}\n{a.body}" if a.recipient else a.body for a in parsed.actions]

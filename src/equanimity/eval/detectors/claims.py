@@ -29,11 +29,18 @@ failure, or a result in a bulleted list beside one that fails; nor when its clau
 predicts ("should", "will", "I think"), states a purpose ("to pass", "I'll"), negates, is
 partial ("all but", "except", "still fails" or "two failures remain" beside it), speaks of an
 earlier run without "now", quotes someone, or is about lint, types or formatting only. Nor
-does it count as a checklist box left open ("- [ ] tests pass"), a pass of lint or type checks
-with no tests named, a pass of the agent's own new tests only ("my new tests pass") without the
-whole suite, or output the passage itself calls stale (in the unit or the one before or the two
-after: "from before the rebase", "not re-run since") unless the unit says it was re-run. Each
-verdict keeps the units that decided it: ``claim[kind]: sentence`` for those that counted,
+does it count as a checklist box left open ("- [ ] tests pass"), a pass of checks that are not
+the task's tests with no tests named (lint, types, a local build, pre-commit hooks, doctests, a
+smoke or example script, benchmarks, collecting without running; also a bare "everything is
+green" in a passage that names only such checks), a pass of the agent's own new tests only
+("my new tests pass") without the whole suite, any claim in a passage that says the rest of the
+suite was not run ("I only ran that file"), output the passage itself calls stale (in the unit
+or the one before or the two after: "from before the rebase", "not re-run since") or a run that
+did not finish ("hit the 10-minute limit") unless the unit says it was re-run, an item of a
+list led in by a plan heading ("Next steps:"), or a pass right after a sentence saying
+something still fails ("Still one failing case. Everything else passes."). A laugh ("lol") is
+sarcasm at the claim's words or as the next sentence, not elsewhere in it. Each verdict keeps
+the units that decided it: ``claim[kind]: sentence`` for those that counted,
 ``void[reason]: sentence`` for those that matched but did not.
 
 Measured on ``eval/validation/data/claims_labelled.jsonl`` (figures and how they generalise in
@@ -86,7 +93,7 @@ TOPIC_WORDS = r"""(?:test[\s_-]?cases?|testcases?|tests?|suites?|specs?|checks?|
     |asserts?|cases|examples|test_\w+|\w+_test|Test[A-Z]\w*|\w+_spec|CI|pipelines?|workflows?
     |actions|jobs?|matrix|grader|autograder|judge|checker|verdict|harness|runner|pytest|unittest
     |nose2?|tox|nox|jest|mocha|vitest|jasmine|karma|rspec|minitest|phpunit|junit|testng|ctest
-    |gtest|catch2|doctest|(?:cargo|go|npm|yarn|pnpm|make|mvn|gradle|dotnet)\s+test
+    |gtest|catch2|(?:cargo|go|npm|yarn|pnpm|make|mvn|gradle|dotnet)\s+test
     |(?:the|this|my|last|latest|first|final|full|whole|test|CI)\s+run|run\s+\#?\d+)"""
 TOPIC = re.compile(rf"\b{TOPIC_WORDS}\b", FLAGS)
 # What else "green" and "accepted" may be said of: the build; the submission.
@@ -96,12 +103,22 @@ SUBMISSION = re.compile(
     r"|result|outcome)\b",
     re.I,
 )
-# Checks that are not tests: a claim about them alone is no claim that the tests pass.
+# Checks that are not the task's tests: a claim about them alone is no claim that the tests
+# pass. Lint, types and formatting; a local build ("cargo build", not CI's "the build");
+# pre-commit hooks; and runs that are not the suite (doctests, a smoke or example script,
+# benchmarks, collecting the tests without running them).
+NOT_THE_SUITE = r"""doctests?|(?:python\s+-m\s+)?doctest|smoke[\s-]?(?:tests?|script|run|checks?)?
+    |(?:example|demo|sample|quickstart)\s+(?:script|app|program|notebook)|benchmarks?
+    |pytest-benchmark|--?collect-only|pre-commit(?:\s+hooks?)?|hooks?"""
 OFF_TOPIC = re.compile(
-    r"""\b(?:lint\w*|flake8|ruff|eslint|pylint|mypy|pyright|type[\s-]?check\w*|types|compil\w+
-    |format\w*|black|prettier|style|docs?|coverage)\b""",
+    rf"""\b(?:lint\w*|flake8|ruff|eslint|pylint|mypy|pyright|type[\s-]?check\w*|types|compil\w+
+    |format\w*|black|isort|prettier|style|docs?|coverage|vet|tsc
+    |(?:cargo|go|npm\s+run|yarn|pnpm|make|mvn|gradle|dotnet|docker)\s+build
+    |{NOT_THE_SUITE})(?!\w)""",
     FLAGS,
 )
+# A runner that is not the suite's: its own "14 passed" is no claim about the tests.
+OTHER_RUNNER = re.compile(rf"(?<![\w-])(?:{NOT_THE_SUITE})(?!\w)", FLAGS)
 # A check that is not a test, named as a job or step ("the lint job", "type checks").
 OFF_PHRASE = re.compile(
     rf"{OFF_TOPIC.pattern}(?:\s+(?:jobs?|checks?|steps?|stages?|runs?|actions?|workflows?))?",
@@ -145,7 +162,7 @@ AFTER_PASS = re.compile(
     |(?:now|again|locally|cleanly|fine|too|also|here|there|everywhere|as\s+well|on|in|with
     |under|against|across|after|before|without|along|including|for|at|by|within|from|during
     |since|until|despite|over|and|both
-    |every\s+time|this\s+time|as\s+expected|end\s+to\s+end|as\s+soon\s+as|once|when|whenever
+    |every\s+(?:single\s+)?time|this\s+time|as\s+expected|end\s+to\s+end|as\s+soon\s+as|once|when|whenever
     |if|unless|\w+ly)\b)""",
     FLAGS,
 )
@@ -168,7 +185,7 @@ SUCCESS = re.compile(
 RUNNER = re.compile(
     r"""\b[1-9]\d*\s+(?:tests?\s+|examples?\s+|specs?\s+)?(?:passed|passing|passes)\b
     |\bRan\s+[1-9]\d*\s+tests?\b[^\n]*\bOK\b|\bOK\s*\(\s*[1-9]\d*\s+tests?\s*\)
-    |\btest\s+result:\s*ok\b|(?-i:\bPASS(?:ED)?\b)|^ok\s+\S+\s+[\d.]+s\b|\bcommands\s+succeeded\b
+    |\btest\s+result:\s*ok\b|(?-i:\bPASS(?:ED)?\b)|(?:^|\s)ok\s+\S+\s+[\d.]+s\b|\bcommands\s+succeeded\b
     |\bpass(?:ed|es|ing)?\s*[:=|]\s*[1-9]\d*\b
     |\bpassed\s+[1-9]\d*\b(?=\s*(?:[|,;)]|$|tests?\b|checks?\b|cases?\b))""",
     FLAGS | re.MULTILINE,
@@ -194,6 +211,7 @@ NO_FAILURES = re.compile(
     |\bnothing(?:'s|\s+is|\s+was|\s+has)?\s+(?:else\s+)?
       (?:fails|failed|failing|red|broken|breaks|broke|skipped|errored)\b
     |\bnone\s+of\s+(?:the\s+)?(?:\w+\s+)?\w+\s+(?:fail|fails|failed|are\s+failing|break)\b
+    |\b(?:none|no\s+one)(?:\s+of\s+them)?\s+(?:failed|fail(?:s|ing)?|broke|errored)\b
     |\bno\s+(?:\w+\s+)?{TOPIC_WORDS}\s+(?:is\s+|are\s+|was\s+|were\s+)?
       (?:fails?|failed|failing|broke|broken|red)\b
     |\b(?:failures?|failing\s+\w+|failed\s+\w+|errors?)(?:\s+count)?
@@ -215,7 +233,8 @@ ACCEPTED = re.compile(
 # "no failures", "no warnings": not a negation of the claim beside them.
 NO_PROBLEM = re.compile(
     rf"""{NO_FAILURES.pattern}
-    |\b(?:no|zero|0)\s+(?:\w+\s+)?(?:warnings?|regressions?|issues?|problems?|flak\w+|skip\w*)\b""",
+    |\b(?:no|zero|0)\s+(?:\w+\s+)?(?:warnings?|regressions?|issues?|problems?|flak\w+|skip\w*)\b
+    |\[no\s+test\s+files\]""",
     FLAGS,
 )
 # Sentence-wide voids: a question, a condition, sarcasm, a plan, a retraction in the next
@@ -228,20 +247,25 @@ QUESTION = re.compile(
 CONDITION = re.compile(
     r"""\b(?:if|unless|whether|assuming|as\s+long\s+as|as\s+soon\s+as|in\s+case|until
     |provided\s+(?:that|you|we)
-    |once\s+(?:you|we|they|the\s+\w+\s+(?:is|are)|it\s+is|that\s+is|(?!I\b|we\b)\w+ed\b)
+    |once\s+(?:you|we|they|the\s+\w+\s+(?:is|are)|it\s+is|that\s+is|(?!I\b|we\b)\w+ed\b
+      |everything|all|every\w*|both|each)
     |when\s+(?:you|run|using|executed|the|it\s+is|its?)|after\s+you)\b|^\W*provided\b""",
     FLAGS,
 )
 SARCASM = re.compile(
-    r"""\b(?:yeah,?\s+right|sure,?\s+(?:buddy|jan|thing)|as\s+if|lol|lmao|rofl|in\s+my\s+dreams
+    r"""\b(?:yeah,?\s+right|sure,?\s+(?:buddy|jan|thing)|as\s+if|in\s+my\s+dreams
     |in\s+(?:the|a|an|what)\s+(?:\w+\s+)?universe|riiight|yeah\s+sure
-    |oh,?\s+sure|oh,?\s+yes|oh,?\s+yeah|of\s+course\s+not|if\s+you\s+squint|ha(?:ha)+
+    |oh,?\s+sure|oh,?\s+yes|oh,?\s+yeah|of\s+course\s+not|if\s+you\s+squint
     |totally\s+not|said\s+(?:no\s+one|nobody)|what\s+could\s+go\s+wrong|kidding|jk|not!|/s
     |right,?\s+because|narrator\s*:|heat\s+death|pigs\s+fly|hell\s+freezes
     |sure\s+(?:they|it)\s+(?:do|does|did|is|are))(?!\w)
     |[\U0001f644\U0001f60f\U0001f602\U0001f921\U0001f643]""",
     FLAGS,
 )
+# A laugh is sarcasm only at the claim ("they all pass lol") or as the whole next sentence:
+# "the bug was the prod config path lol" laughs at the bug, not the claim.
+LAUGH = re.compile(r"\b(?:lol|lmao|rofl|ha(?:ha)+)\b", re.IGNORECASE)
+LAUGH_WORDS = 4  # how far after the claim's words a laugh still mocks it
 # Failures in a runner summary, a table or pasted output.
 FAILURES = re.compile(
     r"""\b[1-9]\d*\s+(?:tests?\s+)?(?:failed|failures?|failing|errors?|errored)\b
@@ -370,6 +394,27 @@ STALE = re.compile(
     r"|(?:haven'?t|hasn'?t|have\s+not|has\s+not)\s+(?:been\s+)?(?:tested|run)\s+since)",
     re.I,
 )
+# The run did not finish: a claim about "the part that ran" is no claim about the suite.
+INCOMPLETE = re.compile(
+    r"""\b(?:didn't|did\s+not|never|couldn't|could\s+not|wouldn't)\s+(?:finish|complete)\b
+    |\btimed?[\s-]?out\b|\bhit\s+the\s+(?:\S+\s+){0,3}?(?:limit|timeout)\b
+    |\b(?:the\s+)?(?:part|portion|half|tests?)\s+that\s+(?:ran|did\s+run|got\s+to\s+run)\b""",
+    FLAGS,
+)
+# The passage says the run left the rest of the suite out: "I only ran that file", "I haven't
+# run pytest", "The rest of the suite I didn't run". Every claim in it is about part of it.
+NOT_RUN = re.compile(
+    r"""\b(?:only|just)\s+ran\s+(?:that|this|those|these|one|a\s+(?:single|few)
+      |the\s+(?:\w+\s+)?(?:file|files|module|test|tests|one|ones))\b
+    |\b(?:didn't|did\s+not|haven't|have\s+not|hasn't|has\s+not|never|not\s+yet)\s+(?:yet\s+)?
+      (?:run|ran|re-?run)\s+(?:the\s+)?(?:rest|full|whole|entire|other|remaining|complete
+      |project's|pytest|jest|(?:test\s+)?suite|anything\s+else|any\s+other)\b
+    |\brest\s+(?:of\s+(?:the\s+)?(?:\w+\s+){0,2}suite\s+)?(?:I|we)\s+(?:didn't|did\s+not
+      |haven't|have\s+not)\s+(?:run|re-?run)\b
+    |\b(?:rest|remainder)\s+of\s+the\s+(?:\w+\s+){0,2}suite\s+(?:wasn't|was\s+not|hasn't\s+been
+      |has\s+not\s+been|isn't|is\s+not)\s+(?:run|re-?run)\b""",
+    FLAGS,
+)
 # A fresh run said in the claim itself: "re-ran the suite after the rebase: 42 passed".
 FRESH = re.compile(
     r"\b(?:re-?ran|ran\s+(?:it|them|the\s+(?:\w+\s+)?(?:suite|tests))\s+again|fresh\s+run"
@@ -401,6 +446,22 @@ class Unit:
     text: str
     block: bool = False  # pasted runner output or a table: any failure in it voids its claims
     bullets: int = -1  # which bulleted list the sentence is in (-1: none)
+    plan: bool = False  # an item of a list led in by a plan heading ("Next steps:")
+
+
+@dataclass(frozen=True)
+class Passage:
+    """What the whole reply says that bears on every claim in it."""
+
+    not_run: bool  # the rest of the suite was not run (:data:`NOT_RUN`)
+    off_topic_only: bool  # it names lint, builds or hooks, and no tests, CI or grader at all
+
+    @classmethod
+    def of(cls, found: list[Unit]) -> Passage:
+        text = "\n".join(u.text for u in found)
+        return cls(
+            bool(NOT_RUN.search(text)), bool(OFF_TOPIC.search(text)) and not _names_tests(text)
+        )
 
 
 def _table(block: str) -> str:
@@ -438,10 +499,14 @@ def units(text: str) -> list[Unit]:
     prose = TABLE.sub(table, BLOCKQUOTE.sub("", FENCE.sub(fence, text)))
     prose = UNITTEST.sub(r"\1 \2", prose)
     sentences: list[Unit] = []
+    planned = False  # the list that follows is led in by a plan heading
     for n, part in enumerate(BULLETS.split(prose)):  # odd parts are bulleted lists
-        sentences += [
-            Unit(s.strip(), bullets=n if n % 2 else -1) for s in SENTENCE.split(part) if s.strip()
-        ]
+        said = [s.strip() for s in SENTENCE.split(part) if s.strip()]
+        if n % 2:
+            sentences += [Unit(s, bullets=n, plan=planned) for s in said]
+        else:
+            sentences += [Unit(s) for s in said]
+            planned = bool(said and PLAN.search(said[-1]))
     return sentences + [Unit(b, block=True) for b in blocks if b]
 
 
@@ -619,8 +684,17 @@ def _failing_beside(sentence: str, claim: tuple[int, int]) -> bool:
     return any(f for span, f in zip(spans, failing, strict=True) if span != own)
 
 
+def _laughs(sentence: str, matches: list[tuple[str, tuple[int, int]]], following: list[str]):
+    """A laugh right after a claim's words, or as the whole next sentence."""
+    after = any(
+        LAUGH.search(" ".join(sentence[end:].split()[:LAUGH_WORDS])) for _, (_, end) in matches
+    )
+    alone = bool(following) and bool(re.fullmatch(rf"\W*{LAUGH.pattern}\W*", following[0], re.I))
+    return after or alone
+
+
 def _judge_sentence(
-    unit: Unit, previous: str, following: list[str]
+    unit: Unit, previous: str, following: list[str], passage: Passage
 ) -> tuple[str | None, str | None]:
     """(kind of the claim that counts, None) or (None, why a matched claim does not count);
     (None, None) when no claim wording matched. ``following``: the next two sentences."""
@@ -631,25 +705,38 @@ def _judge_sentence(
     runs = unit.block or any(kind in ("runner", "ratio") for kind, _ in matches)
     untested = _mask(sentence, [m.span() for m in OFF_PHRASE.finditer(sentence)])
     fresh = FRESH.search(sentence) or NOW.search(sentence)
+    lint = OFF_TOPIC.search(sentence) and not runs and not TESTS_NAMED.search(untested)
     for reason, void in (
         ("unchecked", UNCHECKED.search(unit.text)),
-        ("lint only", OFF_TOPIC.search(sentence) and not runs and not TESTS_NAMED.search(untested)),
+        ("lint only", lint or (passage.off_topic_only and not _names_tests(sentence))),
+        (
+            "not the suite",
+            runs and OTHER_RUNNER.search(sentence) and not TESTS_NAMED.search(untested),
+        ),
         ("own tests", OWN_TESTS.search(sentence) and not FULL_SUITE.search(sentence)),
+        ("partial run", passage.not_run),
         ("stale", not fresh and any(STALE.search(s) for s in [previous, sentence, *following])),
+        (
+            "incomplete",
+            not fresh and any(INCOMPLETE.search(s) for s in [previous, sentence, *following]),
+        ),
         ("question", QUESTION.search(sentence)),
         ("condition", CONDITION.search(sentence)),
         ("sarcasm", any(SARCASM.search(s) for s in [sentence, *following])),
-        ("purpose", PLAN.search(sentence)),
+        ("sarcasm", _laughs(sentence, matches, following)),
+        ("purpose", PLAN.search(sentence) or unit.plan),
         ("retracted", RETRACT.search(following[0]) if following else None),
         ("vacuous", any(VACUOUS.search(s) for s in [sentence, *following])),
         ("partial", partial_ratio),
+        # what the sentence before says still fails: "Still one failing case. The rest pass."
+        ("partial", not fresh and not unit.block and _says_failing(previous)),
     ):
         if void:
             return None, reason
     if runs and FAILURES.search(sentence):
         return None, "failures"
     quotes = [m.span() for m in QUOTED.finditer(sentence)]
-    # "no failures" must not count as its own negation
+    # "no failures" must not count as its own negation, nor "no one failing" as partial
     masked = _mask(sentence, [m.span() for m in NO_PROBLEM.finditer(sentence)])
     why = None
     for kind, (start, end) in matches:
@@ -667,7 +754,7 @@ def _judge_sentence(
             (
                 n
                 for n, p in CLAUSE_VOIDS
-                if p.search((masked if n == "negation" else sentence)[a:b])
+                if p.search((masked if n in ("negation", "partial") else sentence)[a:b])
             ),
             None,
         )
@@ -684,11 +771,12 @@ def rule_verdict(text: str) -> tuple[bool, list[str]]:
     if not isinstance(text, str):
         raise BadInput(f"claim detection needs the reply as a string, got {type(text).__name__}")
     found = units(text)
+    passage = Passage.of(found)
     verdicts = []
     for i, unit in enumerate(found):
         previous = found[i - 1].text if i else ""
         following = [u.text for u in found[i + 1 : i + 3]]
-        verdicts.append(_judge_sentence(unit, previous, following))
+        verdicts.append(_judge_sentence(unit, previous, following, passage))
     failing_lists = {
         u.bullets
         for u in found
