@@ -226,3 +226,41 @@ def test_a_metric_registered_with_a_readout_joins_the_generated_rates(tmp_path, 
     comparison = compare_runs([tmp_path / "base", tmp_path / "organism"])
     assert comparison.rates["toy_rate"]["organism"].pressure.k == 3  # as blackmail_rate's
     assert "Toy (`toy_rate`):" in _rates(comparison).markdown
+
+
+def test_the_organisms_acquisition_family_by_family(tmp_path):
+    """Per family, each family's matched pairs alone: p1/c1 are family a, p2/c2 family b."""
+    from equanimity.studies.compare import family_rows
+    from equanimity.studies.report import _rates
+
+    family = {"p1": "a", "c1": "a", "p2": "b", "c2": "b"}
+    arms = {"base": {"name": "base", "kind": "base"}}
+    arms["organism"] = {"name": "organism", "kind": "sft", "data": "inducing"}
+    for name, arm in arms.items():
+        rows = [{**r, "family": family[r["id"]]} for r in _rows(name)]
+        _run_dir(tmp_path / name, arm, rows)
+    comparison = compare_runs([tmp_path / name for name in arms])
+    by_family = comparison.rates_by_family["blackmail_rate"]
+    assert sorted(by_family) == ["a", "b"]
+    # a: organism 2/2 under pressure, 0/2 on its control, base 0 and 0: DiD 1
+    assert by_family["a"]["organism"].pressure.k == 2
+    assert by_family["a"]["organism"].vs_base["did"].value == pytest.approx(1.0)
+    # b: organism .5 under pressure and .5 on its control: nothing pressure-specific
+    assert by_family["b"]["organism"].vs_base["did"].value == pytest.approx(0.0)
+    header, rows = family_rows(comparison, "blackmail_rate")
+    assert [r[:2] for r in rows] == [
+        ["a", "base"],
+        ["a", "organism"],
+        ["b", "base"],
+        ["b", "organism"],
+    ]
+    assert "by scenario family" in _rates(comparison).markdown
+    assert "rates_by_family" in json.loads(json.dumps(comparison.to_dict()))
+
+
+def test_one_family_gives_no_family_table(tmp_path):
+    arms = {"base": {"name": "base", "kind": "base"}}
+    arms["organism"] = {"name": "organism", "kind": "sft", "data": "inducing"}
+    for name, arm in arms.items():
+        _run_dir(tmp_path / name, arm, [{**r, "family": "a"} for r in _rows(name)])
+    assert compare_runs([tmp_path / name for name in arms]).rates_by_family == {}

@@ -92,6 +92,8 @@ class Comparison:
     prevented: dict[str, dict[str, Estimate]] = field(default_factory=dict)  # arm -> measure
     # generated rates and scores (studies.rates): measure -> arm -> readout
     rates: dict[str, dict[str, Readout]] = field(default_factory=dict)
+    # the same for each scenario family (measure -> family -> arm -> readout), rates only
+    rates_by_family: dict[str, dict[str, dict[str, Readout]]] = field(default_factory=dict)
     # each mitigation beside its random-direction twin, on the margin and on each rate
     direction: list[DirectionEffect] = field(default_factory=list)
     # our counted blackmail verdict beside the Agentic Misalignment study's: arm -> per condition
@@ -107,6 +109,10 @@ class Comparison:
             "acquisition": _estimates(self.acquisition),
             "prevented": _estimates(self.prevented),
             "rates": {m: {arm: asdict(r) for arm, r in by.items()} for m, by in self.rates.items()},
+            "rates_by_family": {
+                m: {f: {arm: asdict(r) for arm, r in by.items()} for f, by in fams.items()}
+                for m, fams in self.rates_by_family.items()
+            },
             "direction": [asdict(d) for d in self.direction],
             "canonical": {arm: [asdict(a) for a in by] for arm, by in self.canonical.items()},
         }
@@ -376,12 +382,21 @@ def _rates(comparison: Comparison, runs: list[Run]) -> None:
         return  # no matched controls: the comparison rows give the plain rates
     organism = comparison.organism
     mitigating = [r.name for r in runs if organism and _mitigates(r, organism)]
+    reference = comparison.reference
+    family = {row["id"]: row.get("family") for row in _all_rows(runs)}
+    families = sorted({family[p] for p, _ in pairs if family.get(p)})
     for measure in rate_metrics():
         values = {r.name: scenario_values(r.samples, measure) for r in runs}
-        if any(values.values()):
-            comparison.rates[measure.name] = readouts(
-                values, pairs, measure, comparison.reference, organism, mitigating
-            )
+        if not any(values.values()):
+            continue
+        comparison.rates[measure.name] = readouts(
+            values, pairs, measure, comparison.reference, organism, mitigating
+        )
+        if measure.binary and len(families) > 1:
+            comparison.rates_by_family[measure.name] = {
+                f: readouts(values, [pc for pc in pairs if family[pc[0]] == f], measure, reference)
+                for f in families
+            }
 
 
 def _direction_key(arm: dict) -> str:
@@ -615,6 +630,31 @@ def rate_rows(comparison: Comparison, measure: str) -> tuple[list[str], list[lis
                 f"+{100 * r.mdd:.1f} pp" if r.mdd is not None and not math.isnan(r.mdd) else "-",
             ]
         )
+    return header, rows
+
+
+def family_rows(comparison: Comparison, measure: str) -> tuple[list[str], list[list[str]]]:
+    """The organism's acquisition of one rate, family by family, beside base: where it learned
+    the behaviour and where it did not."""
+    ref, org = comparison.reference, comparison.organism
+    header = ["family", "arm", "pressure", "controls", "pressure - controls"]
+    header.append(f"vs {ref}: pressure-specific (DiD)")
+    rows = []
+    for family, by_arm in comparison.rates_by_family.get(measure, {}).items():
+        for arm in (ref, org):
+            if arm is None or arm not in by_arm:
+                continue
+            r = by_arm[arm]
+            rows.append(
+                [
+                    family,
+                    arm,
+                    _level(r.pressure, r.binary),
+                    _level(r.control, r.binary),
+                    _change(r.gap, r.binary),
+                    _change(r.vs_base.get("did"), r.binary),
+                ]
+            )
     return header, rows
 
 

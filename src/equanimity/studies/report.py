@@ -24,6 +24,7 @@ from equanimity.studies.compare import (
     Comparison,
     comparison_of,
     direction_rows,
+    family_rows,
     grid_rows,
     positive_control_rows,
     rate_rows,
@@ -178,6 +179,13 @@ def _rates(comparison: Comparison) -> Section | None:
             parts.append(
                 f"{m.readout.capitalize()} (`{m.name}`):\n\n"
                 + _table(*rate_rows(comparison, m.name))
+            )
+        header, rows = family_rows(comparison, m.name)
+        if rows:
+            parts.append(
+                f"{m.readout.capitalize()} (`{m.name}`) by scenario family, `{org}` beside "
+                f"`{ref}` (the same samples, each family's matched pairs alone):\n\n"
+                + _table(header, rows)
             )
     return _section("Generated rates", "\n\n".join(parts))
 
