@@ -473,8 +473,8 @@ def _comparison_section(comparison: Comparison) -> Section:
 HEADLINE = (
     "The question in one figure. Left: what each arm acquired against {ref} under pressure "
     "beyond its matched no-pressure controls (difference in differences, paired by scenario, "
-    "95% paired-bootstrap interval; the organism, {org}, is the positive control). Right: the "
-    "share of the organism's acquisition each mitigating arm prevented, 1 - A(arm) / "
+    "95% paired-bootstrap interval; `{org}` is the positive control, the model organism). "
+    "Right: the share of the organism's acquisition each mitigating arm prevented, 1 - A(arm) / "
     "A(organism), with a 95% percentile interval from resampling pairs (0%: none, 100%: all). "
     "Rows: the reply margin, then each generated rate some arm moved off the floor. Where the "
     "organism's own interval includes 0, a share is not interpretable and is marked so in "
