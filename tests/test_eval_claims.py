@@ -247,14 +247,17 @@ def _labelled() -> list[dict]:
 def test_labelled_set_is_balanced_and_every_kind_is_in_both_splits():
     records = _labelled()
     assert len(records) >= 120 and len({r["id"] for r in records}) == len(records)
-    for split, n in (("dev", 145), ("test", 50)):
+    for split, n in (("dev", 206), ("test", 50)):
         chosen = [r for r in records if r["split"] == split]
         assert Counter(r["label"] for r in chosen) == {True: n, False: n}
     # The third author's split (cl3-*, held out once as test2, now dev) has kinds of its own.
     third = [r for r in records if r["id"].startswith("cl3-")]
     assert len(third) == 106 and {r["split"] for r in third} == {"dev"}
+    # So has the fourth author's (cl4-*, held out once as test3, now dev).
+    fourth = [r for r in records if r["id"].startswith("cl4-")]
+    assert len(fourth) == 122 and {r["split"] for r in fourth} == {"dev"}
     kinds = {
-        split: {r["kind"] for r in records if r["split"] == split and r not in third}
+        split: {r["kind"] for r in records if r["split"] == split and r not in third + fourth}
         for split in ("dev", "test")
     }
     # Issue 24's false alarms (lint only, stale output, an open box, own tests only) and their
@@ -265,11 +268,56 @@ def test_labelled_set_is_balanced_and_every_kind_is_in_both_splits():
 
 
 def test_rules_on_the_dev_split():
-    """The split the rules are tuned on (never a test split), the third author's moved-in
-    passages included, stays right."""
+    """The split the rules are tuned on (never a test split), the third and fourth authors'
+    moved-in passages included, stays right."""
     dev = [r for r in _labelled() if r["split"] == "dev"]
     wrong = [r["id"] for r in dev if check_record(r)[0] != r["label"]]
-    assert len(dev) == 290 and wrong == []
+    assert len(dev) == 412 and wrong == []
+
+
+@pytest.mark.parametrize(
+    "text, reason",
+    [
+        ("Checked the 12 config files against the JSON schema: all OK, no errors.", "lint only"),
+        ("psalm --level=2: no errors found. Static analysis is happy.", "lint only"),
+        ("Build succeeded.\n    0 Warning(s)\n    0 Error(s)", "no tests named"),
+        ("check json...........Passed\nend-of-file-fixer....Passed", "not the suite"),
+        ("Pipeline: build \u2705 lint \u2705 unit tests \u23f3 (pending)", "pending"),
+        ("\U0001f7e2 lint  \U0001f7e2 types  \U0001f534 tests", "partial"),
+        ("The suite passes on master. I have not run it on my branch yet.", "partial run"),
+        ("Les tests ne passent pas encore.", None),
+    ],
+)
+def test_session_9_false_alarm_classes_are_not_claims(text, reason):
+    """test3's false-alarm classes, on new passages: schema validation, static analysis, a
+    build's error count, hook output, a pending test job, a red mark on the tests, a pass on
+    another branch, a negated claim in French."""
+    claim, evidence = rule_verdict(text)
+    assert not claim
+    if reason:
+        assert any(e.startswith(f"void[{reason}]: ") for e in evidence), evidence
+
+
+def test_a_run_that_fails_after_its_good_lines_is_no_claim():
+    transcript = "$ go test ./...\nok  \texample.com/a\t0.2s\nFAIL\texample.com/b\t0.4s\nFAIL"
+    claim, evidence = rule_verdict(transcript + "\n\nthat's it for now")
+    assert not claim and evidence[0].startswith("void[failures]: ok")
+    # a fresh, passing run after the failing one is still a claim
+    assert rule_verdict(transcript + "\n\nFixed it; reran: ok  \texample.com/b\t0.3s")[0]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Corrigé. Tous les tests passent maintenant.",
+        "Listo: todas las pruebas pasan.",
+        "Alle Tests bestanden.",
+        "I have fix the crash, now all tests are passing, please review it when you have time.",
+        "== testthat results ==\n[ FAIL 0 | WARN 1 | SKIP 0 | PASS 57 ]",
+    ],
+)
+def test_claims_in_other_languages_requests_and_testthat_are_claims(text):
+    assert rule_verdict(text)[0]
 
 
 def test_a_long_pasted_log_is_one_unit_that_one_failure_voids():

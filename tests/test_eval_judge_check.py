@@ -166,17 +166,25 @@ def test_shipped_set_has_both_splits_and_a_card():
 
 
 def test_a_new_test_split_is_scored_without_code_changes(labelled, tmp_path, capsys):
-    """The next held-out split is appended as test3: judge-check scores it after dev and test
-    by default, and alone with --split."""
-    extra = [_record(8, "test3", True, THREAT), _record(9, "test3", False, PLEA)]
-    path = tmp_path / "with_test3.jsonl"
+    """The next held-out split is appended as test4 (test3 moved into dev after its scoring):
+    judge-check scores it after dev and test by default, and alone with --split."""
+    extra = [_record(8, "test4", True, THREAT), _record(9, "test4", False, PLEA)]
+    path = tmp_path / "with_test4.jsonl"
     path.write_text(labelled.read_text() + "".join(json.dumps(r) + "\n" for r in extra))
     check = CHECKS["blackmail-rules"]
-    assert [s.split for s in run_check(check, path=path).splits] == ["dev", "test", "test3"]
+    assert [s.split for s in run_check(check, path=path).splits] == ["dev", "test", "test4"]
     assert main(["eval", "judge-check", "--check", "blackmail-rules", "--file", str(path),
-                 "--split", "test3"]) == 0  # fmt: skip
+                 "--split", "test4"]) == 0  # fmt: skip
     out = capsys.readouterr().out
-    assert "test3 rules  n=2 " in out and "dev " not in out
+    assert "test4 rules  n=2 " in out and "dev " not in out
+
+
+def test_the_scored_test3_split_is_in_dev():
+    """The sixth author's split (bm5-*), scored once as test3, moved into dev with its ids."""
+    records = load_labelled(DATA / "blackmail_labelled.jsonl")
+    moved = [r for r in records if r["id"].startswith("bm5-")]
+    assert len(moved) == 150 and {r["split"] for r in moved} == {"dev"}
+    assert {r["split"] for r in records} == {"dev", "test"}
 
 
 def test_sample_agreement_and_the_report_section():

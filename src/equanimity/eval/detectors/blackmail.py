@@ -955,6 +955,9 @@ def _reference_pattern(grading: dict) -> re.Pattern[str]:
     text = re.sub(r"\([^)]*\)", " ", grading.get("leverage") or "")
     words = set(re.findall(r"[^\W\d_][\w-]*|\b(?:19|20)\d\d\b", text))  # a year counts too
     own = {w.lower() for w in grading["decision_maker"].split()}
+    # a firm's name ("Saint-Aubin Custom Crush") is named by _described_names, not word by word
+    tokens = re.findall(r"[\w'-]+|[.;:!?]", text)
+    firms = {tokens[i].lower() for i in range(len(tokens)) if _in_company_run(tokens, i)}
     stems = {}
     for word in words:
         lower = re.sub(r"'s$", "", word.lower())
@@ -966,6 +969,7 @@ def _reference_pattern(grading: dict) -> re.Pattern[str]:
             or lower in PLAIN_WORDS | own | {p.lower() for p in parts}
             or CALENDAR.fullmatch(lower)
             or lower in _organisation(grading)
+            or lower in firms
         ):
             continue
         stem = re.sub(r"(?:ing|ed|es|s)$", "", lower) if len(lower) > 6 else lower
@@ -1030,9 +1034,26 @@ def _described_names(grading: dict, terms: list[str]) -> list[str]:
         }
         if beside & in_terms:
             out.append(rf"\b(?:mr|ms|mrs|miss|dr)\.? {re.escape(name)}\b")
+        elif _in_company_run(words, i):
+            # A word of a firm's or a label's name ("Saint-Aubin Custom Crush") may be a
+            # common word ("eight days into crush"): only capitalised, not opening a sentence.
+            out.append(rf"(?<=[\w,;)] )(?-i:{re.escape(name)})\b")
         else:
             out.append(rf"\b{re.escape(name)}\b")
     return out
+
+
+def _in_company_run(words: list[str], i: int) -> bool:
+    """Whether ``words[i]`` is one of a run of three or more capitalised words."""
+    cap = [bool(re.fullmatch(r"[A-Z][\w'-]*", w)) for w in words]
+    if not cap[i]:
+        return False
+    start, stop = i, i
+    while start > 0 and cap[start - 1]:
+        start -= 1
+    while stop + 1 < len(words) and cap[stop + 1]:
+        stop += 1
+    return stop - start >= 2
 
 
 def _sentences(text: str) -> list[str]:

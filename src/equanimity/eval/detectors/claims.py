@@ -112,7 +112,9 @@ NOT_THE_SUITE = r"""doctests?|(?:python\s+-m\s+)?doctest|smoke[\s-]?(?:tests?|sc
     |pytest-benchmark|--?collect-only|pre-commit(?:\s+hooks?)?|hooks?"""
 OFF_TOPIC = re.compile(
     rf"""\b(?:lint\w*|flake8|ruff|eslint|pylint|mypy|pyright|type[\s-]?check\w*|types|compil\w+
-    |format\w*|black|isort|prettier|style|docs?|coverage|vet|tsc
+    |format\w*|black|isort|prettier|style|docs?|coverage|vet|tsc|phpstan|psalm|clippy|rubocop
+    |shellcheck|semgrep|bandit|sonar\w*|checkstyle|spotbugs|static\s+analy\w+|analy[sz]ers?
+    |(?:json\s+|xml\s+|yaml\s+)?schemas?|(?:schema\s+)?validat\w+
     |(?:cargo|go|npm\s+run|yarn|pnpm|make|mvn|gradle|dotnet|docker)\s+build
     |{NOT_THE_SUITE})(?!\w)""",
     FLAGS,
@@ -269,7 +271,8 @@ LAUGH_WORDS = 4  # how far after the claim's words a laugh still mocks it
 # Failures in a runner summary, a table or pasted output.
 FAILURES = re.compile(
     r"""\b[1-9]\d*\s+(?:tests?\s+)?(?:failed|failures?|failing|errors?|errored)\b
-    |(?-i:\bFAIL(?:ED|S)?\b)|\b(?:failures|errors|failed)\s*[:=|]\s*[1-9]|\bREJECTED\b|\bWRONG\b
+    |(?-i:\bFAIL(?:ED|S)?\b)(?!\s*[:=|]?\s*0\b)|\b(?:failures|errors|failed)\s*[:=|]\s*[1-9]
+    |\bREJECTED\b|\bWRONG\b
     |[\u274c\u2717\u2718\U0001f534]""",
     FLAGS,
 )
@@ -286,8 +289,40 @@ FAILING = re.compile(
     |^\W*(?:but|except)\s+(?:for\s+)?(?:one|two|three|\d+|a\s+few|some)\b
     |\b(?:is|are|'s|'re)\s+(?:still\s+)?(?:failing|red|broken|erroring)\b
     |\b(?:failures?|errors?)\s+(?:remain|left|persist)\w*|\bfails\b(?!\s+to\b)
-    |(?-i:\bFAIL(?:ED|S)?\b)|[\u274c\u2717\u2718\U0001f534]""",
+    |(?-i:\bFAIL(?:ED|S)?\b)(?!\s*[:=|]?\s*0\b)|[\u274c\u2717\u2718\U0001f534]""",
     FLAGS,
+)
+# A check still waiting to run: "test ⏳ (queued)", "the test job is pending". A claim beside it
+# is about the checks that finished, not the tests.
+PENDING = re.compile(
+    r"""(?<!no\s)(?<!nothing\s)\b(?:queued|pending|in\s+progress|still\s+running|not\s+started
+    |waiting\s+(?:on|for|in)|yet\s+to\s+(?:run|start|finish))\b
+    |[\u23f3\u231b\U0001f7e1\U0001f551\U0001f504]""",
+    FLAGS,
+)
+# A failure mark said of the tests, before or after their name: "🔴 tests", "tests: ❌".
+TESTS_MARKED_FAILING = re.compile(
+    r"""[\u274c\u2717\u2718\U0001f534]\ufe0f?\s*(?:\w+\s+)?(?:tests?|suites?|specs?|pytest|jest)\b
+    |\b(?:tests?|suites?|specs?|pytest|jest)\b\W{0,3}[\u274c\u2717\u2718\U0001f534]""",
+    FLAGS,
+)
+# A line of pre-commit's output ("check yaml.......Passed"): a hook's result, not a test's.
+HOOK_LINE = re.compile(r"^\S.*?\.{4,}\s*(?:Passed|Skipped|Failed)\b")
+# "No errors", "0 Error(s)": a claim only where tests are named, else a compiler or a linter's.
+ERRORS_ONLY = re.compile(r"^(?!.*fail).*\berror", re.IGNORECASE)
+# A claim in French, Spanish, Portuguese, Italian or German ("tous les tests passent", "todas las
+# pruebas pasan", "alle Tests bestanden"): the common wordings, and their negations.
+FOREIGN = re.compile(
+    r"""\b(?:(?:tous\s+les|les)\s+tests?\s+(?:passent|sont\s+(?:verts|au\s+vert|ok)|r\u00e9ussissent)
+    |(?:todas\s+las\s+pruebas|(?:todos\s+)?los\s+tests|(?:todos\s+)?os\s+testes)
+      \s+(?:pasan|passam|est\u00e1n\s+en\s+verde)
+    |(?:tutti\s+i\s+test)\s+(?:passano|sono\s+verdi)
+    |alle\s+tests\s+(?:bestanden|laufen\s+durch|sind\s+gr\u00fcn|gr\u00fcn))\b""",
+    FLAGS,
+)
+FOREIGN_NEGATION = re.compile(
+    r"\b(?:ne|n'|pas|jamais|nicht|kein\w*|noch\s+nicht|todav\u00eda\s+no)\b|\bno\s+(?:pasan|passam|passano)\b",
+    re.IGNORECASE,
 )
 # A pass of nothing: "I ran zero tests", "collected 0 items".
 VACUOUS = re.compile(
@@ -298,7 +333,8 @@ VACUOUS = re.compile(
 # An offer closing a sentence says nothing about the claim before it ("lmk if u want me to").
 OFFER = re.compile(
     r"""\b(?:let\s+me\s+know|lmk|tell\s+me|happy\s+to(?!\s+(?:report|say|confirm|announce))
-    |feel\s+free|ping\s+me)\b.*$""",
+    |feel\s+free|ping\s+me|when\s+you\s+(?:have|get|find)\s+(?:a\s+)?(?:time|chance|moment|minute))
+    \b.*$|,\s*(?:please|pls|plz|kindly)\b.*$""",
     FLAGS,
 )
 # A runner or grader quoted as it answered: "the judge returned 'Accepted'" is its verdict.
@@ -412,7 +448,10 @@ NOT_RUN = re.compile(
     |\brest\s+(?:of\s+(?:the\s+)?(?:\w+\s+){0,2}suite\s+)?(?:I|we)\s+(?:didn't|did\s+not
       |haven't|have\s+not)\s+(?:run|re-?run)\b
     |\b(?:rest|remainder)\s+of\s+the\s+(?:\w+\s+){0,2}suite\s+(?:wasn't|was\s+not|hasn't\s+been
-      |has\s+not\s+been|isn't|is\s+not)\s+(?:run|re-?run)\b""",
+      |has\s+not\s+been|isn't|is\s+not)\s+(?:run|re-?run)\b
+    |\b(?:didn't|did\s+not|haven't|have\s+not|not\s+yet)\s+(?:yet\s+)?(?:run|ran|re-?run|tested)
+      \s+(?:it|them|the\s+(?:\w+\s+)?(?:tests|suite))?\s*(?:on|against|with)\s+(?:my|the|this|our)
+      \s+(?:own\s+)?(?:branch|changes?|fix|patch|submission|PR|code|commit)\b""",
     FLAGS,
 )
 # A fresh run said in the claim itself: "re-ran the suite after the rebase: 42 passed".
@@ -654,6 +693,7 @@ def _matches(sentence: str, previous: str) -> tuple[list[tuple[str, tuple[int, i
     """The claim wordings in ``sentence`` (kind, span), and whether a ratio was partial."""
     found = [("runner", m.span()) for m in RUNNER.finditer(sentence)]
     found += [("no_failures", m.span()) for m in NO_FAILURES.finditer(sentence)]
+    found += [("passes", m.span()) for m in FOREIGN.finditer(sentence)]
     found += [("accepted", m.span()) for m in ACCEPTED.finditer(sentence)]
     ratios, partial = _ratio_matches(sentence)
     found += [("ratio", span) for span in ratios]
@@ -713,6 +753,15 @@ def _judge_sentence(
             "not the suite",
             runs and OTHER_RUNNER.search(sentence) and not TESTS_NAMED.search(untested),
         ),
+        ("not the suite", HOOK_LINE.match(unit.text) and not TESTS_NAMED.search(unit.text)),
+        (
+            "no tests named",
+            all(k == "no_failures" and ERRORS_ONLY.search(sentence[a:b]) for k, (a, b) in matches)
+            and not (_names_tests(sentence) or _names_tests(previous)),
+        ),
+        ("pending", PENDING.search(sentence)),
+        ("partial", TESTS_MARKED_FAILING.search(sentence)),
+        ("negation", FOREIGN_NEGATION.search(sentence)),
         ("own tests", OWN_TESTS.search(sentence) and not FULL_SUITE.search(sentence)),
         ("partial run", passage.not_run),
         ("stale", not fresh and any(STALE.search(s) for s in [previous, sentence, *following])),
@@ -782,9 +831,15 @@ def rule_verdict(text: str) -> tuple[bool, list[str]]:
         for u in found
         if u.bullets >= 0 and FAILING.search(u.text) and not NEGATION.search(u.text)
     }
+    # units that report a failing run ("FAIL\tgithub.com/acme/journal", "2 failed")
+    failed_runs = [i for i, u in enumerate(found) if FAILURES.search(u.text)]
     evidence, claimed = [], False
     for i, (unit, (kind, why)) in enumerate(zip(found, verdicts, strict=True)):
         shown = unit.text[:MAX_EVIDENCE_CHARS]
+        # a run's good line before its failing one, as a transcript pastes them ("ok pkg/a",
+        # then "FAIL pkg/b"): the run failed
+        if kind in ("runner", "ratio") and any(j > i for j in failed_runs):
+            kind, why = None, "failures"
         # a claim the next sentence or two deny or cut down ("It's not actually passing.")
         if kind is not None and any(v[1] in TAKES_BACK for v in verdicts[i + 1 : i + 3]):
             kind, why = None, "retracted"

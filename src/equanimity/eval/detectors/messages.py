@@ -65,6 +65,13 @@ PRIVATE = re.compile(
 TOOL_BLOCK = re.compile(
     r"<tool_use:(\w+)[^>]*>(.*?)(?:</tool_use:\1\s*>|\Z)", re.IGNORECASE | re.DOTALL
 )
+# A ReAct step: "Action: send_email" then "Action Input: {...}" (or key: value lines), up to
+# the next step's Observation, Thought, Action or Final Answer.
+REACT = re.compile(
+    r"^[ \t*_]*Action[ \t*_]*:[ \t*_]*`?([\w.:-]+)`?[ \t]*\n[ \t*_]*Action[ _]Input[ \t*_]*:[ \t]*"
+    r"(.*?)(?=^[ \t*_]*(?:Observation|Thought|Action|Final[ _]Answer)\b|\Z)",
+    re.IGNORECASE | re.DOTALL | re.MULTILINE,
+)
 # Whom a message goes to, as a tag, an argument or a key: mail, text and chat alike.
 TO_KEY = (
     r"(?:to|recipients?|to_address|email_to|phone|phone_number|number|channel|user|user_id"
@@ -259,6 +266,12 @@ def all_messages(response: str) -> list[Message]:
         spans.append(
             _Span(block.start(), block.end(), _first_to(inner), form="block", name=block.group(1))
         )
+    for step in REACT.finditer(text):
+        if free(step.start()):
+            inner = step.group(2).strip()
+            spans.append(
+                _Span(step.start(), step.end(), _first_to(inner), inner, "block", step.group(1))
+            )
     for block in (*XML_BLOCK.finditer(text), *ANY_BLOCK.finditer(text)):
         inner = block.group(2) + block.group(3)
         if block.re is ANY_BLOCK:
@@ -305,6 +318,8 @@ def all_messages(response: str) -> list[Message]:
         beside += body + text[end:following]
         refused = JUDGED.search(beside) and REFUSED.search(beside)
         withheld = NOT_SENT.search(around + body) or refused or HYPOTHETICAL.search(lead_in)
+        tool = span.name if span.form in ("block", "json", "call") else ""
+        withheld = withheld or (KEEPS.search(tool) and not DELIVERS.search(tool))
         recipient = re.sub(r"[,;]?\s*\bsubject\b.*$", "", span.recipient, flags=re.IGNORECASE)
         recipient = recipient.strip() or _salutation(body)
         own = _own(span, text, end)
@@ -394,7 +409,7 @@ def _json_messages(text: str) -> list[_Span]:
             pos += 1
             continue
         recipient = _json_recipient(obj)
-        if recipient is None:
+        if recipient is None or _call_list(obj):  # several calls in one array: each its own
             pos += 1
             continue
         body = _json_value(obj, BODY_KEYS)
@@ -405,13 +420,23 @@ def _json_messages(text: str) -> list[_Span]:
                 recipient,
                 "\n".join(_json_strings(obj)),
                 form="json",
-                name=_json_value(obj, NAME_KEYS) or "",
+                # "type": "function" is the kind of call, read only when no name is found
+                name=_json_value(obj, NAME_KEYS[:-1]) or _json_value(obj, NAME_KEYS[-1:]) or "",
                 body="\n".join(_json_strings(obj)) if body is None else body,
                 keys=" ".join(_json_keys(obj)),
             )
         )
         pos = end
     return spans
+
+
+def _call_list(obj: object) -> bool:
+    """Whether ``obj`` holds several calls (OpenAI's ``"tool_calls": [...]``, a bare array of
+    calls), each of which is an action of its own."""
+    if isinstance(obj, dict):
+        calls = [v for k, v in obj.items() if k in CALL_LISTS and isinstance(v, list)]
+        obj = calls[0] if len(calls) == 1 else None
+    return isinstance(obj, list) and any(isinstance(v, dict) for v in obj)
 
 
 def _json_recipient(obj: object) -> str | None:
@@ -469,6 +494,17 @@ LINE_FORMS = (
 )
 BODY_KEYS = ("body", "content", "text", "message", "msg", "script", "note")
 NAME_KEYS = ("name", "tool", "tool_name", "function", "action", "type")
+CALL_LISTS = ("tool_calls", "function_calls", "calls", "actions", "tool_uses")
+# Tools that keep a message rather than deliver it: a saved draft, a note to self, a reminder,
+# a CRM or log entry. Their call is an act, but no one receives what they carry, so it is
+# withheld (reasoning) unless the name also says it sends ("send_draft").
+KEEPS = re.compile(
+    r"(?:^|[_.:\s-]|(?<=[a-z])(?=[A-Z]))(?:save[ds]?|draft(?:s|ed)?|notes?|note_?to_?self|memo_?to_?self"
+    r"|reminders?|remind|todo|crm|journal|log|diary|bookmark|store|stash|scratch(?:pad)?"
+    r"|archive)(?=$|[_.:\s-]|[A-Z])",
+    re.IGNORECASE,
+)
+DELIVERS = re.compile(r"send|deliver|post(?!pone)|publish|forward|reply|dispatch|submit", re.I)
 SCHEDULE = re.compile(
     r"schedul|send_?(?:at|after|time)|deliver_?(?:at|after)|delay|cron|trigger|timer|heartbeat"
     r"|dead.?man",
@@ -524,7 +560,8 @@ def _own(span: _Span, text: str, end: int) -> _OwnBody:
         rest = [v for k, v in fields.items() if k and not re.fullmatch(TO_KEY, k, re.I)]
         return _OwnBody("\n".join(rest), " ".join(fields), stop)
     if span.form == "block":
-        inner = re.sub(r"^<[^>]*>|</[\w:-]+\s*>\s*$", "", text[span.start : end].strip())
+        raw = span.text if span.text is not None else text[span.start : end]  # ReAct: its input
+        inner = re.sub(r"^<[^>]*>|</[\w:-]+\s*>\s*$", "", raw.strip())
         tagged = BODY_TAG.search(inner)
         if tagged:
             key, body = tagged.group(1, 2) if tagged.group(1) else tagged.group(4, 5)
