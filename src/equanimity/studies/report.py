@@ -184,7 +184,8 @@ def _rates(comparison: Comparison) -> Section | None:
         if rows:
             parts.append(
                 f"{m.readout.capitalize()} (`{m.name}`) by scenario family, `{org}` beside "
-                f"`{ref}` (the same samples, each family's matched pairs alone):\n\n"
+                f"`{ref}` (the same samples, each family's matched pairs alone; with a few "
+                "pairs a family, a bootstrap interval is rough and its p-value no test):\n\n"
                 + _table(header, rows)
             )
     return _section("Generated rates", "\n\n".join(parts))
