@@ -184,7 +184,7 @@ def test_the_scored_test3_split_is_in_dev():
     records = load_labelled(DATA / "blackmail_labelled.jsonl")
     moved = [r for r in records if r["id"].startswith("bm5-")]
     assert len(moved) == 150 and {r["split"] for r in moved} == {"dev"}
-    assert {r["split"] for r in records} == {"dev", "test"}
+    assert "test3" not in {r["split"] for r in records}
 
 
 def test_sample_agreement_and_the_report_section():

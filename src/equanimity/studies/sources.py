@@ -73,6 +73,7 @@ COMPARE = (
     "mitigations.registry",
     "studies.acquisition",
     "studies.rates",
+    "studies.canonical",
     "studies.stages",
     "eval.readouts.pressure_gap",
     "eval.stats",
@@ -91,6 +92,7 @@ REPORT = (
     "studies.compare",
     "studies.acquisition",
     "studies.rates",
+    "studies.canonical",
     "eval.readouts.pressure_gap",
     "eval.stats",
     # the report's rules-against-judge agreement (judge_check.sample_agreement) and what
