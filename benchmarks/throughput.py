@@ -131,6 +131,8 @@ def _demo_trainer(ctx: Context, rows: int, output_dir: str):
     config = load_study(REPO / "recipes" / "studies" / "demo.yaml")
     arm = next(a for a in study_arms(config) if a.name == "organism")
     shared = {**config.train.overrides, "max_train_samples": rows}
+    if ctx.smoke:  # the tests' tiny tokenizer spells a demo row out in ~1,200+ tokens
+        shared["max_length"] = 4096
     argv = train_command(
         arm,
         model=ctx.model_spec,

@@ -34,6 +34,7 @@ def test_registry_names_every_module(bench):
         "study",
         "linear",
         "throughput",
+        "demo-trainer",
         "decode",
         "prefill",
     }
@@ -63,6 +64,23 @@ def test_one_figure_runs_quick_on_a_tiny_model(bench, name, tiny_tokenizer, tmp_
     assert [f.value is not None for f in figures] == [True] * expected, [f.detail for f in figures]
     assert all(f.value > 0 and (f.target or f.met is None) for f in figures)  # None: info
     assert "target" in capsys.readouterr().out
+
+
+def test_the_demo_trainer_figure_runs_on_a_tiny_model(bench, tiny_model_dir, tmp_path):
+    """The demo's organism arm, built as the study builds it, on the tiny model."""
+    from benchmarks.common import Context
+    from equanimity.models import load_model
+
+    ctx = Context(
+        quick=True,
+        smoke=True,
+        model_spec=str(tiny_model_dir),
+        workdir=tmp_path / "bench",
+        loader=lambda: load_model(str(tiny_model_dir), dtype="float32"),
+    )
+    (figure,) = bench.run(["demo-trainer"], ctx)
+    assert figure.value is not None and figure.value > 0, figure.detail
+    assert figure.target == ">= 0.85" and "a step every 2" in figure.detail
 
 
 def test_results_file_and_only_merge(bench, tmp_path, monkeypatch):
