@@ -77,20 +77,20 @@ def endpoint():
             try:
                 time.sleep(server_state.delay)
                 answer = server_state.step(body)
-                if answer is None:
-                    self.close_connection = True
-                    return
-                status, headers, payload = answer
-                data = json.dumps(payload).encode()
-                self.send_response(status)
-                for name, value in {"Content-Type": "application/json", **headers}.items():
-                    self.send_header(name, value)
-                self.send_header("Content-Length", str(len(data)))
-                self.end_headers()
-                self.wfile.write(data)
-            finally:
-                with server_state.lock:
+            finally:  # before the reply goes out: once the client has it, its next request
+                with server_state.lock:  # may arrive before this thread runs again
                     server_state.active -= 1
+            if answer is None:
+                self.close_connection = True
+                return
+            status, headers, payload = answer
+            data = json.dumps(payload).encode()
+            self.send_response(status)
+            for name, value in {"Content-Type": "application/json", **headers}.items():
+                self.send_header(name, value)
+            self.send_header("Content-Length", str(len(data)))
+            self.end_headers()
+            self.wfile.write(data)
 
         def log_message(self, *args):
             pass
