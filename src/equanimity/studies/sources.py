@@ -37,6 +37,7 @@ TRAIN = (
     "_compat",
     "models",
     "activations",
+    "batching",
     "cpu_linear",
     "files",
     "mitigations.base",

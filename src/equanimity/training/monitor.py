@@ -27,6 +27,7 @@ import torch
 from transformers import TrainerCallback
 
 from equanimity.activations import capture, check_layers, projection
+from equanimity.batching import right_pad
 from equanimity.errors import BadInput
 from equanimity.files import read_jsonl, write_jsonl
 from equanimity.training.tally import Tally
@@ -146,13 +147,8 @@ class DesperationMonitor(TrainerCallback):
                 )["input_ids"]
                 for messages in self.prompts
             ]
-            width, pad = max(map(len, rows)), self.tokenizer.pad_token_id
-            ids = torch.full((len(rows), width), 0 if pad is None else pad, dtype=torch.long)
-            mask = torch.zeros_like(ids)
-            for i, row in enumerate(rows):
-                ids[i, : len(row)] = torch.tensor(row)
-                mask[i, : len(row)] = 1
-            self._encoded = ids, mask
+            pad = self.tokenizer.pad_token_id
+            self._encoded = right_pad(rows, 0 if pad is None else pad)
         return self._encoded
 
     def _row(self, state) -> dict:
