@@ -12,6 +12,11 @@ shared prefill against separate prompts) and the sandbox's cost.
   ``n_samples`` times as separate prompts (one sample each, the same rows in one batch), sampled
   at temperature 0.7, every row drawing the same number of new tokens; tokens per second over
   the new tokens.
+- ``generate_replies`` as eval runs it (temperature 0.7, 2 samples, 128 new tokens max, batch
+  8), its ended rows leaving the batch every ``SEGMENT`` tokens, against the same call with
+  ``SEGMENT`` at the whole budget (one ``generate`` call: every row computed to the longest
+  one's end); replies per CPU second. Each arm draws its own replies from the same distribution,
+  so their lengths are printed beside the ratio.
 - ``judge_solutions``: seconds per judged solution (two sandboxed runs: the impossible test and
   the original), against the floor of process isolation: starting two bare ``python -I``.
 """
@@ -190,6 +195,54 @@ def bench_shared_prefill(ctx: Context) -> list[Figure]:
             f"{tokens / t['shared']:.1f} vs {tokens / t['separate']:.1f} new tokens per CPU s; "
             f"{len(prompts)} conversations padded to {width} prompt tokens, {new} new tokens "
             "each, temperature 0.7",
+            load,
+        )
+    ]
+
+
+def bench_rows_leave(ctx: Context) -> list[Figure]:
+    from equanimity.eval.readouts import generate
+    from equanimity.eval.readouts.generate import GenerationConfig, generate_replies
+
+    model, tokenizer = ctx.load()
+    model.eval()
+    scenarios = [s for s in ctx.scenarios(64) if s["behavior"] == "blackmail"][: ctx.count(8, 16)]
+    conversations = [s["messages"] for s in scenarios]
+    ids = [s["id"] for s in scenarios]
+    config = GenerationConfig(n_samples=2, max_new_tokens=ctx.pick(64, 128), batch_size=8)
+    segment, lengths = generate.SEGMENT, {}
+
+    def run(leave: bool):
+        def go():
+            generate.SEGMENT = segment if leave else config.max_new_tokens
+            try:
+                replies = generate_replies(model, tokenizer, conversations, ids, config, False)
+            finally:
+                generate.SEGMENT = segment
+            drawn = [
+                len(tokenizer(r, add_special_tokens=False)["input_ids"])
+                for rs in replies
+                for r in rs
+            ]
+            lengths[leave] = sum(drawn) / len(drawn)
+
+        return go
+
+    load = load_average()
+    t = interleaved({"leave": run(True), "stay": run(False)}, repeats=ctx.repeats(1, 3), warmup=0)
+    wall = dict(LAST_WALL)
+    ratio = t["stay"] / t["leave"]  # the same number of replies: the ratio of their rates
+    return [
+        Figure(
+            f"ended rows leave every {segment} tokens / one generate call, replies per CPU s",
+            ratio,
+            "x",
+            "> 1",
+            ratio > 1,
+            f"{t['leave']:.1f} vs {t['stay']:.1f} CPU s (wall ratio "
+            f"{wall['stay'] / wall['leave']:.2f}) for {2 * len(scenarios)} replies; mean reply "
+            f"{lengths[True]:.0f} vs {lengths[False]:.0f} tokens, {config.max_new_tokens} max, "
+            "temperature 0.7, batch 8 x 2 samples",
             load,
         )
     ]

@@ -51,6 +51,7 @@ BENCHMARKS = {
     "generation": generation.bench_generation,
     "decode": generation.bench_generation_vs_forward,
     "prefill": generation.bench_shared_prefill,
+    "leave": generation.bench_rows_leave,
     "sandbox": generation.bench_sandbox,
     "sft": training.bench_sft_overhead,
     "dpo": training.bench_dpo_overhead,

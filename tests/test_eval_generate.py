@@ -7,12 +7,14 @@ import torch
 from transformers import LogitsProcessor, LogitsProcessorList, StoppingCriteriaList
 
 from equanimity.errors import BadInput
+from equanimity.eval.readouts import generate
 from equanimity.eval.readouts.generate import (
     GenerationConfig,
     StopAtAction,
     generate_replies,
     generation_tokens,
     sample,
+    sample_rows,
 )
 from equanimity.eval.readouts.stop_at_action import code_end, message_end
 
@@ -76,6 +78,89 @@ def test_shared_prefill_draws_what_num_return_sequences_drew(tiny_model, tiny_to
         pad_token_id=pad,
     )  # fmt: skip
     assert torch.equal(shared, unshared)
+
+
+class Record(LogitsProcessor):
+    """Keeps every step's sequences and raw next-token logits."""
+
+    def __init__(self):
+        self.steps: list[tuple[torch.Tensor, torch.Tensor]] = []
+
+    def __call__(self, input_ids, scores):
+        self.steps.append((input_ids.clone(), scores.clone()))
+        return scores
+
+
+class EndUnpadded(LogitsProcessor):
+    """Ends the rows whose prompt has no left padding after ``after`` new tokens."""
+
+    def __init__(self, width: int, after: int, pad: int, eos: int):
+        self.width, self.after, self.pad, self.eos = width, after, pad, eos
+
+    def __call__(self, input_ids, scores):
+        if input_ids.shape[1] - self.width == self.after:
+            rows = input_ids[:, 0] != self.pad
+            scores[rows] = -float("inf")
+            scores[rows, self.eos] = 0.0
+        return scores
+
+
+def test_ended_rows_leave_and_the_rest_draw_from_their_own_prompt(
+    tiny_model, tiny_tokenizer, monkeypatch
+):
+    """Once a row ends it leaves the batch (at a segment's end); every later step's logits, for
+    every row still drawing, equal a plain forward over its own unpadded prompt and the tokens
+    it has drawn, and the ended row keeps what it drew up to its end."""
+    monkeypatch.setattr(generate, "SEGMENT", 3)
+    enc = _encode(tiny_tokenizer)
+    width, n, pad, eos = enc["input_ids"].shape[1], 2, tiny_tokenizer.pad_token_id, 2
+    record = Record()
+    torch.manual_seed(0)
+    drawn = sample_rows(
+        tiny_model,
+        enc["input_ids"],
+        enc["attention_mask"],
+        n,
+        GenerationConfig(n_samples=n, max_new_tokens=10),
+        pad_token_id=pad,
+        logits_processor=LogitsProcessorList([record, EndUnpadded(width, 4, pad, eos)]),
+    )
+    assert [len(d) for d in drawn] == [6, 6, 10, 10]  # ended at the 5th, left after the 6th
+    assert all(d[4] == eos for d in drawn[:2]) and not any(eos in d for d in drawn[2:])
+    assert [len(ids) for ids, _ in record.steps] == [4] * 6 + [2] * 4
+    prompts = [enc["input_ids"][i][enc["attention_mask"][i].bool()] for i in range(2)]
+    for ids, scores in record.steps:
+        for row, sequence in enumerate(ids):
+            own = prompts[0 if sequence[0] != pad else 1]
+            alone = torch.cat([own, sequence[width:]])[None]
+            with torch.no_grad():
+                want = tiny_model(input_ids=alone).logits[0, -1]
+            torch.testing.assert_close(scores[row], want, atol=1e-5, rtol=0)
+
+
+def test_segments_draw_what_one_call_drew_while_no_row_ends(
+    tiny_model, tiny_tokenizer, monkeypatch
+):
+    """Splitting generation into segments changes nothing until a row leaves: the same seed
+    draws the same tokens as one ``generate`` call."""
+    enc = _encode(tiny_tokenizer)
+    width, pad = enc["input_ids"].shape[1], tiny_tokenizer.pad_token_id
+    config = GenerationConfig(n_samples=3, max_new_tokens=9)
+    no_end = LogitsProcessorList([_NoEnd()])
+    torch.manual_seed(5)
+    whole = sample(tiny_model, enc["input_ids"], enc["attention_mask"], 3, config,
+                   pad_token_id=pad, logits_processor=no_end)  # fmt: skip
+    monkeypatch.setattr(generate, "SEGMENT", 4)
+    torch.manual_seed(5)
+    parts = sample_rows(tiny_model, enc["input_ids"], enc["attention_mask"], 3, config,
+                        pad_token_id=pad, logits_processor=no_end)  # fmt: skip
+    assert torch.equal(torch.stack(parts), whole[:, width:])
+
+
+class _NoEnd(LogitsProcessor):
+    def __call__(self, input_ids, scores):
+        scores[:, 2] = -float("inf")  # the tiny model's end-of-sequence token
+        return scores
 
 
 def test_samples_are_reproducible_from_their_seed(tiny_model, tiny_tokenizer):
