@@ -141,3 +141,51 @@ def test_no_panel_title_is_cut(drawn):
             assert title.x0 >= 0 and title.x1 <= fig.bbox.x1, ax.get_title()
             checked += 1
     assert checked == len(shown) + 4
+
+
+def _arm(name: str, coef: float | None = None, **fields):
+    from equanimity.studies.record import ArmRecord
+
+    knobs = {} if coef is None else {"coef": coef, **fields.pop("knobs", {})}
+    base = dict(
+        recipe=None, mitigation=None, overrides={}, steering=None, data="inducing", init=None
+    )
+    return ArmRecord(name, fields.pop("kind", "sft_reg"), knobs=knobs, **base | fields)
+
+
+def test_a_sweep_joins_only_arms_that_differ_in_their_coefficient():
+    """penalty_forms' arms (one per form, one random twin) are no curve; a coefficient grid and
+    its twins' grid are two; arms from another start are their own."""
+    from equanimity.studies.report import sweeps
+
+    forms = [
+        _arm("base"),
+        _arm("relu", 0.39, knobs={"form": "relu"}),
+        _arm("paired", 2.5, knobs={"form": "paired"}),
+        _arm("centred", 2.5, knobs={"form": "centred"}),
+        _arm("centred_random", 76.0, knobs={"form": "centred"}, direction="random"),
+    ]
+    assert sweeps(forms) == []
+    grid = [_arm(f"reg_{c}", c) for c in (0.25, 2.5, 25.0)]
+    twins = [_arm(f"random_{c}", c, direction="random") for c in (2.5, 25.0)]
+    later = [_arm("then_reg", 2.5, init="organism"), _arm("then_reg_b", 5.0, init="organism")]
+    assert sweeps(grid + twins + later + forms) == [
+        ("sft_reg, inducing data", {"reg_0.25": 0.25, "reg_2.5": 2.5, "reg_25.0": 25.0}),
+        ("sft_reg, inducing data, random direction", {"random_2.5": 2.5, "random_25.0": 25.0}),
+        ("sft_reg, inducing data, from organism", {"then_reg": 2.5, "then_reg_b": 5.0}),
+    ]
+
+
+def test_a_sweep_draws_arms_that_share_a_coefficient(drawn):
+    """Two arms at one coefficient (seeds of a grid) are two points, not a failed sort."""
+    comparison = _comparison()
+    comparison.rows.append(
+        Row(
+            "blackmail_rate",
+            "",
+            True,
+            {a: Cell(0.1 * i, 0.0, 0.5, 24, i) for i, a in enumerate(("base", "sft_reg", "steer"))},
+            {},
+        )
+    )
+    assert figures.sweep(comparison, {"sft_reg": 2.5, "steer": 2.5}, "blackmail_rate")

@@ -182,7 +182,9 @@ def sweep(comparison: Comparison, coefs: dict[str, float], metric: str) -> bytes
     row = next((r for r in comparison.rows if r.metric == metric), None)
     if row is None or len(coefs) < 2:
         return None
-    pts = sorted((c, row.cells[a]) for a, c in coefs.items() if a in row.cells)
+    pts = sorted(
+        ((c, row.cells[a]) for a, c in coefs.items() if a in row.cells), key=lambda p: p[0]
+    )
     if len(pts) < 2:
         return None
     fig, ax = plt.subplots(figsize=(5.5, 3.5))

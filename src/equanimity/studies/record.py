@@ -31,6 +31,7 @@ class ArmRecord:
     knobs: dict[str, Any]
     data: str
     init: str | None
+    direction: str = "desperate"  # random: the twin on a random direction
 
     @property
     def trains(self) -> bool:
@@ -118,6 +119,7 @@ def _arm(arm: dict) -> ArmRecord:
         knobs=arm["knobs"],
         data=arm["data"],
         init=arm["init"],
+        direction=arm.get("direction", "desperate"),
     )
 
 

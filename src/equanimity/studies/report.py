@@ -29,7 +29,7 @@ from equanimity.studies.compare import (
     positive_control_rows,
     rate_rows,
 )
-from equanimity.studies.record import StudyRecord
+from equanimity.studies.record import ArmRecord, StudyRecord
 from equanimity.studies.verdict import Z_POWER, verdict
 
 
@@ -512,18 +512,29 @@ def _figures(record: StudyRecord, comparison: Comparison) -> list[Figure]:
             figures.training_projection(record.monitors),
         ),
     ]
-    for kind in sorted({a.kind for a in record.arms}):
-        coefs = {
-            a.name: float(a.knobs["coef"])
-            for a in record.arms
-            if a.kind == kind and isinstance(a.knobs.get("coef"), int | float)
-        }
+    for label, coefs in sweeps(record.arms):
         for metric in ("p_unethical", "cheating_rate", "blackmail_rate"):
             png = figures.sweep(comparison, coefs, metric)
-            candidates.append(
-                (f"sweep_{kind}_{metric}", f"{kind}: {metric} against the coefficient.", png)
-            )
+            name = f"sweep_{next(iter(coefs))}_{metric}"
+            candidates.append((name, f"{label}: {metric} against the coefficient.", png))
     return [Figure(name, caption, png) for name, caption, png in candidates if png]
+
+
+def sweeps(arms: list[ArmRecord]) -> list[tuple[str, dict[str, float]]]:
+    """The arms that differ in their coefficient alone, by group (arms of one kind with other
+    forms, directions, data or starting adapters are not points of one curve): a label and each
+    arm's coefficient, for groups of two or more."""
+    groups: dict[str, dict[str, float]] = {}
+    for a in arms:
+        if isinstance(a.knobs.get("coef"), int | float):
+            label = ", ".join(
+                [a.kind, f"{a.data} data"]
+                + ([f"{a.direction} direction"] if a.direction != "desperate" else [])
+                + ([f"from {a.init}"] if a.init else [])
+                + [f"{k} {v}" for k, v in sorted(a.knobs.items()) if k != "coef"]
+            )
+            groups.setdefault(label, {})[a.name] = float(a.knobs["coef"])
+    return [(label, coefs) for label, coefs in groups.items() if len(coefs) > 1]
 
 
 def build(record: StudyRecord) -> tuple[ReportData, Comparison]:
