@@ -176,7 +176,7 @@ def sample_rows(
         keep = (~ended).nonzero().flatten()
         ids, mask = out[keep], torch.cat([mask, torch.ones_like(new)], dim=1)[keep]
         if len(keep) < len(rows):
-            cache.batch_select_indices(keep)
+            cache.batch_select_indices(keep.cpu())  # layers may sit on several devices
             rows = [rows[i] for i in keep.tolist()]
     return [torch.cat(d) for d in drawn]
 
