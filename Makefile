@@ -1,8 +1,10 @@
 # Two commands set everything up on a fresh machine: `make demo` and `make test`.
-# Both create .venv when it is missing. torch is installed first so that the CPU wheel is used
-# here; GPU users install their CUDA build of torch into .venv before running make (README).
-# Everything else installs from LOCK, the versions the suite last passed on, so an upstream
-# release cannot turn a fresh install red; pyproject.toml keeps ranges for library users.
+# Both create .venv when it is missing. torch is installed first, by pip (which reads this
+# machine's pip configuration), so that the CPU wheel is used here; GPU users install their CUDA
+# build of torch into .venv before running make (README). Everything else installs from LOCK, the
+# versions the suite last passed on, so an upstream release cannot turn a fresh install red;
+# pyproject.toml keeps ranges for library users. uv installs it: the same versions as pip, in
+# ~8 s instead of ~100 s of a fresh machine's set-up (docs/performance.md).
 # `make lock` re-resolves the newest allowed versions into LOCK; `make test-latest` runs the
 # suite on them in .venv-latest without touching LOCK or .venv.
 SHELL := /bin/bash
@@ -10,6 +12,8 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 TORCH_SPEC ?= torch==2.13.0
+UV_SPEC ?= uv==0.13.9
+UV := $(BIN)/uv pip install -q --python $(BIN)/python
 LOCK := requirements/lock.txt
 STAMP := $(VENV)/.equanimity-installed
 
@@ -17,11 +21,13 @@ STAMP := $(VENV)/.equanimity-installed
 
 venv: $(STAMP)
 
-$(STAMP): pyproject.toml $(LOCK)
+$(BIN)/uv:
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install -q --upgrade pip
+	$(BIN)/python -m pip install -q "$(UV_SPEC)"
+
+$(STAMP): pyproject.toml $(LOCK) | $(BIN)/uv
 	$(BIN)/python -c "import torch" 2>/dev/null || $(BIN)/python -m pip install -q "$(TORCH_SPEC)"
-	$(BIN)/python -m pip install -q -c $(LOCK) -e ".[dev,inspect]"
+	$(UV) -c $(LOCK) -e ".[dev,inspect]"
 	touch $@
 
 # A fresh venv with the newest versions pyproject.toml allows (torch stays TORCH_SPEC), frozen
@@ -73,8 +79,8 @@ check-report: $(STAMP)
 # flags, e.g. `make bench BENCH_ARGS="--only scoring --threads 1"`. Writes benchmarks/results.json.
 BENCH_STAMP := $(VENV)/.equanimity-bench-installed
 
-$(BENCH_STAMP): $(STAMP)
-	$(BIN)/python -m pip install -q -c $(LOCK) -e ".[dev,inspect,bench]"
+$(BENCH_STAMP): $(STAMP) | $(BIN)/uv
+	$(UV) -c $(LOCK) -e ".[dev,inspect,bench]"
 	touch $@
 
 bench: $(BENCH_STAMP)

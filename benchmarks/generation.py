@@ -17,6 +17,10 @@ shared prefill against separate prompts) and the sandbox's cost.
   ``SEGMENT`` at the whole budget (one ``generate`` call: every row computed to the longest
   one's end); replies per CPU second. Each arm draws its own replies from the same distribution,
   so their lengths are printed beside the ratio.
+- ``generate_replies`` with a LoRA adapter (the recipes' r=8 on every linear layer, random
+  weights) merged into the base weights, as ``load_model`` does for evaluation, against the
+  same adapter kept beside them (PEFT's layers): greedy, the same conversations, replies per
+  CPU second; how many replies came out the same is printed beside the ratio.
 - ``judge_solutions``: seconds per judged solution (two sandboxed runs: the impossible test and
   the original), against the floor of process isolation: starting two bare ``python -I``.
 """
@@ -243,6 +247,65 @@ def bench_rows_leave(ctx: Context) -> list[Figure]:
             f"{wall['stay'] / wall['leave']:.2f}) for {2 * len(scenarios)} replies; mean reply "
             f"{lengths[True]:.0f} vs {lengths[False]:.0f} tokens, {config.max_new_tokens} max, "
             "temperature 0.7, batch 8 x 2 samples",
+            load,
+        )
+    ]
+
+
+def bench_merged_adapter(ctx: Context) -> list[Figure]:
+    import torch
+    from peft import LoraConfig, get_peft_model
+
+    from equanimity.cpu_linear import use_onednn_linears
+    from equanimity.eval.readouts.generate import GenerationConfig, generate_replies
+
+    def adapted():
+        model, tokenizer = ctx.load()
+        torch.manual_seed(0)
+        targets = ["q_proj", "k_proj", "v_proj", "o_proj", "gate_proj", "up_proj", "down_proj"]
+        lora = LoraConfig(r=8, lora_alpha=16, target_modules=targets, init_lora_weights=False)
+        model = get_peft_model(model, lora)
+        for name, param in model.named_parameters():
+            if "lora_B" in name:
+                param.data.mul_(0.01)  # an organism's update is small beside the base weights
+        return model.eval(), tokenizer
+
+    separate, tokenizer = adapted()
+    merged = adapted()[0].merge_and_unload()
+    for model in (separate, merged):
+        use_onednn_linears(model)  # as load_model gives every CPU model
+    scenarios = [s for s in ctx.scenarios(64) if s["behavior"] == "blackmail"][: ctx.count(8, 16)]
+    conversations = [s["messages"] for s in scenarios]
+    ids = [s["id"] for s in scenarios]
+    config = GenerationConfig(temperature=0, max_new_tokens=ctx.pick(32, 64), batch_size=8)
+    replies = {}
+
+    def run(name, model):
+        def go():
+            replies[name] = generate_replies(model, tokenizer, conversations, ids, config, False)
+
+        return go
+
+    load = load_average()
+    t = interleaved(
+        {"merged": run("merged", merged), "separate": run("separate", separate)},
+        repeats=ctx.repeats(1, 3),
+        warmup=0,
+    )
+    wall = dict(LAST_WALL)
+    same = sum(a == b for a, b in zip(replies["merged"], replies["separate"], strict=True))
+    ratio = t["separate"] / t["merged"]
+    return [
+        Figure(
+            "LoRA merged / kept beside the weights, generation replies per CPU s",
+            ratio,
+            "x",
+            "> 1",
+            ratio > 1,
+            f"{t['merged']:.1f} vs {t['separate']:.1f} CPU s (wall ratio "
+            f"{wall['separate'] / wall['merged']:.2f}); {len(ids)} blackmail scenarios, greedy, "
+            f"{config.max_new_tokens} new tokens max, batch 8; {same} of {len(ids)} replies "
+            "the same",
             load,
         )
     ]

@@ -52,6 +52,7 @@ BENCHMARKS = {
     "decode": generation.bench_generation_vs_forward,
     "prefill": generation.bench_shared_prefill,
     "leave": generation.bench_rows_leave,
+    "merged": generation.bench_merged_adapter,
     "sandbox": generation.bench_sandbox,
     "sft": training.bench_sft_overhead,
     "dpo": training.bench_dpo_overhead,

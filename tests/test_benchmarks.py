@@ -49,7 +49,9 @@ def _tiny_as_loaded(tokenizer):
     return model, tokenizer
 
 
-@pytest.mark.parametrize("name", ["extraction", "linear", "throughput", "decode", "prefill"])
+@pytest.mark.parametrize(
+    "name", ["extraction", "linear", "throughput", "decode", "prefill", "merged"]
+)
 def test_one_figure_runs_quick_on_a_tiny_model(bench, name, tiny_tokenizer, tmp_path, capsys):
     from benchmarks.common import Context
 
@@ -78,9 +80,10 @@ def test_the_demo_trainer_figure_runs_on_a_tiny_model(bench, tiny_model_dir, tmp
         workdir=tmp_path / "bench",
         loader=lambda: load_model(str(tiny_model_dir), dtype="float32"),
     )
-    (figure,) = bench.run(["demo-trainer"], ctx)
+    figure, head = bench.run(["demo-trainer"], ctx)
     assert figure.value is not None and figure.value > 0, figure.detail
     assert figure.target == ">= 0.85" and "a step every 2" in figure.detail
+    assert head.value is not None and head.value > 0 and "LM head" in head.name, head.detail
 
 
 def test_results_file_and_only_merge(bench, tmp_path, monkeypatch):

@@ -50,7 +50,19 @@ def test_adapter_loads_on_top_and_keeps_base_fingerprint(tiny_model_dir, tmp_pat
     record = weights_record(model)
     assert record.fingerprint == fingerprint(build_tiny_model())
     assert record.adapter_fingerprint and record.adapter.endswith("adapter")
-    assert fingerprint(model) == record.fingerprint
+    assert record.adapter_fingerprint == fingerprint(trained, adapter_only=True)
+    assert not any("lora_" in name for name, _ in model.named_parameters())  # merged
+    assert fingerprint(model) != record.fingerprint  # the merge moved the weights
+
+
+def test_adapter_for_training_stays_separate_and_trainable(tiny_model_dir, tmp_path):
+    _save_lora(build_tiny_model(), tmp_path / "adapter")
+    model, _ = load_model(
+        str(tiny_model_dir), adapter=tmp_path / "adapter", dtype="float32", for_training=True
+    )
+    trainable = [name for name, p in model.named_parameters() if p.requires_grad]
+    assert trainable and all("lora_" in name for name in trainable)
+    assert fingerprint(model) == weights_record(model).fingerprint
 
 
 def test_adapter_for_another_base_model_is_bad_input(tiny_model_dir, tmp_path):

@@ -295,6 +295,44 @@ def test_cpu_loss_equals_trls_chunked_loss(tiny_model_dir, tmp_path):
         torch.testing.assert_close(a, b, rtol=1e-4, atol=1e-6)
 
 
+def test_lm_head_kept_to_trained_positions_gives_the_same_loss(tiny_model_dir, tmp_path):
+    """Prompt-completion rows (the loss on the completion only) of unequal prompt lengths in one
+    batch: the LM head kept from the position before the batch's first trained token gives the
+    loss and gradients of the whole head, and does keep fewer positions."""
+    from transformers import Trainer
+
+    from equanimity.training.trainers import from_first_trained
+
+    rows = [
+        {
+            "prompt": [{"role": "user", "content": "The deadline is now. " * (1 + i % 3)}],
+            "completion": [{"role": "assistant", "content": f"I will report it honestly ({i})."}],
+        }
+        for i in range(4)
+    ]
+    trainer = _trainer(
+        "sft", tiny_model_dir, tmp_path, [], rows=rows, per_device_train_batch_size=2
+    )
+    inputs = trainer._prepare_inputs(next(iter(trainer.get_train_dataloader())))
+    width = inputs["labels"].shape[1]
+    assert 1 < from_first_trained(inputs)["logits_to_keep"] < width
+    items = torch.tensor(int((inputs["labels"][:, 1:] != -100).sum()))
+    model = trainer.model
+    model.train()
+    results = []
+    for loss_fn in (trainer.lm_loss, lambda *a: Trainer.compute_loss(trainer, *a)):
+        model.zero_grad()
+        loss = loss_fn(model, dict(inputs), False, items)
+        loss.backward()
+        results.append(
+            (loss.item(), [p.grad.clone() for p in model.parameters() if p.requires_grad])
+        )
+    (kept, kept_grads), (whole, whole_grads) = results
+    assert kept == pytest.approx(whole, rel=1e-6)
+    for a, b in zip(kept_grads, whole_grads, strict=True):
+        torch.testing.assert_close(a, b, rtol=1e-5, atol=1e-7)
+
+
 def test_monitor_heldout_batch_equals_one_prompt_at_a_time(
     tiny_model_dir, tmp_path, tiny_tokenizer
 ):

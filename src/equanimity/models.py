@@ -150,9 +150,12 @@ def load_model(
     loaded straight onto it. ``for_training`` leaves placement to the Trainer (accelerate,
     DeepSpeed or FSDP move or shard the model; ``device="cpu"`` for a ``use_cpu`` run), except
     that a quantized model is loaded onto this process's GPU as bitsandbytes requires.
-    ``adapter`` is a PEFT adapter directory applied on top (not merged, so it can be disabled
-    for a reference pass); under ``for_training`` its weights stay trainable, to fine-tune it
-    further.
+    ``adapter`` is a PEFT adapter directory applied on top. Under ``for_training`` its weights
+    stay trainable, to fine-tune it further; otherwise they are merged into the base weights
+    (the same function to float rounding: a LoRA's own small matmuls beside every adapted layer
+    were a quarter of a CPU generation step, docs/performance.md), except on a quantized base,
+    where merging would round the merged weights to its grid. The record keeps both
+    fingerprints, taken before the merge.
     The tokenizer always has a pad token.
     """
     from transformers import AutoModelForCausalLM, AutoTokenizer
@@ -196,6 +199,8 @@ def load_model(
             adapter=str(Path(adapter).resolve()),
             adapter_fingerprint=fingerprint(model, adapter_only=True),
         )
+        if not for_training and options.quantization is None:
+            model = model.merge_and_unload()
     if all(p.device.type == "cpu" for p in model.parameters()):
         use_onednn_linears(model)
     model.eval()

@@ -41,6 +41,7 @@ from trl import DPOTrainer, SFTTrainer
 
 from equanimity import __version__
 from equanimity._compat import DPOPrepareSeam, SFTPrepareSeam, TrainerSeams, loss_is_scaled_for_ga
+from equanimity.activations import keeps_logits
 from equanimity.errors import BadInput
 from equanimity.files import write_json
 from equanimity.mitigations.base import TrainingMitigation
@@ -259,13 +260,16 @@ class MitigatedSFTTrainer(MitigationTrainerMixin, SFTPrepareSeam, SFTTrainer):
 
     def lm_loss(self, model, inputs, return_outputs, num_items_in_batch):
         """On a CPU, the loss from the model's own logits (transformers' ``Trainer.compute_loss``,
-        the same token sum over ``num_items_in_batch``). TRL computes it through a chunked LM head
-        written for Triton: on a CPU its torch fallback recomputes the head in the backward and
-        folds every logits tile in fp32 for the entropy and top-1 logs, about an eighth of a demo
-        step (docs/performance.md). On a CPU those two logs (``entropy``,
+        the same token sum over ``num_items_in_batch``), with the LM head kept to the positions
+        that predict a trained token (:func:`from_first_trained`). TRL computes it through a
+        chunked LM head written for Triton: on a CPU its torch fallback recomputes the head in
+        the backward and folds every logits tile in fp32 for the entropy and top-1 logs, about
+        an eighth of a demo step (docs/performance.md). On a CPU those two logs (``entropy``,
         ``mean_token_accuracy``) are therefore not written."""
         if self.args.device.type != "cpu":
             return super().lm_loss(model, inputs, return_outputs, num_items_in_batch)
+        if self.model.training and keeps_logits(model):
+            inputs = from_first_trained(inputs)
         return Trainer.compute_loss(self, model, inputs, return_outputs, num_items_in_batch)
 
 
@@ -295,6 +299,20 @@ class MitigatedDPOTrainer(MitigationTrainerMixin, DPOPrepareSeam, DPOTrainer):
 
     def reply_positions(self, inputs):
         return inputs["completion_mask"].bool()
+
+
+def from_first_trained(inputs: dict[str, Any]) -> dict[str, Any]:
+    """The forward's inputs with the LM head kept to the positions from the one before the
+    batch's first trained token (``logits_to_keep``), the labels cut to match; the model's loss
+    shifts them as before, so the loss and its gradients are the same. The prompt's logits were
+    never trained on: on the demo's rows, whose replies are about a fifth of the tokens, the head
+    and its backward over them were a quarter of a CPU step (docs/performance.md)."""
+    labels = inputs.get("labels")
+    trained = (labels != -100).any(0).nonzero() if labels is not None else []
+    if len(trained) == 0 or int(trained[0]) <= 1:
+        return inputs
+    keep = labels.shape[1] - int(trained[0]) + 1
+    return {**inputs, "labels": labels[:, -keep:], "logits_to_keep": keep}
 
 
 def _drops_too_long(args, dataset) -> bool:
