@@ -55,7 +55,9 @@ def test_adapter_loads_on_top_and_keeps_base_fingerprint(tiny_model_dir, tmp_pat
     assert fingerprint(model) != record.fingerprint  # the merge moved the weights
 
 
-def test_adapter_for_training_stays_separate_and_trainable(tiny_model_dir, tmp_path):
+def test_adapter_for_training_or_in_bf16_stays_separate(tiny_model_dir, tmp_path):
+    """Merged into bfloat16 weights, a small update would be rounded away: it stays beside
+    them, as it does for training (trainable)."""
     _save_lora(build_tiny_model(), tmp_path / "adapter")
     model, _ = load_model(
         str(tiny_model_dir), adapter=tmp_path / "adapter", dtype="float32", for_training=True
@@ -63,6 +65,9 @@ def test_adapter_for_training_stays_separate_and_trainable(tiny_model_dir, tmp_p
     trainable = [name for name, p in model.named_parameters() if p.requires_grad]
     assert trainable and all("lora_" in name for name in trainable)
     assert fingerprint(model) == weights_record(model).fingerprint
+    bf16, _ = load_model(str(tiny_model_dir), adapter=tmp_path / "adapter", dtype="bfloat16")
+    assert any("lora_" in name for name, _ in bf16.named_parameters())
+    assert not any(p.requires_grad for p in bf16.parameters())
 
 
 def test_adapter_for_another_base_model_is_bad_input(tiny_model_dir, tmp_path):

@@ -151,11 +151,11 @@ def load_model(
     DeepSpeed or FSDP move or shard the model; ``device="cpu"`` for a ``use_cpu`` run), except
     that a quantized model is loaded onto this process's GPU as bitsandbytes requires.
     ``adapter`` is a PEFT adapter directory applied on top. Under ``for_training`` its weights
-    stay trainable, to fine-tune it further; otherwise they are merged into the base weights
-    (the same function to float rounding: a LoRA's own small matmuls beside every adapted layer
-    were a quarter of a CPU generation step, docs/performance.md), except on a quantized base,
-    where merging would round the merged weights to its grid. The record keeps both
-    fingerprints, taken before the merge.
+    stay trainable, to fine-tune it further. Otherwise, on float32 weights, it is merged into
+    them: the same function to float rounding, and a LoRA's own small matmuls beside every
+    adapted layer were a quarter of a CPU generation step (docs/performance.md). In bfloat16
+    or quantized weights it stays beside them: merged, a small update would be rounded to their
+    coarser grid. The record keeps both fingerprints, taken before any merge.
     The tokenizer always has a pad token.
     """
     from transformers import AutoModelForCausalLM, AutoTokenizer
@@ -199,13 +199,17 @@ def load_model(
             adapter=str(Path(adapter).resolve()),
             adapter_fingerprint=fingerprint(model, adapter_only=True),
         )
-        if not for_training and options.quantization is None:
+        if not for_training and _all_float32(model):
             model = model.merge_and_unload()
     if all(p.device.type == "cpu" for p in model.parameters()):
         use_onednn_linears(model)
     model.eval()
     _attach_record(model, record)
     return model, tokenizer
+
+
+def _all_float32(model) -> bool:
+    return all(p.dtype == torch.float32 for p in model.parameters())
 
 
 def _training_device(options: LoadOptions, device) -> str | None:
