@@ -14,7 +14,7 @@ shared prefill against separate prompts) and the sandbox's cost.
   the new tokens.
 - ``generate_replies`` as eval runs it (temperature 0.7, 2 samples, 128 new tokens max, batch
   8), its ended rows leaving the batch every ``SEGMENT`` tokens, against the same call with
-  ``SEGMENT`` at the whole budget (one ``generate`` call: every row computed to the longest
+  ``segment`` at the whole budget (one ``generate`` call: every row computed to the longest
   one's end); replies per CPU second. Each arm draws its own replies from the same distribution,
   so their lengths are printed beside the ratio.
 - ``generate_replies`` with a LoRA adapter (the recipes' r=8 on every linear layer, random
@@ -205,8 +205,7 @@ def bench_shared_prefill(ctx: Context) -> list[Figure]:
 
 
 def bench_rows_leave(ctx: Context) -> list[Figure]:
-    from equanimity.eval.readouts import generate
-    from equanimity.eval.readouts.generate import GenerationConfig, generate_replies
+    from equanimity.eval.readouts.generate import SEGMENT, GenerationConfig, generate_replies
 
     model, tokenizer = ctx.load()
     model.eval()
@@ -214,15 +213,14 @@ def bench_rows_leave(ctx: Context) -> list[Figure]:
     conversations = [s["messages"] for s in scenarios]
     ids = [s["id"] for s in scenarios]
     config = GenerationConfig(n_samples=2, max_new_tokens=ctx.pick(64, 128), batch_size=8)
-    segment, lengths = generate.SEGMENT, {}
+    lengths = {}
 
     def run(leave: bool):
         def go():
-            generate.SEGMENT = segment if leave else config.max_new_tokens
-            try:
-                replies = generate_replies(model, tokenizer, conversations, ids, config, False)
-            finally:
-                generate.SEGMENT = segment
+            segment = SEGMENT if leave else config.max_new_tokens
+            replies = generate_replies(
+                model, tokenizer, conversations, ids, config, False, segment=segment
+            )
             drawn = [
                 len(tokenizer(r, add_special_tokens=False)["input_ids"])
                 for rs in replies
@@ -238,7 +236,7 @@ def bench_rows_leave(ctx: Context) -> list[Figure]:
     ratio = t["stay"] / t["leave"]  # the same number of replies: the ratio of their rates
     return [
         Figure(
-            f"ended rows leave every {segment} tokens / one generate call, replies per CPU s",
+            f"ended rows leave every {SEGMENT} tokens / one generate call, replies per CPU s",
             ratio,
             "x",
             "> 1",

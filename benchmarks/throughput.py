@@ -154,16 +154,15 @@ def _demo_trainer(ctx: Context, rows: int, output_dir: str):
 
 
 def _rows(trainer) -> list[dict]:
-    """The tokens the trainer trains on: TRL's loss mask, or every token."""
-    return [
-        {
-            "input_ids": r["input_ids"],
-            "mask": r.get("completion_mask")
-            or r.get("assistant_masks")
-            or [1] * len(r["input_ids"]),
-        }
-        for r in trainer.train_dataset
-    ]
+    """The tokens the trainer trains on: TRL's labels (-100 off the loss; TRL 1.16 writes them
+    for prompt-completion rows), its completion or assistant mask, or every token."""
+
+    def mask(r: dict) -> list[int]:
+        if r.get("labels"):
+            return [int(label != -100) for label in r["labels"]]
+        return r.get("completion_mask") or r.get("assistant_masks") or [1] * len(r["input_ids"])
+
+    return [{"input_ids": r["input_ids"], "mask": mask(r)} for r in trainer.train_dataset]
 
 
 def bench_demo_trainer(ctx: Context) -> list[Figure]:

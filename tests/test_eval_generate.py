@@ -7,7 +7,6 @@ import torch
 from transformers import LogitsProcessor, LogitsProcessorList, StoppingCriteriaList
 
 from equanimity.errors import BadInput
-from equanimity.eval.readouts import generate
 from equanimity.eval.readouts.generate import (
     GenerationConfig,
     StopAtAction,
@@ -105,13 +104,10 @@ class EndUnpadded(LogitsProcessor):
         return scores
 
 
-def test_ended_rows_leave_and_the_rest_draw_from_their_own_prompt(
-    tiny_model, tiny_tokenizer, monkeypatch
-):
+def test_ended_rows_leave_and_the_rest_draw_from_their_own_prompt(tiny_model, tiny_tokenizer):
     """Once a row ends it leaves the batch (at a segment's end); every later step's logits, for
     every row still drawing, equal a plain forward over its own unpadded prompt and the tokens
     it has drawn, and the ended row keeps what it drew up to its end."""
-    monkeypatch.setattr(generate, "SEGMENT", 3)
     enc = _encode(tiny_tokenizer)
     width, n, pad, eos = enc["input_ids"].shape[1], 2, tiny_tokenizer.pad_token_id, 2
     record = Record()
@@ -122,6 +118,7 @@ def test_ended_rows_leave_and_the_rest_draw_from_their_own_prompt(
         enc["attention_mask"],
         n,
         GenerationConfig(n_samples=n, max_new_tokens=10),
+        segment=3,
         pad_token_id=pad,
         logits_processor=LogitsProcessorList([record, EndUnpadded(width, 4, pad, eos)]),
     )
@@ -138,9 +135,7 @@ def test_ended_rows_leave_and_the_rest_draw_from_their_own_prompt(
             torch.testing.assert_close(scores[row], want, atol=1e-5, rtol=0)
 
 
-def test_segments_draw_what_one_call_drew_while_no_row_ends(
-    tiny_model, tiny_tokenizer, monkeypatch
-):
+def test_segments_draw_what_one_call_drew_while_no_row_ends(tiny_model, tiny_tokenizer):
     """Splitting generation into segments changes nothing until a row leaves: the same seed
     draws the same tokens as one ``generate`` call."""
     enc = _encode(tiny_tokenizer)
@@ -150,10 +145,9 @@ def test_segments_draw_what_one_call_drew_while_no_row_ends(
     torch.manual_seed(5)
     whole = sample(tiny_model, enc["input_ids"], enc["attention_mask"], 3, config,
                    pad_token_id=pad, logits_processor=no_end)  # fmt: skip
-    monkeypatch.setattr(generate, "SEGMENT", 4)
     torch.manual_seed(5)
     parts = sample_rows(tiny_model, enc["input_ids"], enc["attention_mask"], 3, config,
-                        pad_token_id=pad, logits_processor=no_end)  # fmt: skip
+                        segment=4, pad_token_id=pad, logits_processor=no_end)  # fmt: skip
     assert torch.equal(torch.stack(parts), whole[:, width:])
 
 

@@ -7,8 +7,9 @@ prompt before the prefill and encode it ``n_samples`` times. The rows are those 
 sample is the one the unshared prefill would draw, up to float rounding.
 
 Rows that have ended (an end-of-sequence token, or a stop) leave the batch every
-:data:`SEGMENT` new tokens (:func:`sample_rows`): ``generate`` keeps computing a finished row to
-the longest one's end, and at the demo's sizes half the rows end before half the budget.
+:data:`SEGMENT` new tokens by default (:func:`sample_rows`): ``generate`` keeps computing a
+finished row to the longest one's end, and at the demo's sizes half the rows end before half
+the budget.
 
 Seeds: each batch seeds torch from its scenario ids (:func:`batch_seed`), so the same ids in the
 same batch with the same ``seed`` give the same samples, and a resumed run redoes a batch
@@ -140,13 +141,14 @@ def sample_rows(
     config: GenerationConfig,
     stops: Sequence[ActionEnd] | None = None,
     tokenizer=None,
+    segment: int = SEGMENT,
     **generate_kwargs,
 ) -> list[torch.Tensor]:
     """Each row's new tokens, as :func:`sample` draws them, in its row order, but with the rows
-    that have ended leaving the batch every :data:`SEGMENT` tokens: each segment is a
-    ``generate`` call that continues the survivors from their own cache. ``stops`` (one per
-    row, with ``tokenizer`` to read the text) end a row at its first complete action. The
-    draws are :func:`sample`'s until the first row leaves."""
+    that have ended leaving the batch every ``segment`` tokens: each segment is a ``generate``
+    call that continues the survivors from their own cache. ``stops`` (one per row, with
+    ``tokenizer`` to read the text) end a row at its first complete action. The draws are
+    :func:`sample`'s until the first row leaves."""
     eos = model.generation_config.eos_token_id
     eos = [] if eos is None else [eos] if isinstance(eos, int) else list(eos)
     eos = torch.tensor(eos, dtype=torch.long, device=input_ids.device)
@@ -162,7 +164,7 @@ def sample_rows(
         if stops is not None:
             stop = StopAtAction(tokenizer, width, [stops[r] for r in rows])
             criteria = StoppingCriteriaList([stop])
-        step = min(left, SEGMENT)
+        step = min(left, segment)
         out = _generate(
             model, ids, mask, cache, step, config, stopping_criteria=criteria, **generate_kwargs
         )
@@ -226,11 +228,13 @@ def generate_replies(
     config: GenerationConfig = GenerationConfig(),
     progress: bool = True,
     stops: Sequence[ActionEnd] | None = None,
+    segment: int = SEGMENT,
 ) -> list[list[str]]:
     """``config.n_samples`` replies to each conversation (which ends with a user turn).
 
     With ``stops`` (one per conversation), a reply ends at its first complete action and is
-    cut just past it, so a token that runs over adds nothing."""
+    cut just past it, so a token that runs over adds nothing. Ended rows leave the batch every
+    ``segment`` new tokens (:func:`sample_rows`)."""
     if stops is not None and len(stops) != len(conversations):
         raise BadInput(f"generation: {len(stops)} stops for {len(conversations)} conversations")
     device = next(model.parameters()).device
@@ -253,6 +257,7 @@ def generate_replies(
             config,
             stops=ends,
             tokenizer=tokenizer,
+            segment=segment,
             pad_token_id=tokenizer.pad_token_id,
         )
         texts = tokenizer.batch_decode(drawn, skip_special_tokens=True)
