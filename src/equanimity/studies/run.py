@@ -460,7 +460,10 @@ class Study:
         from equanimity.studies.record import load_record
         from equanimity.studies.report import write_report
 
+        # the session is what the report's timings table reads: a rerun whose stages were all
+        # cached writes the report again, so it never disagrees with session.json
         inputs = {"config": self.config.digest(), "upstream": upstream}
+        inputs["session"] = self.stages.session()
 
         def run(fresh: bool) -> str:
             return files_digest(write_report(load_record(self.dir)))

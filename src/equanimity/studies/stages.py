@@ -13,7 +13,8 @@ exactly the stages it reaches. Two markers in ``RUN/stages/``:
 
 ``session.json`` lists, in order, the stages of the latest run with their seconds and whether
 they ran or were cached: what the report's timings table reads, so a report rebuilt from the
-run directory says what the run did.
+run directory says what the run did. It is one of the report stage's inputs, so the report is
+written again when it changes (a first rerun whose stages were all cached).
 """
 
 from __future__ import annotations
@@ -136,14 +137,15 @@ class Stages:
         else:
             result = self._execute(stage, head)
         self.results[stage.name] = result
-        write_json(
-            self.dir / "session.json",
-            [
-                {"name": r.name, "seconds": r.seconds, "cached": r.cached}
-                for r in self.results.values()
-            ],
-        )
+        write_json(self.dir / "session.json", self.session())
         return result
+
+    def session(self) -> list[dict]:
+        """The stages of this run so far, as ``session.json`` lists them."""
+        return [
+            {"name": r.name, "seconds": r.seconds, "cached": r.cached}
+            for r in self.results.values()
+        ]
 
     def _execute(self, stage: Stage, head: str) -> StageResult:
         marker, started = self.marker(stage.name), self.marker(stage.name + ".started")
