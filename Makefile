@@ -4,7 +4,7 @@
 # build of torch into .venv before running make (README). Everything else installs from LOCK, the
 # versions the suite last passed on, so an upstream release cannot turn a fresh install red;
 # pyproject.toml keeps ranges for library users. uv installs it: the same versions as pip, in
-# ~8 s instead of ~100 s of a fresh machine's set-up (docs/performance.md).
+# ~12 s instead of ~100-150 s of a fresh machine's set-up (benchmarks/install_time.sh).
 # `make lock` re-resolves the newest allowed versions into LOCK; `make test-latest` runs the
 # suite on them in .venv-latest without touching LOCK or .venv.
 SHELL := /bin/bash

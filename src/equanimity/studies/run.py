@@ -462,8 +462,11 @@ class Study:
 
         # the session is what the report's timings table reads: a rerun whose stages were all
         # cached writes the report again, so it never disagrees with session.json
-        inputs = {"config": self.config.digest(), "upstream": upstream}
-        inputs["session"] = self.stages.session()
+        inputs = {
+            "config": self.config.digest(),
+            "upstream": upstream,
+            "session": self.stages.session(),
+        }
 
         def run(fresh: bool) -> str:
             return files_digest(write_report(load_record(self.dir)))
