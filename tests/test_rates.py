@@ -129,6 +129,7 @@ def test_direction_specific_effect():
     assert effect.difference.value == pytest.approx(-0.5)
     assert effect.difference.high == pytest.approx(-0.5) and effect.specific
     assert effect.share.value == pytest.approx(1 / 3)
+    assert effect.pressure.value == pytest.approx(-0.5)  # 1 - 1.5 and 2 - 2.5 under pressure
     same = direction_effect(values, "reg", "reg", "base", "organism", PAIRS, "margin")
     assert same.difference.value == 0 and not same.specific
     assert direction_effect(values, "reg", "missing", "base", None, PAIRS, "margin") is None
@@ -172,8 +173,13 @@ def test_compare_reads_rates_and_pairs_each_penalty_with_its_random_twin(tmp_pat
     assert (effect.desperate, effect.random) == ("sft_reg", "sft_reg_random")
     assert effect.difference.value == pytest.approx(-0.25)  # DiD .25 against the twin's .5
     assert effect.share.value == pytest.approx(0.5)  # prevented 50% against 0%
+    # under pressure .5, .5 against the twin's (the organism's) 1, .5; on controls the same
+    assert effect.pressure.value == pytest.approx(-0.25)
+    against = blackmail["sft_reg"].vs_organism
+    assert against["pressure"].value == pytest.approx(-0.25) and against["control"].value == 0
     table = markdown_table(comparison)
     assert "3/4 = 75.0%" in table and "+50% [" in table
+    assert "| vs organism: pressure | vs organism: controls | vs organism (DiD) |" in table
     assert json.loads(json.dumps(comparison.to_dict()))["direction"][0]["random"] == (
         "sft_reg_random"
     )
@@ -209,6 +215,7 @@ def test_the_report_leads_with_rates_and_the_direction(tmp_path):
     assert "Blackmail (`blackmail_rate`):" in rates.markdown
     assert "<table>" in _md_to_html(rates.markdown)
     assert "| sft_reg | twin | blackmail_rate | -25.0 pp [" in direction.markdown
+    assert "| pressure, desperate - random |" in direction.markdown
 
 
 def test_a_metric_registered_with_a_readout_joins_the_generated_rates(tmp_path, monkeypatch):

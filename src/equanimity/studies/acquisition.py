@@ -51,6 +51,9 @@ class DirectionEffect:
     # desperate arm acquired less than the same loss on a random direction let it
     difference: Estimate
     share: Estimate | None  # prevented(desperate) - prevented(random); None without an organism
+    # on pressure scenarios alone, desperate - random per pair: a mitigation can lower the
+    # rate under pressure and on the controls alike, which the difference in differences hides
+    pressure: Estimate | None = None
 
     @property
     def specific(self) -> bool:
@@ -158,7 +161,8 @@ def direction_effect(
     value), paired by pair; ``None`` where they share no pair."""
     if not all(a in values for a in (desperate, random, base)):
         return None
-    difference = acquisition(values[desperate], values[random], pairs).get("did")
+    against = acquisition(values[desperate], values[random], pairs)
+    difference = against.get("did")
     if difference is None:
         return None
     share = (
@@ -168,4 +172,4 @@ def direction_effect(
         if organism in values
         else None
     )
-    return DirectionEffect(desperate, random, readout, difference, share)
+    return DirectionEffect(desperate, random, readout, difference, share, against.get("pressure"))

@@ -605,6 +605,8 @@ def rate_rows(comparison: Comparison, measure: str) -> tuple[list[str], list[lis
         f"vs {ref}: pressure",
         f"vs {ref}: controls",
         f"vs {ref}: pressure-specific (DiD)",
+        f"vs {org}: pressure",
+        f"vs {org}: controls",
         f"vs {org} (DiD)",
         "prevented (this rate, DiD)",
         "prevented (reply margin, DiD)",
@@ -623,6 +625,8 @@ def rate_rows(comparison: Comparison, measure: str) -> tuple[list[str], list[lis
                 _change(r.vs_base.get("pressure"), r.binary),
                 _change(r.vs_base.get("control"), r.binary),
                 _change(r.vs_base.get("did"), r.binary),
+                _change(r.vs_organism.get("pressure"), r.binary),
+                _change(r.vs_organism.get("control"), r.binary),
                 _change(r.vs_organism.get("did"), r.binary),
                 _share(r.prevented.get("did")),
                 _share(comparison.prevented.get(arm, {}).get("did")),
@@ -660,12 +664,14 @@ def family_rows(comparison: Comparison, measure: str) -> tuple[list[str], list[l
 
 def direction_rows(comparison: Comparison) -> tuple[list[str], list[list[str]]]:
     """Each mitigation beside its random-direction twin: the difference in their
-    pressure-specific acquisition (desperate - random, paired) and in the shares prevented."""
+    pressure-specific acquisition (desperate - random, paired), on pressure scenarios alone,
+    and in the shares prevented."""
     header = [
         "mitigation",
         "random-direction twin",
         "readout",
         "acquisition, desperate - random (DiD)",
+        "pressure, desperate - random",
         "share prevented, desperate - random",
         "specific to the direction",
     ]
@@ -678,6 +684,7 @@ def direction_rows(comparison: Comparison) -> tuple[list[str], list[list[str]]]:
                 d.random,
                 d.readout,
                 _change(d.difference, binary),
+                _change(d.pressure, binary),
                 _share(d.share),
                 "yes" if d.specific else "no",
             ]

@@ -168,8 +168,8 @@ def _rates(comparison: Comparison) -> Section | None:
         "learned detector's score: its mean with a Student t interval). Differences are paired "
         "on scenario id and sampling seed and their 95% intervals resample matched scenario "
         f"pairs (paired bootstrap, 2000 resamples): pressure minus controls, each arm against "
-        f"`{ref}` (on pressure, on controls, and the difference in differences) and against "
-        f"`{org}`. The share prevented is 1 - A(arm) / A(organism) on the rate's difference "
+        f"`{ref}` and against `{org}` (on pressure, on controls, and the difference in "
+        "differences). The share prevented is 1 - A(arm) / A(organism) on the rate's difference "
         "in differences, beside the same share on the reply margin. The last column is the "
         f"smallest rise over `{ref}`'s pressure rate that a two-sided 5% test detects with 80% "
         "power at this n (two-proportion normal approximation); a null cannot exclude less."
@@ -198,9 +198,11 @@ def _direction(comparison: Comparison) -> Section | None:
         "Each mitigation beside its twin on a seeded random direction (same kind, data, start "
         "and form; its coefficient sized to a loss term of the same size): the difference in "
         "their pressure-specific acquisition against base (desperate - random, paired by "
-        "scenario pair; below 0 the desperate direction left less), and in the share of the "
-        "organism's acquisition they prevented, on the same pair resamples. What the twin "
-        "prevents, a loss term of that size prevents on any direction."
+        "scenario pair; below 0 the desperate direction left less), the same on pressure "
+        "scenarios alone (a mitigation can lower a rate under pressure and on the controls "
+        "alike, which the difference in differences does not count), and the difference in "
+        "the share of the organism's acquisition they prevented, on the same pair resamples. "
+        "What the twin prevents, a loss term of that size prevents on any direction."
     )
     return _section(
         "Specific to the direction?", intro + "\n\n" + _table(*direction_rows(comparison))
