@@ -235,7 +235,24 @@ def rate_sentences(comparison: Comparison) -> list[str]:
                     f"{head} prevented {_pct(share)} of the organism's pressure-specific "
                     f"{label} acquisition{cost_text}."
                 )
+            if detected:
+                out += _level_change(arm, r, label)
     return out
+
+
+def _level_change(arm: str, r: Readout, label: str) -> list[str]:
+    """The share prevented reads only the pressure-specific part: a mitigation that moved the
+    rate under pressure and on the controls alike is said where its move under pressure,
+    against the organism, is beyond noise."""
+    pressure, control = r.vs_organism.get("pressure"), r.vs_organism.get("control")
+    if pressure is None or pressure.low <= 0 <= pressure.high:
+        return []
+    controls = f", on controls {_pp(control)}" if control is not None else ""
+    return [
+        f"Against the organism, {arm} moved {label} under pressure by {_pp(pressure)}"
+        f"{controls}: a change the share prevented does not count where it is the same in "
+        "both conditions."
+    ]
 
 
 def _readout_words(readout: str) -> str:
