@@ -271,3 +271,28 @@ def test_a_fall_in_both_conditions_is_said_beside_the_share_prevented():
         "count where it is the same in both conditions."
     ]
     assert sentences.index(said[0]) == 2  # right after sft_caft's share
+    comparison.direction = [
+        DirectionEffect(
+            "sft_caft",
+            "sft_caft_random",
+            "blackmail_rate",
+            Estimate(0.1, -0.02, 0.25, 12),
+            None,
+            Estimate(-0.2, -0.28, -0.12, 12),
+        ),
+        DirectionEffect(
+            "sft_steer",
+            "sft_steer_random",
+            "blackmail_rate",
+            Estimate(0.0, -0.15, 0.15, 12),
+            None,
+            Estimate(-0.1, -0.24, 0.01, 12),
+        ),
+    ]
+    sentences = verdict(comparison, CHECK_DRIVES)
+    level = [s for s in sentences if s.startswith("Under pressure alone")]
+    assert level == [
+        "Under pressure alone, sft_caft - sft_caft_random on the generated blackmail rate: "
+        "-20.0 pp [-28.0, -12.0], a difference in the rate's level that the difference in "
+        "differences does not count."
+    ]

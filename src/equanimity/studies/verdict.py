@@ -293,6 +293,13 @@ def direction_sentences(comparison: Comparison) -> list[str]:
                 f"twin {d.random} {numbers}: at this n, the same loss on a random direction "
                 "may do as much."
             )
+        level = d.pressure
+        if d.readout in RATES and level is not None and not level.low <= 0 <= level.high:
+            out.append(
+                f"Under pressure alone, {d.desperate} - {d.random} on {words}: {_pp(level)}, a "
+                "difference in the rate's level that the difference in differences does not "
+                "count."
+            )
     return out + _untwinned(comparison)
 
 
