@@ -135,6 +135,23 @@ def test_direction_specific_effect():
     assert direction_effect(values, "reg", "missing", "base", None, PAIRS, "margin") is None
 
 
+def test_a_twin_pairs_with_the_arm_of_its_own_training_seed():
+    """Seed replicates of a mitigation and of its twin pair seed with seed, in any order."""
+    from pathlib import Path
+
+    from equanimity.studies.compare import Run, twins
+
+    def run(name, direction, seed):
+        overrides = {"seed": seed} if seed is not None else {}
+        arm = {"name": name, "kind": "sft_caft", "data": "inducing", "direction": direction}
+        arm |= {"mitigation": {"ablation": {}}, "overrides": overrides}
+        return Run(name, Path(name), {}, [], arm=arm)
+
+    runs = [run("caft_1", "desperate", 1), run("caft", "desperate", None)]
+    runs += [run("caft_random", "random", None), run("caft_random_1", "random", 1)]
+    assert sorted(twins(runs)) == [("caft", "caft_random"), ("caft_1", "caft_random_1")]
+
+
 def _run_dir(path, arm: dict, rows: list[dict]) -> None:
     path.mkdir(parents=True)
     results = {"scenarios": {"sha256": "1" * 64, "n": 4, "path": "x"}, "summary": []}

@@ -400,13 +400,17 @@ def _rates(comparison: Comparison, runs: list[Run]) -> None:
 
 
 def _direction_key(arm: dict) -> str:
-    """What an arm and its random-direction twin share: kind, training data, start and the
-    mitigation with its coefficients left out (the twin's is sized to a loss of equal size)."""
+    """What an arm and its random-direction twin share: kind, training data, start, training
+    seed and the mitigation with its coefficients left out (the twin's is sized to a loss of
+    equal size)."""
     section = {
         key: {k: v for k, v in (value or {}).items() if k != "coef"}
         for key, value in (arm.get("mitigation") or {}).items()
     }
-    return json.dumps([arm["kind"], arm.get("data"), arm.get("init"), section], sort_keys=True)
+    seed = (arm.get("overrides") or {}).get("seed")
+    return json.dumps(
+        [arm["kind"], arm.get("data"), arm.get("init"), seed, section], sort_keys=True
+    )
 
 
 def _coef(arm: dict) -> float:
